@@ -1,0 +1,43 @@
+// Checks. Per-file checks (catalog header and item rules) run on one loaded file and need
+// nothing else, so files can be checked in parallel; cross-file checks run afterwards on all
+// loaded files. Findings are appended; nothing stops at the first one.
+#pragma once
+
+#include <shitong/config.hpp>
+#include <shitong/finding.hpp>
+#include <shitong/loader.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace shitong {
+
+/// What the per-file checks need besides the file: prepared once per run.
+class CheckContext {
+public:
+  explicit CheckContext(const Config &config);
+  ~CheckContext();
+  CheckContext(const CheckContext &) = delete;
+  CheckContext &operator=(const CheckContext &) = delete;
+
+  /// True when `code` matches the configured (or built-in) 事项编码 pattern.
+  bool code_matches(const std::string &code) const;
+  /// The pattern as written, for messages.
+  const std::string &code_pattern() const { return m_pattern_text; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  std::string m_pattern_text;
+};
+
+/// Region rules of the catalog header and every item rule (spec §8) of one loaded catalog.
+void check_catalog(const LoadedFile &file, const CheckContext &context, std::vector<Finding> &out);
+
+/// Header rules of a proof registry (scope).
+void check_certificates(const LoadedFile &file, std::vector<Finding> &out);
+
+/// Rules across files: region-duplicate (later: levels and proofs).
+void check_across(const std::vector<const LoadedFile *> &files, std::vector<Finding> &out);
+
+} // namespace shitong

@@ -1,0 +1,51 @@
+// Configuration (spec §9): `.shitong.yaml`, found in the current directory or the nearest
+// parent, or given with --config. A broken config file is reported as findings of rule
+// `config` with line and column; whatever could be read still applies.
+#pragma once
+
+#include <shitong/finding.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace shitong {
+
+/// An accepted deviation: silences findings that match every given field.
+struct IgnoreEntry {
+  std::string rule;    ///< required
+  std::string region;  ///< optional region code
+  std::string item;    ///< optional item code
+  std::string path;    ///< optional field path prefix, e.g. items[3].materials
+  std::string file;    ///< optional: the file path ends with this
+  std::string reason;  ///< required
+  Location location;   ///< where the entry is written (for unused-ignore)
+};
+
+struct Config {
+  std::string source;  ///< file it was read from; empty for built-in defaults
+  Severity fail_on = Severity::error;
+  bool english = false;
+  std::string code_pattern;  ///< empty: the built-in ^[0-9A-Z]{12}$
+  std::vector<IgnoreEntry> ignores;
+  std::vector<Finding> findings;  ///< problems of the config file itself (rule `config`)
+
+  /// Severity of a rule after overrides, or nullopt when the rule is off.
+  std::optional<Severity> severity_of(std::string_view rule) const;
+  /// Sets a rule's severity (nullopt: off).
+  void set_rule(std::string_view rule, std::optional<Severity> severity);
+  /// A stable text that changes whenever an option that affects findings changes.
+  std::string fingerprint() const;
+
+private:
+  std::vector<signed char> m_overrides;  ///< per rule_index: -1 default, 0-2 severity, 3 off
+};
+
+/// Reads a config file. Never throws: problems go to Config::findings; an unreadable file is
+/// one finding at line 0.
+Config load_config(const std::string &path);
+
+/// Searches `.shitong.yaml` in `start_dir` and its parents; returns the path or nullopt.
+std::optional<std::string> find_config(const std::string &start_dir);
+
+} // namespace shitong

@@ -1,0 +1,32 @@
+// The rule table: every rule the toolkit knows, in one place. `shitong rules`, the docs, the
+// configuration and the fixtures test all read this table.
+#pragma once
+
+#include <shitong/finding.hpp>
+
+#include <string_view>
+#include <vector>
+
+namespace shitong {
+
+enum class RuleFamily : std::uint8_t { file, catalog, item, level, cert, meta };
+
+struct RuleInfo {
+  std::string_view id;          ///< stable kebab-case id
+  Severity severity;            ///< default severity
+  RuleFamily family;
+  std::string_view summary_zh;  ///< one line
+  std::string_view summary_en;  ///< one line
+};
+
+/// All rules, in documentation order.
+const std::vector<RuleInfo> &rule_table();
+/// The rule with this id, or nullptr.
+const RuleInfo *find_rule(std::string_view id);
+/// Index of the rule in rule_table(), or -1.
+int rule_index(std::string_view id);
+/// The docs anchor: "docs/rules.md#<id>".
+std::string rule_doc_anchor(std::string_view id);
+const char *family_name(RuleFamily f);
+
+} // namespace shitong

@@ -1,0 +1,56 @@
+// A validation run: collect files, load and check each (in parallel), run cross-file rules,
+// then apply the configuration (severities, off, ignores) and sort. This is what
+// `shitong validate` prints; reports format a ValidateResult.
+#pragma once
+
+#include <shitong/config.hpp>
+#include <shitong/finding.hpp>
+#include <shitong/loader.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace shitong {
+
+struct ValidateOptions {
+  std::vector<std::string> paths;  ///< files and directories; directories are walked
+  Config config;
+  unsigned jobs = 0;               ///< 0: the machine's hardware threads
+};
+
+struct Summary {
+  std::uint64_t files = 0;
+  std::uint64_t catalogs = 0;
+  std::uint64_t certificates = 0;
+  std::uint64_t items = 0;
+  std::array<std::uint64_t, 3> by_severity{};  ///< indexed by Severity
+};
+
+struct ValidateResult {
+  std::vector<Finding> findings;  ///< sorted (spec §10)
+  Summary summary;
+  std::vector<std::string> errors;  ///< failures of the run itself (exit code 2), e.g. a missing path
+  std::vector<std::string> notes;   ///< e.g. a directory without YAML files
+
+  /// True when a finding is at or above `fail_on`.
+  bool failed(Severity fail_on) const;
+};
+
+/// Files to check under `paths`: `.yaml`/`.yml` files, directories walked recursively in
+/// sorted order, skipping hidden entries (names starting with '.'). Problems go to errors/notes.
+std::vector<std::string> collect_files(const std::vector<std::string> &paths, std::vector<std::string> &errors,
+                                       std::vector<std::string> &notes);
+
+ValidateResult validate(const ValidateOptions &options);
+
+/// Applies severities, `off` rules, config ignore entries and inline comments to raw findings,
+/// and adds unused-ignore findings. Exposed for tests.
+struct InlineIgnores {
+  std::string file;
+  std::vector<IgnoreComment> comments;
+};
+void apply_config(std::vector<Finding> &findings, const Config &config, const std::vector<InlineIgnores> &inline_ignores);
+
+} // namespace shitong

@@ -1,0 +1,151 @@
+// `.shitong.yaml`: read through the same libyaml reader as catalogs; every problem of the file
+// becomes a finding of rule `config` with its line and column.
+#include <shitong/config.hpp>
+#include <shitong/rules.hpp>
+
+#include "reader.hpp"
+#include "util.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace shitong {
+
+std::optional<Severity> Config::severity_of(std::string_view rule) const {
+  int i = rule_index(rule);
+  if (i < 0) return Severity::error;
+  signed char o = static_cast<std::size_t>(i) < m_overrides.size() ? m_overrides[static_cast<std::size_t>(i)] : -1;
+  if (o == 3) return std::nullopt;
+  if (o >= 0) return static_cast<Severity>(o);
+  return rule_table()[static_cast<std::size_t>(i)].severity;
+}
+
+void Config::set_rule(std::string_view rule, std::optional<Severity> severity) {
+  int i = rule_index(rule);
+  if (i < 0) return;
+  if (m_overrides.size() < rule_table().size()) m_overrides.resize(rule_table().size(), -1);
+  m_overrides[static_cast<std::size_t>(i)] = severity ? static_cast<signed char>(*severity) : 3;
+}
+
+std::string Config::fingerprint() const {
+  std::string s = fmt::format("fail_on={};pattern={};", severity_name(fail_on), code_pattern);
+  for (std::size_t i = 0; i < m_overrides.size(); ++i)
+    if (m_overrides[i] >= 0) s += fmt::format("{}={};", rule_table()[i].id, static_cast<int>(m_overrides[i]));
+  for (auto &g : ignores) s += fmt::format("ignore={}|{}|{}|{}|{};", g.rule, g.region, g.item, g.path, g.file);
+  return s;
+}
+
+namespace {
+void config_finding(Config &c, Pos pos, std::string path, std::string zh, std::string en) {
+  Finding f;
+  f.rule = "config";
+  f.location = Location{c.source, pos.line, pos.column, {}};
+  f.path = std::move(path);
+  f.message_zh = std::move(zh);
+  f.message_en = std::move(en);
+  c.findings.push_back(std::move(f));
+}
+
+std::vector<std::string_view> rule_ids() {
+  std::vector<std::string_view> ids;
+  for (auto &r : rule_table()) ids.push_back(r.id);
+  return ids;
+}
+} // namespace
+
+Config load_config(const std::string &path) {
+  Config c;
+  c.source = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    config_finding(c, {0, 0}, {}, fmt::format("无法读取配置文件：{}", std::strerror(errno)),
+                   fmt::format("cannot read the config file: {}", std::strerror(errno)));
+    return c;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  std::string_view content = text;
+  if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
+  if (detail::find_invalid_utf8(content) != std::string_view::npos) {
+    config_finding(c, {1, 1}, {}, "配置文件不是 UTF-8 编码", "the config file is not UTF-8");
+    return c;
+  }
+  detail::ConfigDoc doc;
+  std::vector<Finding> raw;
+  {
+    detail::Reader reader(path, content, LoadLimits{}, raw);
+    reader.read_config(doc);
+  }
+  for (auto &f : raw) {  // every problem of the config file is rule `config`
+    f.message_zh = fmt::format("配置文件有误（{}）：{}", f.rule, f.message_zh);
+    f.message_en = fmt::format("config file problem ({}): {}", f.rule, f.message_en);
+    f.rule = "config";
+    c.findings.push_back(std::move(f));
+  }
+  if (doc.fail_on.present) parse_severity(doc.fail_on.value, c.fail_on);
+  if (doc.lang.present) c.english = doc.lang.value == "en";
+  if (doc.code_pattern.present) {
+    try {
+      std::regex re(doc.code_pattern.value, std::regex::ECMAScript);
+      c.code_pattern = doc.code_pattern.value;
+    } catch (const std::regex_error &e) {
+      config_finding(c, doc.code_pattern.pos, "code_pattern",
+                     fmt::format("code_pattern「{}」不是合法的正则表达式：{}", doc.code_pattern.value, e.what()),
+                     fmt::format("code_pattern '{}' is not a valid regular expression: {}", doc.code_pattern.value, e.what()));
+    }
+  }
+  static const std::vector<std::string_view> values = {"error", "warning", "info", "off"};
+  for (auto &e : doc.rules.entries) {
+    if (!find_rule(e.rule.value)) {
+      auto best = detail::nearest(e.rule.value, rule_ids());
+      config_finding(c, e.rule.pos, "rules." + e.rule.value,
+                     fmt::format("未知规则「{}」{}；用 shitong rules 查看全部规则", e.rule.value,
+                                 best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),
+                     fmt::format("unknown rule '{}'{}; `shitong rules` lists them", e.rule.value,
+                                 best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
+      continue;
+    }
+    if (!e.value.present) continue;
+    Severity s;
+    if (e.value.value == "off") c.set_rule(e.rule.value, std::nullopt);
+    else if (parse_severity(e.value.value, s)) c.set_rule(e.rule.value, s);
+    else
+      config_finding(c, e.value.pos, "rules." + e.rule.value,
+                     fmt::format("规则「{}」的级别「{}」无效；应为 error、warning、info 或 off", e.rule.value, e.value.value),
+                     fmt::format("severity '{}' of rule '{}' is invalid; use error, warning, info or off", e.value.value,
+                                 e.rule.value));
+  }
+  for (std::size_t i = 0; i < doc.ignore.size(); ++i) {
+    auto &g = doc.ignore.items[i];
+    if (!g.rule.present || !g.reason.present) continue;  // missing-field already reported
+    if (!find_rule(g.rule.value)) {
+      auto best = detail::nearest(g.rule.value, rule_ids());
+      config_finding(c, g.rule.pos, fmt::format("ignore[{}].rule", i),
+                     fmt::format("未知规则「{}」{}", g.rule.value, best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),
+                     fmt::format("unknown rule '{}'{}", g.rule.value, best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
+      continue;
+    }
+    IgnoreEntry entry{g.rule.value, g.region.value, g.item.value, g.path.value, g.file.value, g.reason.value,
+                      Location{path, g.pos.line, g.pos.column, {}}};
+    c.ignores.push_back(std::move(entry));
+  }
+  return c;
+}
+
+std::optional<std::string> find_config(const std::string &start_dir) {
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(start_dir, ec);
+  if (ec) return std::nullopt;
+  for (int guard = 0; guard < 256; ++guard) {
+    auto candidate = dir / ".shitong.yaml";
+    if (std::filesystem::is_regular_file(candidate, ec)) return std::filesystem::proximate(candidate, ec).string();
+    if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+    dir = dir.parent_path();
+  }
+  return std::nullopt;
+}
+
+} // namespace shitong

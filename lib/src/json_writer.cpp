@@ -1,0 +1,109 @@
+#include "json_writer.hpp"
+
+#include <fmt/format.h>
+
+namespace shitong::detail {
+
+void append_json_string(std::string &out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    default:
+      if (c < 0x20 || c == 0x7F) out += fmt::format("\\u{:04x}", c);
+      else out += ch;
+    }
+  }
+  out += '"';
+}
+
+void JsonWriter::newline() {
+  if (!m_pretty) return;
+  m_out += '\n';
+  m_out.append(m_stack.size() * 2, ' ');
+}
+
+void JsonWriter::before_value() {
+  if (m_after_key) {
+    m_after_key = false;
+    return;
+  }
+  if (!m_stack.empty()) {
+    if (!m_stack.back().empty) m_out += ',';
+    m_stack.back().empty = false;
+    newline();
+  }
+}
+
+JsonWriter &JsonWriter::begin_object() {
+  before_value();
+  m_out += '{';
+  m_stack.push_back({false, true});
+  return *this;
+}
+JsonWriter &JsonWriter::end_object() {
+  bool empty = m_stack.back().empty;
+  m_stack.pop_back();
+  if (!empty) newline();
+  m_out += '}';
+  return *this;
+}
+JsonWriter &JsonWriter::begin_array() {
+  before_value();
+  m_out += '[';
+  m_stack.push_back({true, true});
+  return *this;
+}
+JsonWriter &JsonWriter::end_array() {
+  bool empty = m_stack.back().empty;
+  m_stack.pop_back();
+  if (!empty) newline();
+  m_out += ']';
+  return *this;
+}
+JsonWriter &JsonWriter::key(std::string_view k) {
+  before_value();
+  append_json_string(m_out, k);
+  m_out += m_pretty ? ": " : ":";
+  m_after_key = true;
+  return *this;
+}
+JsonWriter &JsonWriter::value(std::string_view v) {
+  before_value();
+  append_json_string(m_out, v);
+  return *this;
+}
+JsonWriter &JsonWriter::value(long long v) {
+  before_value();
+  m_out += fmt::format("{}", v);
+  return *this;
+}
+JsonWriter &JsonWriter::value(double v) {
+  before_value();
+  m_out += fmt::format("{}", v);
+  return *this;
+}
+JsonWriter &JsonWriter::value(bool v) {
+  before_value();
+  m_out += v ? "true" : "false";
+  return *this;
+}
+JsonWriter &JsonWriter::null() {
+  before_value();
+  m_out += "null";
+  return *this;
+}
+JsonWriter &JsonWriter::raw(std::string_view json) {
+  before_value();
+  m_out += json;
+  return *this;
+}
+
+} // namespace shitong::detail

@@ -1,0 +1,52 @@
+#include <shitong/output.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace shitong {
+
+std::string write_file_atomic(const std::string &path, std::string_view content) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path target(path);
+  if (target.has_parent_path()) {
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) return fmt::format("cannot create directory {}: {}", target.parent_path().string(), ec.message());
+  }
+  std::string tmp = fmt::format("{}.tmp-{}", path, static_cast<long>(::getpid()));
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return fmt::format("cannot create {}: {}", tmp, std::strerror(errno));
+  const char *p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string msg = fmt::format("cannot write {}: {}", tmp, std::strerror(errno));
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return msg;
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    std::string msg = fmt::format("cannot write {}: {}", tmp, std::strerror(errno));
+    ::unlink(tmp.c_str());
+    return msg;
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string msg = fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno));
+    ::unlink(tmp.c_str());
+    return msg;
+  }
+  return {};
+}
+
+} // namespace shitong

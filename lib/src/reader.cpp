@@ -1,0 +1,508 @@
+#include "reader.hpp"
+
+#include "util.hpp"
+
+#include <shitong/normalize.hpp>
+
+#include <array>
+#include <cstring>
+
+namespace shitong::detail {
+
+namespace {
+Pos to_pos(const yaml_mark_t &mark) {  // the one place where libyaml's 0-based marks become 1-based
+  return Pos{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
+}
+std::string_view kind_zh(yaml_event_type_t t) {
+  switch (t) {
+  case YAML_SEQUENCE_START_EVENT: return "列表";
+  case YAML_MAPPING_START_EVENT: return "映射";
+  default: return "文本";
+  }
+}
+std::string_view kind_en(yaml_event_type_t t) {
+  switch (t) {
+  case YAML_SEQUENCE_START_EVENT: return "a list";
+  case YAML_MAPPING_START_EVENT: return "a mapping";
+  default: return "a scalar";
+  }
+}
+std::string display_key(std::string_view path) { return path.empty() ? std::string("(root)") : std::string(path); }
+} // namespace
+
+Reader::Reader(const std::string &file, std::string_view content, const LoadLimits &limits,
+               std::vector<Finding> &out)
+    : m_file(file), m_content(content), m_limits(limits), m_out(out) {
+  yaml_parser_initialize(&m_parser);
+  yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(content.data()),
+                               content.size());
+  yaml_parser_set_encoding(&m_parser, YAML_UTF8_ENCODING);
+  std::memset(&m_event, 0, sizeof m_event);
+}
+
+Reader::~Reader() {
+  if (m_have_event) yaml_event_delete(&m_event);
+  yaml_parser_delete(&m_parser);
+}
+
+void Reader::emit(std::string_view rule, Pos pos, std::string zh, std::string en) {
+  Finding f;
+  f.rule = std::string(rule);
+  f.location = Location{m_file, pos.line, pos.column};
+  f.path = m_path;
+  f.message_zh = std::move(zh);
+  f.message_en = std::move(en);
+  m_out.push_back(std::move(f));
+}
+
+Pos Reader::here() const { return to_pos(m_event.start_mark); }
+
+void Reader::next() {
+  if (m_failed) return;
+  if (m_have_event) yaml_event_delete(&m_event);
+  m_have_event = false;
+  if (!yaml_parser_parse(&m_parser, &m_event)) {
+    m_failed = true;
+    std::memset(&m_event, 0, sizeof m_event);
+    m_event.type = YAML_NO_EVENT;
+    Pos pos = to_pos(m_parser.problem_mark);
+    if (m_parser.error == YAML_READER_ERROR) pos = Pos{0, 0};
+    std::string problem = m_parser.problem ? m_parser.problem : "unknown error";
+    std::string context = m_parser.context ? m_parser.context : "";
+    // Tabs are the most common cause: say so plainly.
+    std::size_t line_start = 0;
+    for (std::uint32_t l = 1; l < pos.line && line_start < m_content.size(); ++l) {
+      auto nl = m_content.find('\n', line_start);
+      if (nl == std::string_view::npos) break;
+      line_start = nl + 1;
+    }
+    auto line_end = m_content.find('\n', line_start);
+    auto line = m_content.substr(line_start, line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
+    bool tab = line.find('\t') != std::string_view::npos;
+    std::string hint_zh = tab ? "；该行含制表符（Tab），YAML 只能用空格缩进" : "";
+    std::string hint_en = tab ? "; the line contains a tab: YAML indents with spaces only" : "";
+    std::string ctx = context.empty() ? "" : " (" + context + ")";
+    emit("yaml-syntax", pos, fmt::format("YAML 语法错误，解析在此停止：{}{}{}", problem, ctx, hint_zh),
+         fmt::format("YAML syntax error, parsing stopped here: {}{}{}", problem, ctx, hint_en));
+    return;
+  }
+  m_have_event = true;
+  const char *anchor = nullptr;
+  if (m_event.type == YAML_SCALAR_EVENT) anchor = reinterpret_cast<const char *>(m_event.data.scalar.anchor);
+  else if (m_event.type == YAML_SEQUENCE_START_EVENT)
+    anchor = reinterpret_cast<const char *>(m_event.data.sequence_start.anchor);
+  else if (m_event.type == YAML_MAPPING_START_EVENT)
+    anchor = reinterpret_cast<const char *>(m_event.data.mapping_start.anchor);
+  if (anchor)
+    emit("yaml-alias", here(), fmt::format("不支持锚点 &{}：请把内容直接写出", anchor),
+         fmt::format("anchor &{} is not supported: write the content out", anchor));
+  else if (m_event.type == YAML_ALIAS_EVENT) {
+    const char *name = reinterpret_cast<const char *>(m_event.data.alias.anchor);
+    emit("yaml-alias", here(), fmt::format("不支持别名 *{}：别名不会被展开，请把内容直接写出", name),
+         fmt::format("alias *{} is not supported and is not expanded: write the content out", name));
+  }
+}
+
+void Reader::skip_value() {
+  std::uint32_t depth = 0;
+  do {
+    if (m_failed) return;
+    auto t = m_event.type;
+    if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+      if (m_depth + ++depth > m_limits.max_depth) {
+        emit("yaml-syntax", here(),
+             fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+             fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
+        m_failed = true;
+        return;
+      }
+    } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+      --depth;
+    } else if (t == YAML_STREAM_END_EVENT || t == YAML_NO_EVENT) {
+      return;
+    }
+    next();
+  } while (depth > 0);
+}
+
+std::string_view Reader::scalar() const {
+  return {reinterpret_cast<const char *>(m_event.data.scalar.value), m_event.data.scalar.length};
+}
+bool Reader::plain() const { return m_event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE; }
+
+bool Reader::is_null_scalar() const {
+  if (m_event.type != YAML_SCALAR_EVENT || !plain()) return false;
+  auto s = scalar();
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+void Reader::push_key(std::string_view key) {
+  if (!m_path.empty()) m_path += '.';
+  m_path += key;
+}
+void Reader::push_index(std::size_t i) { m_path += fmt::format("[{}]", i); }
+
+void Reader::missing(Pos at, std::string_view key, const Meta &m) {
+  std::string full = m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
+  Finding f;
+  f.rule = "missing-field";
+  f.location = Location{m_file, at.line, at.column};
+  f.path = full;
+  f.message_zh = fmt::format("缺少必填字段 {}（{}）", key, m.title);
+  f.message_en = fmt::format("required key '{}' is missing", key);
+  m_out.push_back(std::move(f));
+}
+
+void Reader::wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en) {
+  (void)m;
+  emit("wrong-type", here(),
+       fmt::format("{} 应为{}，实际是{}", display_key(m_path), want_zh, kind_zh(m_event.type)),
+       fmt::format("{} must be {}, found {}", display_key(m_path), want_en, kind_en(m_event.type)));
+  skip_value();
+}
+
+void Reader::non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh,
+                               std::string_view want_en) {
+  pos = here();
+  if (m_event.type == YAML_ALIAS_EVENT) {
+    next();
+    return;
+  }
+  if (is_null_scalar()) {
+    if (m.required || m.nonempty)
+      emit("empty-value", here(), fmt::format("{}（{}）不能为空", m.title, m_path),
+           fmt::format("{} must not be empty", m_path));
+    next();
+    return;
+  }
+  if (m_event.type == YAML_SCALAR_EVENT && want_zh == "列表") {
+    std::string v(scalar());
+    emit("wrong-type", here(),
+         fmt::format("{} 应为列表，实际是文本「{}」；写成 [{}] 或每项一行 \"- {}\"", m_path, v, v, v),
+         fmt::format("{} must be a list, found the scalar '{}'; write [{}] or one \"- {}\" line per entry",
+                     m_path, v, v, v));
+    next();
+    return;
+  }
+  wrong_type(m, want_zh, want_en);
+}
+
+void Reader::check_enum(const Meta &m, const std::string &value, Pos pos) {
+  if (!m.enumeration) return;
+  for (auto e : *m.enumeration)
+    if (e == value) return;
+  auto best = nearest(value, *m.enumeration);
+  std::string all = join(*m.enumeration, "、");
+  std::string all_en = join(*m.enumeration, ", ");
+  if (!best.empty())
+    emit("bad-enum", pos,
+         fmt::format("{}「{}」不是允许的值，是否应为「{}」？可选：{}", m.title, value, best, all),
+         fmt::format("'{}' is not a valid {} value; did you mean '{}'? allowed: {}", value, m_path, best, all_en));
+  else
+    emit("bad-enum", pos, fmt::format("{}「{}」不是允许的值；可选：{}", m.title, value, all),
+         fmt::format("'{}' is not a valid {} value; allowed: {}", value, m_path, all_en));
+}
+
+void Reader::read(Text &v, const Meta &m) {
+  v.pos = here();
+  if (m_event.type == YAML_ALIAS_EVENT) {
+    next();
+    return;
+  }
+  if (m_event.type != YAML_SCALAR_EVENT) {
+    wrong_type(m, "文本", "a text");
+    return;
+  }
+  if (is_null_scalar()) {
+    if (m.required || m.nonempty)
+      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+           fmt::format("{} must not be empty", m_path));
+    next();
+    return;
+  }
+  v.value.assign(scalar());
+  v.present = true;
+  if (m.code_like && plain() && !v.value.empty() &&
+      v.value.find_first_not_of("0123456789") == std::string::npos) {
+    emit("wrong-type", v.pos,
+         fmt::format("{}「{}」应加引号写成文本（\"{}\"），否则 YAML 会把它读成数字（前导 0 会丢失）",
+                     m.title, v.value, v.value),
+         fmt::format("{} '{}' must be quoted (\"{}\"): unquoted, YAML reads it as a number", m_path,
+                     v.value, v.value));
+  }
+  if (m.date) {
+    const auto &s = v.value;
+    bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';
+    for (std::size_t i = 0; ok && i < 10; ++i)
+      if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = false;
+    if (ok) {
+      int mo = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+      ok = mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+    }
+    if (!ok)
+      emit("wrong-type", v.pos, fmt::format("{}「{}」应为 YYYY-MM-DD 格式的日期", m.title, s),
+           fmt::format("{} '{}' must be a date YYYY-MM-DD", m_path, s));
+  }
+  if ((m.required || m.nonempty) && is_blank(v.value))
+    emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+         fmt::format("{} must not be empty", m_path));
+  else
+    check_enum(m, v.value, v.pos);
+  next();
+}
+
+void Reader::read(Int &v, const Meta &m) {
+  v.pos = here();
+  if (m_event.type == YAML_ALIAS_EVENT) {
+    next();
+    return;
+  }
+  if (m_event.type != YAML_SCALAR_EVENT) {
+    wrong_type(m, "整数", "an integer");
+    return;
+  }
+  if (is_null_scalar()) {
+    if (m.required || m.nonempty)
+      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+           fmt::format("{} must not be empty", m_path));
+    next();
+    return;
+  }
+  auto s = scalar();
+  bool digits = plain() && !s.empty() && s.size() <= 15;
+  std::size_t start = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  if (start == s.size()) digits = false;
+  for (std::size_t i = start; digits && i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') digits = false;
+  if (!digits) {
+    emit("wrong-type", v.pos,
+         fmt::format("{} 应为整数，实际是{}「{}」", m_path, plain() ? "文本" : "带引号的文本", s),
+         fmt::format("{} must be an integer, found {} '{}'", m_path, plain() ? "the text" : "the quoted text", s));
+    next();
+    return;
+  }
+  v.value = std::stoll(std::string(s));
+  v.present = true;
+  if (m.minimum >= 0 && v.value < m.minimum)
+    emit("wrong-type", v.pos, fmt::format("{}（{}）应为不小于 {} 的整数，实际是 {}", m.title, m_path, m.minimum, v.value),
+         fmt::format("{} must be an integer >= {}, found {}", m_path, m.minimum, v.value));
+  next();
+}
+
+void Reader::read(Bool &v, const Meta &m) {
+  v.pos = here();
+  if (m_event.type == YAML_ALIAS_EVENT) {
+    next();
+    return;
+  }
+  if (m_event.type != YAML_SCALAR_EVENT) {
+    wrong_type(m, "true 或 false", "true or false");
+    return;
+  }
+  if (is_null_scalar()) {
+    if (m.required)
+      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+           fmt::format("{} must not be empty", m_path));
+    next();
+    return;
+  }
+  auto s = scalar();
+  if (plain() && (s == "true" || s == "True" || s == "TRUE")) {
+    v.value = true;
+    v.present = true;
+  } else if (plain() && (s == "false" || s == "False" || s == "FALSE")) {
+    v.value = false;
+    v.present = true;
+  } else {
+    emit("wrong-type", v.pos, fmt::format("{} 应为 true 或 false，实际是「{}」", m_path, s),
+         fmt::format("{} must be true or false, found '{}'", m_path, s));
+  }
+  next();
+}
+
+template <class T>
+void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys) {
+  obj.pos = here();
+  obj.present = true;
+  if (++m_depth > m_limits.max_depth) {
+    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
+    m_failed = true;
+    return;
+  }
+  next();
+  std::uint64_t seen = 0;
+  std::array<Pos, 64> first{};
+  std::vector<std::pair<std::string, Pos>> unknown;
+  std::vector<std::string_view> keys;
+  while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
+    if (m_event.type != YAML_SCALAR_EVENT) {
+      if (m_event.type == YAML_ALIAS_EVENT) {
+        next();
+      } else {
+        emit("wrong-type", here(), "映射的键必须是文本", "mapping keys must be plain text");
+        skip_value();
+      }
+      skip_value();
+      continue;
+    }
+    std::string key(scalar());
+    Pos kpos = here();
+    next();
+    if (m_failed) break;
+    if (key == "<<") {
+      emit("yaml-alias", kpos, "不支持合并键 <<：请把内容直接写出",
+           "merge key << is not supported: write the content out");
+      skip_value();
+      continue;
+    }
+    int idx = table.find(key);
+    if (idx < 0) {
+      bool dup = false;
+      for (auto &[k, p] : unknown)
+        if (k == key) {
+          dup = true;
+          emit("duplicate-key", kpos, fmt::format("键「{}」重复（第一次出现在第 {} 行）", key, p.line),
+               fmt::format("duplicate key '{}' (first at line {})", key, p.line));
+        }
+      if (!dup) {
+        unknown.emplace_back(key, kpos);
+        if (root_keys) {
+          root_keys->push_back({key, kpos, -1});
+        } else {
+          if (keys.empty())
+            for (auto &f : table.fields) keys.push_back(f.key);
+          auto best = nearest(key, keys);
+          std::string where = m_path.empty() ? std::string("此处") : m_path;
+          if (!best.empty())
+            emit("unknown-key", kpos, fmt::format("{} 中有未定义的键「{}」，是否应为「{}」？", where, key, best),
+                 fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, display_key(m_path), best));
+          else
+            emit("unknown-key", kpos, fmt::format("{} 中有未定义的键「{}」", where, key),
+                 fmt::format("unknown key '{}' in {}", key, display_key(m_path)));
+        }
+      }
+      skip_value();
+      continue;
+    }
+    std::uint64_t bit = 1ull << idx;
+    if (seen & bit) {
+      emit("duplicate-key", kpos,
+           fmt::format("键「{}」重复（第一次出现在第 {} 行）；以第一次为准", key, first[idx].line),
+           fmt::format("duplicate key '{}' (first at line {}); the first one is used", key, first[idx].line));
+      skip_value();
+      continue;
+    }
+    seen |= bit;
+    first[idx] = kpos;
+    if (root_keys) root_keys->push_back({key, kpos, idx});
+    std::size_t saved = m_path.size();
+    push_key(key);
+    const auto &field = table.fields[idx];
+    field.read(*this, obj, field.meta);
+    pop(saved);
+  }
+  --m_depth;
+  if (m_failed) return;
+  next();
+  if (root_keys) return;  // required root keys depend on `kind`: checked by the loader
+  for (std::size_t i = 0; i < table.fields.size(); ++i)
+    if (table.fields[i].meta.required && !(seen & (1ull << i)))
+      missing(obj.pos, table.fields[i].key, table.fields[i].meta);
+}
+
+void Reader::read(RuleSettings &v, const Meta &m) {
+  if (m_event.type != YAML_MAPPING_START_EVENT) {
+    non_mapping_value(v.pos, m, "映射", "a mapping");
+    return;
+  }
+  v.pos = here();
+  v.present = true;
+  next();
+  while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
+    RuleSettings::Entry e;
+    e.rule.pos = here();
+    if (m_event.type != YAML_SCALAR_EVENT) {
+      emit("wrong-type", here(), "规则名必须是文本", "rule ids must be plain text");
+      skip_value();
+      skip_value();
+      continue;
+    }
+    e.rule.value.assign(scalar());
+    e.rule.present = true;
+    next();
+    for (auto &prev : v.entries)
+      if (prev.rule.value == e.rule.value)
+        emit("duplicate-key", e.rule.pos,
+             fmt::format("键「{}」重复（第一次出现在第 {} 行）", e.rule.value, prev.rule.pos.line),
+             fmt::format("duplicate key '{}' (first at line {})", e.rule.value, prev.rule.pos.line));
+    std::size_t saved = m_path.size();
+    push_key(e.rule.value);
+    Meta vm{.required = true, .title = "规则设置"};
+    read(e.value, vm);
+    pop(saved);
+    v.entries.push_back(std::move(e));
+  }
+  if (m_failed) return;
+  next();
+}
+
+bool Reader::read_config(ConfigDoc &doc) {
+  next();
+  if (m_failed) return false;
+  next();
+  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
+  next();
+  if (m_failed) return false;
+  if (m_event.type != YAML_MAPPING_START_EVENT) {
+    if (is_null_scalar()) return false;
+    wrong_type(Meta{}, "映射", "a mapping");
+    return true;
+  }
+  read_object(doc, table_of<ConfigDoc>(), nullptr);
+  return true;
+}
+
+bool Reader::read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos) {
+  next();  // STREAM_START
+  if (m_failed) return false;
+  next();
+  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
+  next();  // past DOCUMENT_START
+  if (m_failed) return false;
+  root_pos = here();
+  if (m_event.type != YAML_MAPPING_START_EVENT) {
+    if (is_null_scalar()) return false;
+    emit("unknown-kind", here(),
+         fmt::format("文件的顶层应为映射（kind: catalog 或 kind: certificates），实际是{}", kind_zh(m_event.type)),
+         fmt::format("the top level must be a mapping (kind: catalog or kind: certificates), found {}",
+                     kind_en(m_event.type)));
+    skip_value();
+    return true;
+  }
+  read_object(doc, table_of<Document>(), &root_keys);
+  if (m_failed) return true;
+  next();  // past DOCUMENT_END
+  if (!m_failed && m_event.type == YAML_DOCUMENT_START_EVENT)
+    emit("yaml-syntax", here(), "一个文件只能有一个 YAML 文档；其余文档未检查",
+         "a file holds one YAML document; the following documents were not checked");
+  return true;
+}
+
+} // namespace shitong::detail
+
+namespace shitong::detail {
+// read_object is defined here; the field tables (fields.cpp) reach it through read(U&).
+template void Reader::read_object(Region &, const Table<Region> &, std::vector<RootKey> *);
+template void Reader::read_object(Item &, const Table<Item> &, std::vector<RootKey> *);
+template void Reader::read_object(LegalBasis &, const Table<LegalBasis> &, std::vector<RootKey> *);
+template void Reader::read_object(Material &, const Table<Material> &, std::vector<RootKey> *);
+template void Reader::read_object(Fee &, const Table<Fee> &, std::vector<RootKey> *);
+template void Reader::read_object(TimeLimit &, const Table<TimeLimit> &, std::vector<RootKey> *);
+template void Reader::read_object(Form &, const Table<Form> &, std::vector<RootKey> *);
+template void Reader::read_object(RetainedProof &, const Table<RetainedProof> &, std::vector<RootKey> *);
+template void Reader::read_object(CancelledProof &, const Table<CancelledProof> &, std::vector<RootKey> *);
+template void Reader::read_object(IgnoreSpec &, const Table<IgnoreSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(ConfigDoc &, const Table<ConfigDoc> &, std::vector<RootKey> *);
+template void Reader::read_object(OddProof &, const Table<OddProof> &, std::vector<RootKey> *);
+} // namespace shitong::detail

@@ -1,0 +1,124 @@
+// Internal: the libyaml event reader that builds the typed model straight from parser events,
+// with positions, and reports format findings (yaml-syntax, yaml-alias, duplicate-key,
+// unknown-key, wrong-type, bad-enum, missing-field, empty-value) as it goes. There is no
+// intermediate node tree; values of unknown keys are skipped without being stored.
+#pragma once
+
+#include "fields.hpp"
+
+#include <shitong/finding.hpp>
+#include <shitong/loader.hpp>
+
+#include <fmt/format.h>
+#include <yaml.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shitong::detail {
+
+/// A root key seen in the document, kept until `kind` is known.
+struct RootKey {
+  std::string key;
+  Pos pos;
+  int field = -1;  ///< index in the Document table, -1 for unknown keys
+};
+
+class Reader {
+public:
+  Reader(const std::string &file, std::string_view content, const LoadLimits &limits,
+         std::vector<Finding> &out);
+  ~Reader();
+  Reader(const Reader &) = delete;
+  Reader &operator=(const Reader &) = delete;
+
+  /// Reads the single document into `doc`. Returns false when the file holds no document.
+  bool read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos);
+  bool failed() const { return m_failed; }
+
+  void read(Text &v, const Meta &m);
+  void read(Int &v, const Meta &m);
+  void read(Bool &v, const Meta &m);
+  void read(RuleSettings &v, const Meta &m);
+  /// Reads `.shitong.yaml`. Returns false when the file holds no document.
+  bool read_config(ConfigDoc &doc);
+  template <class U> void read(List<U> &list, const Meta &m);
+  template <class U, class = std::enable_if_t<std::is_base_of_v<Node, U>>>
+  void read(U &obj, const Meta &m) {
+    if (m_event.type == YAML_MAPPING_START_EVENT) {
+      read_object(obj, table_of<U>(), nullptr);
+      return;
+    }
+    non_mapping_value(obj.pos, m, "映射", "a mapping");
+  }
+
+  void emit(std::string_view rule, Pos pos, std::string zh, std::string en);
+
+private:
+  template <class T>
+  void read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys);
+  void next();
+  void skip_value();
+  Pos here() const;
+  bool is_null_scalar() const;
+  std::string_view scalar() const;
+  bool plain() const;
+  /// Handles a value that is not the expected mapping/sequence. Returns after consuming it.
+  void non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh,
+                         std::string_view want_en);
+  void wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en);
+  void missing(Pos at, std::string_view key, const Meta &m);
+  void check_enum(const Meta &m, const std::string &value, Pos pos);
+  void push_key(std::string_view key);
+  void push_index(std::size_t i);
+  void pop(std::size_t len) { m_path.resize(len); }
+
+  const std::string &m_file;
+  std::string_view m_content;
+  LoadLimits m_limits;
+  std::vector<Finding> &m_out;
+  yaml_parser_t m_parser;
+  yaml_event_t m_event;
+  bool m_have_event = false;
+  bool m_failed = false;
+  std::uint32_t m_depth = 0;
+  std::string m_path;
+};
+
+template <class U> void Reader::read(List<U> &list, const Meta &m) {
+  if (m_event.type != YAML_SEQUENCE_START_EVENT) {
+    non_mapping_value(list.pos, m, "列表", "a list");
+    return;
+  }
+  list.pos = here();
+  list.present = true;
+  if (++m_depth > m_limits.max_depth) {
+    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
+    m_failed = true;
+    return;
+  }
+  next();
+  Meta element{.nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum,
+               .code_like = m.code_like, .title = m.title};
+  std::size_t i = 0;
+  while (!m_failed && m_event.type != YAML_SEQUENCE_END_EVENT) {
+    std::size_t saved = m_path.size();
+    push_index(i++);
+    if (m_event.type == YAML_ALIAS_EVENT) {
+      next();  // already reported by next(); the alias is not expanded
+    } else {
+      read(list.items.emplace_back(), element);
+    }
+    pop(saved);
+  }
+  --m_depth;
+  if (m_failed) return;
+  next();
+  if (list.items.empty() && (m.required || m.nonempty))
+    emit("empty-value", list.pos, fmt::format("{}（{}）不能为空列表", m.title, m_path),
+         fmt::format("{} must not be an empty list", m_path));
+}
+
+} // namespace shitong::detail

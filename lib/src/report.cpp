@@ -1,0 +1,115 @@
+#include <shitong/report.hpp>
+
+#include "json_writer.hpp"
+
+#include <shitong/rules.hpp>
+
+#include <fmt/format.h>
+
+namespace shitong {
+
+const char *version_string() { return SHITONG_VERSION; }
+
+namespace {
+std::string where(const Location &l) {
+  if (l.line == 0) return l.file;
+  return fmt::format("{}:{}:{}", l.file, l.line, l.column);
+}
+const char *severity_zh(Severity s) {
+  switch (s) {
+  case Severity::error: return "错误";
+  case Severity::warning: return "警告";
+  case Severity::info: return "提示";
+  }
+  return "?";
+}
+} // namespace
+
+std::string summary_line(const Summary &s, bool english) {
+  if (english)
+    return fmt::format("checked {} file(s) ({} catalog(s), {} item(s)): {} error(s), {} warning(s), {} info",
+                       s.files, s.catalogs, s.items, s.by_severity[2], s.by_severity[1], s.by_severity[0]);
+  return fmt::format("检查了 {} 个文件（{} 个目录，{} 个事项）：{} 个错误，{} 个警告，{} 个提示", s.files, s.catalogs,
+                     s.items, s.by_severity[2], s.by_severity[1], s.by_severity[0]);
+}
+
+std::string format_text(const ValidateResult &r, const TextOptions &o) {
+  std::string out;
+  for (const auto &f : r.findings) {
+    const char *sev = severity_name(f.severity);
+    const char *color = "";
+    const char *reset = o.color ? "\033[0m" : "";
+    if (o.color) color = f.severity == Severity::error ? "\033[1;31m" : f.severity == Severity::warning ? "\033[1;35m" : "\033[1;36m";
+    out += fmt::format("{}: {}{}{}: {} [{}]\n", where(f.location), color, sev, reset, f.message(o.english), f.rule);
+    for (const auto &rel : f.related)
+      out += fmt::format("    {}: {}{}\n", o.english ? "see" : "参见", where(rel),
+                         rel.label.empty() ? "" : fmt::format(" ({})", rel.label));
+  }
+  if (o.summary) out += summary_line(r.summary, o.english) + "\n";
+  return out;
+}
+
+std::string format_json(const ValidateResult &r, bool english) {
+  detail::JsonWriter w;
+  w.begin_object();
+  w.key("tool").value("shitong");
+  w.key("version").value(version_string());
+  w.key("summary").begin_object();
+  w.key("files").value(static_cast<long long>(r.summary.files));
+  w.key("catalogs").value(static_cast<long long>(r.summary.catalogs));
+  w.key("certificates").value(static_cast<long long>(r.summary.certificates));
+  w.key("items").value(static_cast<long long>(r.summary.items));
+  w.key("error").value(static_cast<long long>(r.summary.by_severity[2]));
+  w.key("warning").value(static_cast<long long>(r.summary.by_severity[1]));
+  w.key("info").value(static_cast<long long>(r.summary.by_severity[0]));
+  w.end_object();
+  w.key("findings").begin_array();
+  for (const auto &f : r.findings) {
+    w.begin_object();
+    w.key("rule").value(f.rule);
+    w.key("severity").value(severity_name(f.severity));
+    w.key("file").value(f.location.file);
+    w.key("line").value(f.location.line);
+    w.key("column").value(f.location.column);
+    w.key("region").value(f.region);
+    w.key("item").value(f.item);
+    w.key("path").value(f.path);
+    w.key("message").value(f.message(english));
+    w.key("related").begin_array();
+    for (const auto &rel : f.related) {
+      w.begin_object();
+      w.key("file").value(rel.file);
+      w.key("line").value(rel.line);
+      w.key("column").value(rel.column);
+      if (!rel.label.empty()) w.key("label").value(rel.label);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("errors").begin_array();
+  for (const auto &e : r.errors) w.value(e);
+  w.end_array();
+  w.end_object();
+  return w.take() + "\n";
+}
+
+std::string format_rules_json() {
+  detail::JsonWriter w;
+  w.begin_array();
+  for (const auto &r : rule_table()) {
+    w.begin_object();
+    w.key("id").value(r.id);
+    w.key("severity").value(severity_name(r.severity));
+    w.key("family").value(family_name(r.family));
+    w.key("summary_zh").value(r.summary_zh);
+    w.key("summary_en").value(r.summary_en);
+    w.key("docs").value(rule_doc_anchor(r.id));
+    w.end_object();
+  }
+  w.end_array();
+  return w.take() + "\n";
+}
+
+} // namespace shitong

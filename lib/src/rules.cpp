@@ -1,0 +1,106 @@
+// The rule table (spec §8). Ids are stable forever; descriptions are one line each. A rule is
+// listed here when the tool implements it: level-* and cert-* rules join with their checks.
+#include <shitong/rules.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace shitong {
+
+namespace {
+using S = Severity;
+using F = RuleFamily;
+const std::vector<RuleInfo> k_rules = {
+    {"yaml-syntax", S::error, F::file, "文件不是合法的 YAML", "the file is not valid YAML"},
+    {"encoding", S::error, F::file, "文件不是 UTF-8 编码（指出疑似编码）", "the file is not UTF-8 (says which encoding it looks like)"},
+    {"yaml-alias", S::error, F::file, "使用了锚点、别名或合并键", "anchors, aliases or merge keys are used"},
+    {"duplicate-key", S::error, F::file, "映射中出现重复的键", "a mapping repeats a key"},
+    {"unknown-kind", S::error, F::file, "kind 缺失或不是 catalog/certificates，或 version 不受支持", "kind missing or not catalog/certificates; unsupported version"},
+    {"missing-field", S::error, F::file, "缺少必填字段", "a required key is absent"},
+    {"wrong-type", S::error, F::file, "值的类型不对（文本、列表、映射、整数）", "a value has the wrong YAML type"},
+    {"bad-enum", S::error, F::file, "值不在枚举范围内（提示最接近的值）", "a value is not one of its enumeration (suggests the nearest)"},
+    {"unknown-key", S::warning, F::file, "格式未定义的键（提示最接近的键）", "a key the format does not define (suggests the nearest)"},
+    {"empty-value", S::error, F::file, "必填的文本或列表为空", "a required text or list is empty"},
+    {"region-unknown", S::error, F::catalog, "行政区划代码不在现行 GB/T 2260 代码表中", "region code not in the current GB/T 2260 list"},
+    {"region-retired", S::error, F::catalog, "行政区划代码已撤销，指出新代码", "region code retired; names the replacement"},
+    {"region-level", S::error, F::catalog, "region.level 与代码不符，或 parent 不是上级区划", "region.level disagrees with the code, or parent is not an ancestor"},
+    {"region-duplicate", S::error, F::catalog, "同一区划有两个目录", "two catalogs for one region"},
+    {"code-format", S::error, F::item, "事项编码不是 12 位数字或大写字母（或不符合配置的模式）", "code is not 12 chars of [0-9A-Z] (or the configured pattern)"},
+    {"code-type", S::warning, F::item, "事项编码第 3-4 位与事项类型不符", "chars 3-4 of code disagree with type"},
+    {"code-duplicate", S::error, F::item, "目录中两个事项编码相同", "two items with one code in a catalog"},
+    {"name-duplicate", S::warning, F::item, "目录中两个事项主项名称和子项名称相同", "two items with the same name + sub_name in a catalog"},
+    {"implementation-code", S::error, F::item, "实施编码格式错误或与其他字段不一致", "implementation_code malformed or inconsistent"},
+    {"agency-code", S::error, F::item, "实施主体统一社会信用代码格式或校验位错误", "agency_code fails the GB 32100 format or check character"},
+    {"agency-code-case", S::warning, F::item, "统一社会信用代码含小写字母", "agency_code has lower-case letters"},
+    {"legal-basis-missing", S::error, F::item, "需要实施依据的事项没有实施依据", "no legal_basis on an item whose type needs one"},
+    {"time-limit-exceeds-legal", S::error, F::item, "承诺时限超过法定时限", "promised > legal"},
+    {"fee-basis-missing", S::error, F::item, "收费事项缺少收费标准或收费依据", "charged: true without standard or basis"},
+    {"process-incomplete", S::warning, F::item, "办事流程缺少受理，或缺少决定和办结", "process lacks 受理, or lacks both 决定 and 办结"},
+    {"material-issuer-missing", S::warning, F::item, "证明或政府部门核发的材料没有出具机构", "a 证明, or a material from 政府部门核发, has no issuer"},
+    {"material-duplicate", S::warning, F::item, "同一事项的两份材料相同（重复证明）", "two materials of one item are the same (重复证明)"},
+    {"visits-reason-missing", S::warning, F::item, "到现场次数 >= 1 但没有说明原因", "visits >= 1 without visits_reason"},
+    {"zero-visit-channel", S::error, F::item, "零跑腿事项没有网上、移动端或快递办理渠道", "visits: 0 but no 网上办理, 移动端办理 or 快递申请 channel"},
+    {"unused-ignore", S::warning, F::meta, "忽略条目或 shitong-ignore 注释没有忽略任何发现", "an ignore entry or # shitong-ignore: comment that silences nothing"},
+    {"config", S::error, F::meta, ".shitong.yaml 格式错误（带行号和列号）", ".shitong.yaml is malformed (with line and column)"},
+};
+} // namespace
+
+const std::vector<RuleInfo> &rule_table() { return k_rules; }
+
+int rule_index(std::string_view id) {
+  for (std::size_t i = 0; i < k_rules.size(); ++i)
+    if (k_rules[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+const RuleInfo *find_rule(std::string_view id) {
+  int i = rule_index(id);
+  return i < 0 ? nullptr : &k_rules[static_cast<std::size_t>(i)];
+}
+
+std::string rule_doc_anchor(std::string_view id) { return fmt::format("docs/rules.md#{}", id); }
+
+const char *family_name(RuleFamily f) {
+  switch (f) {
+  case RuleFamily::file: return "file";
+  case RuleFamily::catalog: return "catalog";
+  case RuleFamily::item: return "item";
+  case RuleFamily::level: return "level";
+  case RuleFamily::cert: return "cert";
+  case RuleFamily::meta: return "meta";
+  }
+  return "?";
+}
+
+const char *severity_name(Severity s) {
+  switch (s) {
+  case Severity::info: return "info";
+  case Severity::warning: return "warning";
+  case Severity::error: return "error";
+  }
+  return "?";
+}
+
+bool parse_severity(const std::string &text, Severity &out) {
+  if (text == "error") out = Severity::error;
+  else if (text == "warning") out = Severity::warning;
+  else if (text == "info") out = Severity::info;
+  else return false;
+  return true;
+}
+
+bool finding_less(const Finding &a, const Finding &b) {
+  if (a.location.file != b.location.file) return a.location.file < b.location.file;
+  if (a.location.line != b.location.line) return a.location.line < b.location.line;
+  if (a.location.column != b.location.column) return a.location.column < b.location.column;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  if (a.path != b.path) return a.path < b.path;
+  return a.message_zh < b.message_zh;
+}
+
+void sort_findings(std::vector<Finding> &findings) {
+  std::stable_sort(findings.begin(), findings.end(), finding_less);
+}
+
+} // namespace shitong

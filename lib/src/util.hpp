@@ -1,0 +1,30 @@
+// Internal helpers: UTF-8, encodings, "did you mean" suggestions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shitong::detail {
+
+/// Decodes the next code point at `i` (advancing it); returns 0xFFFD for invalid bytes.
+char32_t next_code_point(std::string_view s, std::size_t &i);
+void append_utf8(std::string &out, char32_t cp);
+
+/// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid UTF-8.
+std::size_t find_invalid_utf8(std::string_view s);
+
+/// A guess at what a non-UTF-8 text is: "GB18030/GBK", "UTF-16LE", "UTF-16BE" or "".
+std::string guess_encoding(std::string_view s);
+
+/// Levenshtein distance counted in code points.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate nearest to `word`, or "" when none is close enough to be a useful hint.
+std::string_view nearest(std::string_view word, const std::vector<std::string_view> &candidates);
+
+/// Joins with a separator.
+std::string join(const std::vector<std::string_view> &parts, std::string_view sep);
+
+} // namespace shitong::detail

@@ -1,0 +1,59 @@
+#include "cli.hpp"
+
+#include <shitong/report.hpp>
+
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace shitong::cli {
+
+int fail(Io &io, const std::string &message) {
+  io.err << "shitong: error: " << message << "\n";
+  return k_failure;
+}
+
+int run(const std::vector<std::string> &args, Io &io) {
+  CLI::App app{"shitong (十同): 审批服务事项目录“三级十同”检查工具\n"
+               "checks government service-item catalogs against the three-level, ten-field standard",
+               "shitong"};
+  app.set_version_flag("--version", std::string("shitong ") + version_string());
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  Action action;
+  setup_validate(app, io, action);
+  setup_rules(app, io, action);
+  setup_schema(app, io, action);
+  setup_init(app, io, action);
+  app.footer("Run `shitong <command> --help` for a command's options. Docs: docs/ (rules: docs/rules.md).");
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp &e) {
+    io.out << app.help();
+    return k_ok;
+  } catch (const CLI::CallForAllHelp &e) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return k_ok;
+  } catch (const CLI::CallForVersion &e) {
+    io.out << e.what() << "\n";
+    return k_ok;
+  } catch (const CLI::ParseError &e) {
+    // subcommand help comes as CallForHelp from the subcommand
+    if (e.get_exit_code() == 0) {
+      io.out << e.what();
+      return k_ok;
+    }
+    io.err << "shitong: error: " << e.what() << "\n";
+    io.err << "Run `shitong --help` for usage.\n";
+    return k_failure;
+  }
+  if (!action) return fail(io, "no command given; run `shitong --help`");
+  try {
+    return action();
+  } catch (const std::exception &e) {
+    return fail(io, e.what());
+  }
+}
+
+} // namespace shitong::cli

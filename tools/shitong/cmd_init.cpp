@@ -1,0 +1,144 @@
+// shitong init [DIR]: start a catalog repository -- a commented .shitong.yaml, the JSON
+// Schemas for editors, and one example county catalog. Written with yaml-cpp's Emitter.
+#include "cli.hpp"
+
+#include <shitong/output.hpp>
+#include <shitong/regions.hpp>
+#include <shitong/report.hpp>
+#include <shitong/schema.hpp>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <ostream>
+
+namespace shitong::cli {
+
+namespace {
+struct InitArgs {
+  std::string dir = ".";
+  std::string region = "370102";
+  bool force = false;
+};
+
+std::string starter_config() {
+  YAML::Emitter e;
+  e << YAML::Comment("shitong 配置文件（spec §9）。shitong validate 在当前目录或上级目录中查找它。") << YAML::Newline;
+  e << YAML::BeginMap;
+  e << YAML::Key << "fail_on" << YAML::Value << "error"
+    << YAML::Comment("error | warning | info：达到此级别的发现使退出码为 1");
+  e << YAML::Key << "lang" << YAML::Value << "zh" << YAML::Comment("zh | en：消息语言（命令行 --lang 优先）");
+  e << YAML::Key << "code_pattern" << YAML::Value << YAML::DoubleQuoted << "^[0-9A-Z]{12}$"
+    << YAML::Comment("事项编码（基本编码）的正则表达式");
+  e << YAML::Key << "rules" << YAML::Comment("规则级别：error | warning | info | off（shitong rules 列出全部规则）")
+    << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "level-time-limit-shorter" << YAML::Value << "info";
+  e << YAML::Key << "unknown-key" << YAML::Value << "warning";
+  e << YAML::EndMap;
+  e << YAML::Key << "ignore"
+    << YAML::Comment("经批准的差异：rule 必填，reason 必填；region、item、path、file 可选，全部匹配才忽略")
+    << YAML::Value << YAML::BeginSeq;
+  e << YAML::BeginMap;
+  e << YAML::Key << "rule" << YAML::Value << "visits-reason-missing";
+  e << YAML::Key << "region" << YAML::Value << YAML::DoubleQuoted << "000000";
+  e << YAML::Key << "reason" << YAML::Value << "示例条目：没有匹配的发现时会报告 unused-ignore，请改成真实的差异或删除";
+  e << YAML::EndMap;
+  e << YAML::EndSeq;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+std::string example_catalog(const std::string &code, const RegionStatus &region) {
+  RegionLevel level = level_from_code(code);
+  auto parents = ancestor_codes(code);
+  std::string item_code = code.substr(0, 2) + "0100001000";
+  YAML::Emitter e;
+  e << YAML::Comment("yaml-language-server: $schema=../schemas/catalog.schema.json") << YAML::Newline;
+  e << YAML::BeginMap;
+  e << YAML::Key << "kind" << YAML::Value << "catalog";
+  e << YAML::Key << "version" << YAML::Value << 1;
+  e << YAML::Key << "region" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "code" << YAML::Value << YAML::DoubleQuoted << code;
+  e << YAML::Key << "name" << YAML::Value << region.full_name;
+  e << YAML::Key << "level" << YAML::Value << level_key(level);
+  e << YAML::EndMap;
+  if (!parents.empty()) e << YAML::Key << "parent" << YAML::Value << YAML::DoubleQuoted << parents.front();
+  e << YAML::Key << "published" << YAML::Value << "2026-01-01";
+  e << YAML::Key << "items" << YAML::Value << YAML::BeginSeq;
+  e << YAML::BeginMap;
+  e << YAML::Key << "code" << YAML::Value << YAML::DoubleQuoted << item_code;
+  e << YAML::Key << "name" << YAML::Value << "食品经营许可";
+  e << YAML::Key << "sub_name" << YAML::Value << "食品经营许可证核发（新办）";
+  e << YAML::Key << "type" << YAML::Value << "行政许可";
+  e << YAML::Key << "legal_basis" << YAML::Value << YAML::BeginSeq;
+  e << YAML::BeginMap << YAML::Key << "law" << YAML::Value << "中华人民共和国食品安全法" << YAML::Key << "article"
+    << YAML::Value << "第三十五条" << YAML::EndMap;
+  e << YAML::EndSeq;
+  e << YAML::Key << "materials" << YAML::Value << YAML::BeginSeq;
+  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "食品经营许可申请书" << YAML::Key << "type" << YAML::Value
+    << "表格" << YAML::Key << "form" << YAML::Value << "原件" << YAML::Key << "copies" << YAML::Value << 1 << YAML::Key
+    << "necessity" << YAML::Value << "必要" << YAML::Key << "source" << YAML::Value << "申请人自备" << YAML::EndMap;
+  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "营业执照" << YAML::Key << "type" << YAML::Value << "证照"
+    << YAML::Key << "form" << YAML::Value << "电子" << YAML::Key << "copies" << YAML::Value << 1 << YAML::Key
+    << "necessity" << YAML::Value << "必要" << YAML::Key << "source" << YAML::Value << "政府部门核发" << YAML::Key
+    << "issuer" << YAML::Value << "市场监督管理部门" << YAML::EndMap;
+  e << YAML::EndSeq;
+  e << YAML::Key << "process" << YAML::Value << YAML::Flow << YAML::BeginSeq << "申请" << "受理" << "审查" << "决定"
+    << "送达" << YAML::EndSeq;
+  e << YAML::Key << "fee" << YAML::Value << YAML::BeginMap << YAML::Key << "charged" << YAML::Value << false << YAML::EndMap;
+  e << YAML::Key << "time_limit" << YAML::Value << YAML::BeginMap << YAML::Key << "legal" << YAML::Value << 20
+    << YAML::Key << "promised" << YAML::Value << 5 << YAML::Key << "unit" << YAML::Value << "工作日" << YAML::EndMap;
+  e << YAML::Key << "forms" << YAML::Value << YAML::BeginSeq << YAML::BeginMap << YAML::Key << "name" << YAML::Value
+    << "食品经营许可申请表" << YAML::Key << "fields" << YAML::Value << YAML::Flow << YAML::BeginSeq << "经营者名称"
+    << "统一社会信用代码" << "法定代表人" << "经营场所" << "经营项目" << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
+  e << YAML::Key << "agency" << YAML::Value << region.name + "行政审批服务局";
+  e << YAML::Key << "visits" << YAML::Value << 0;
+  e << YAML::Key << "channels" << YAML::Value << YAML::Flow << YAML::BeginSeq << "网上办理" << "快递申请" << YAML::EndSeq;
+  e << YAML::Key << "proxy" << YAML::Value << true;
+  e << YAML::Key << "outputs" << YAML::Value << YAML::Flow << YAML::BeginSeq << "食品经营许可证" << YAML::EndSeq;
+  e << YAML::EndMap;
+  e << YAML::EndSeq;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+int run_init(const InitArgs &a, Io &io) {
+  RegionStatus region = lookup_region(a.region);
+  if (region.kind != RegionStatus::current)
+    return fail(io, fmt::format("--region {} is not a current GB/T 2260 region code", a.region));
+  std::string base = a.dir;
+  std::vector<std::pair<std::string, std::string>> files = {
+      {base + "/.shitong.yaml", starter_config()},
+      {fmt::format("{}/catalogs/{}-{}.yaml", base, a.region, region.name), example_catalog(a.region, region)},
+  };
+  for (auto n : schema_names()) files.emplace_back(fmt::format("{}/schemas/{}.schema.json", base, n), schema_json(n));
+  if (!a.force) {
+    std::vector<std::string> existing;
+    for (auto &[path, content] : files)
+      if (std::filesystem::exists(path)) existing.push_back(path);
+    if (!existing.empty()) {
+      for (auto &p : existing) io.err << "shitong: error: " << p << " already exists\n";
+      io.err << "shitong: nothing was written; use --force to overwrite these files\n";
+      return k_failure;
+    }
+  }
+  for (auto &[path, content] : files) {
+    if (auto err = write_file_atomic(path, content); !err.empty()) return fail(io, err);
+    io.out << "created " << path << "\n";
+  }
+  io.out << fmt::format("next: cd {} && shitong validate\n", base);
+  return k_ok;
+}
+} // namespace
+
+void setup_init(CLI::App &app, Io &io, Action &action) {
+  auto args = std::make_shared<InitArgs>();
+  auto *cmd = app.add_subcommand("init", "新建目录仓库 / start a catalog repository: .shitong.yaml, schemas/, an example catalog");
+  cmd->add_option("dir", args->dir, "directory to initialise")->capture_default_str();
+  cmd->add_option("--region", args->region, "region code of the example catalog (GB/T 2260)")->capture_default_str();
+  cmd->add_flag("--force", args->force, "overwrite existing files");
+  cmd->callback([args, &io, &action] { action = [args, &io] { return run_init(*args, io); }; });
+}
+
+} // namespace shitong::cli

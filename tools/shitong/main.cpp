@@ -1,0 +1,14 @@
+// shitong: the command-line entry point. Everything else lives in cli.cpp and cmd_*.cpp.
+#include "cli.hpp"
+
+#include <iostream>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}};
+  int code = shitong::cli::run(args, io);
+  std::cout.flush();
+  return code;
+}
