@@ -33,19 +33,17 @@ std::string starter_config() {
     << YAML::Comment("事项编码（基本编码）的正则表达式");
   e << YAML::Key << "rules" << YAML::Comment("规则级别：error | warning | info | off（shitong rules 列出全部规则）")
     << YAML::Value << YAML::BeginMap;
-  e << YAML::Key << "level-time-limit-shorter" << YAML::Value << "info";
+  e << YAML::Key << "name-duplicate" << YAML::Value << "error";
   e << YAML::Key << "unknown-key" << YAML::Value << "warning";
   e << YAML::EndMap;
   e << YAML::Key << "ignore"
-    << YAML::Comment("经批准的差异：rule 必填，reason 必填；region、item、path、file 可选，全部匹配才忽略")
-    << YAML::Value << YAML::BeginSeq;
-  e << YAML::BeginMap;
-  e << YAML::Key << "rule" << YAML::Value << "visits-reason-missing";
-  e << YAML::Key << "region" << YAML::Value << YAML::DoubleQuoted << "000000";
-  e << YAML::Key << "reason" << YAML::Value << "示例条目：没有匹配的发现时会报告 unused-ignore，请改成真实的差异或删除";
+    << YAML::Comment("经批准的差异：rule、reason 必填；region、item、path、file 可选，全部匹配才忽略")
+    << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
   e << YAML::EndMap;
-  e << YAML::EndSeq;
-  e << YAML::EndMap;
+  e << YAML::Newline << YAML::Comment("ignore 示例（去掉 # 并改成真实的差异；不再匹配任何发现时会报告 unused-ignore）：")
+    << YAML::Newline << YAML::Comment("  - rule: visits-reason-missing") << YAML::Newline
+    << YAML::Comment("    region: \"370102\"") << YAML::Newline << YAML::Comment("    item: \"370100001000\"")
+    << YAML::Newline << YAML::Comment("    reason: 需现场核验原件，经区审改办批准");
   return std::string(e.c_str()) + "\n";
 }
 

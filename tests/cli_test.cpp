@@ -1,0 +1,159 @@
+// The command line, in-process: output formats, exit codes, config discovery, init.
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+using namespace shitong;
+using test::run_cli;
+using test::TempDir;
+
+namespace {
+const std::string k_catalogs = test::k_source_dir + "/catalogs";
+}
+
+TEST_CASE("cli: validate on the bundled catalogs prints the documented deviations in Chinese") {
+  auto r = run_cli({"validate", "--no-config", "--jobs", "2", k_catalogs});
+  CHECK(r.code == 1);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("/catalogs/河南省/411202-湖滨区.yaml:418:18: error: 实施主体统一社会信用代码「11411202MB834211PX」无效："
+                   "校验位应为「8」，实际是「X」 [agency-code]\n") != std::string::npos);
+  CHECK(r.out.find("检查了 8 个文件（8 个目录，") != std::string::npos);
+}
+
+TEST_CASE("cli: --lang en and --format json") {
+  auto en = run_cli({"validate", "--no-config", "--lang", "en", k_catalogs});
+  CHECK(en.out.find("error: promised time limit 15 exceeds the statutory limit 10 (working days) [time-limit-exceeds-legal]") !=
+        std::string::npos);
+  auto js = run_cli({"validate", "--no-config", "--format", "json", k_catalogs});
+  CHECK(js.code == 1);
+  CHECK(js.out.rfind("{\n  \"tool\": \"shitong\",\n  \"version\": \"", 0) == 0);
+  CHECK(js.out.find("\"rule\": \"fee-basis-missing\",\n      \"severity\": \"error\",") != std::string::npos);
+  CHECK(js.out.find("\"path\": \"items[4].fee\"") != std::string::npos);
+}
+
+TEST_CASE("cli: --jobs does not change the output") {
+  auto one = run_cli({"validate", "--no-config", "--jobs", "1", "--format", "json", k_catalogs});
+  auto two = run_cli({"validate", "--no-config", "--jobs", "4", "--format", "json", k_catalogs});
+  CHECK(one.out == two.out);
+}
+
+TEST_CASE("cli: exit codes 0, 1 and 2") {
+  TempDir d;
+  auto clean = d.file("ok.yaml", test::catalog_yaml());
+  CHECK(run_cli({"validate", clean}).code == 0);
+  auto warn = d.file("warn.yaml", test::catalog_yaml("    visits: 1\n"));
+  CHECK(run_cli({"validate", warn}).code == 0);
+  CHECK(run_cli({"validate", "--fail-on", "warning", warn}).code == 1);
+  auto missing = run_cli({"validate", (d.path / "nope").string()});
+  CHECK(missing.code == 2);
+  CHECK(missing.err.find("shitong: error: ") != std::string::npos);
+  auto bad_arg = run_cli({"validate", "--format", "xml", clean});
+  CHECK(bad_arg.code == 2);
+  CHECK(run_cli({"frobnicate"}).code == 2);
+}
+
+TEST_CASE("cli: a directory without catalogs is reported and the run goes on") {
+  TempDir d;
+  std::filesystem::create_directories(d.path / "empty");
+  auto ok = d.file("c/ok.yaml", test::catalog_yaml());
+  auto r = run_cli({"validate", (d.path / "empty").string(), (d.path / "c").string()});
+  CHECK(r.code == 0);
+  CHECK(r.err.find("no .yaml or .yml files in this directory") != std::string::npos);
+  auto none = run_cli({"validate", (d.path / "empty").string()});
+  CHECK(none.code == 2);
+}
+
+TEST_CASE("cli: .shitong.yaml is found upward and applies severities, off and ignores") {
+  TempDir d;
+  d.file(".shitong.yaml",
+         "fail_on: warning\nlang: en\nrules:\n  material-issuer-missing: off\nignore:\n"
+         "  - rule: visits-reason-missing\n    region: \"370102\"\n    item: \"370100123001\"\n    reason: 核验原件\n");
+  std::filesystem::create_directories(d.path / "sub");
+  auto f = d.file("c/a.yaml", test::catalog_yaml("    visits: 1\n    materials_extra: 1\n"));
+  auto r = run_cli({"validate", f}, (d.path / "sub").string());
+  CHECK(r.out.find("unknown key 'materials_extra' in items[0]; did you mean 'materials'?") != std::string::npos);
+  CHECK(r.out.find("visits-reason-missing") == std::string::npos);
+  CHECK(r.code == 1);  // fail_on: warning
+  auto no_cfg = run_cli({"validate", "--no-config", f}, (d.path / "sub").string());
+  CHECK(no_cfg.out.find("[visits-reason-missing]") != std::string::npos);
+}
+
+TEST_CASE("cli: a broken config is reported with line and column, and checking goes on") {
+  TempDir d;
+  auto cfg = d.file("bad.yaml", "fail_on: eror\nrules:\n  no-such-rule: off\n");
+  auto f = d.file("c/a.yaml", test::catalog_yaml());
+  auto r = run_cli({"validate", "--config", cfg, f});
+  CHECK(r.out.find(cfg + ":1:10: error: 配置文件有误（bad-enum）：失败级别「eror」不是允许的值，是否应为「error」？") !=
+        std::string::npos);
+  CHECK(r.out.find(cfg + ":3:3: error: 未知规则「no-such-rule」；用 shitong rules 查看全部规则 [config]") != std::string::npos);
+  CHECK(r.code == 1);
+}
+
+TEST_CASE("cli: inline ignore comments silence their line; unused ones are reported") {
+  TempDir d;
+  auto f = d.file("a.yaml", test::catalog_yaml("    visits: 1  # shitong-ignore: visits-reason-missing 现场核验原件\n"
+                                               "    proxy: true  # shitong-ignore: code-format 无用\n"));
+  auto r = run_cli({"validate", f});
+  CHECK(r.out.find("[visits-reason-missing]") == std::string::npos);
+  CHECK(r.out.find(f + ":27:18: warning: shitong-ignore 注释（规则 code-format）没有忽略任何发现；请删除或移到出现发现的那一行 [unused-ignore]") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli: rules lists every rule; json has stable keys") {
+  auto r = run_cli({"rules"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("zero-visit-channel") != std::string::npos);
+  auto j = run_cli({"rules", "--format", "json"});
+  CHECK(j.out.find("\"id\": \"yaml-syntax\",\n    \"severity\": \"error\",\n    \"family\": \"file\",") != std::string::npos);
+}
+
+TEST_CASE("cli: --output writes the report atomically") {
+  TempDir d;
+  auto f = d.file("a.yaml", test::catalog_yaml("    visits: 1\n"));
+  auto out = (d.path / "reports" / "r.json").string();
+  auto r = run_cli({"validate", "--format", "json", "-o", out, f});
+  CHECK(r.out.empty());
+  CHECK(test::read_file(out).find("visits-reason-missing") != std::string::npos);
+  for (auto &e : std::filesystem::directory_iterator(d.path / "reports")) CHECK(e.path().filename() == "r.json");
+}
+
+TEST_CASE("cli: init writes a starter repository that validates cleanly, and never overwrites") {
+  TempDir d;
+  auto r = run_cli({"init", d.str()});
+  REQUIRE(r.code == 0);
+  auto cfg = d.path / ".shitong.yaml";
+  auto cat = d.path / "catalogs" / "370102-历下区.yaml";
+  CHECK(std::filesystem::exists(d.path / "schemas" / "catalog.schema.json"));
+  std::string text = test::read_file(cat.string());
+  CHECK(text.rfind("# yaml-language-server: $schema=../schemas/catalog.schema.json\n", 0) == 0);
+  auto v = run_cli({"validate", (d.path / "catalogs").string()}, d.str());
+  CHECK(v.out == "检查了 1 个文件（1 个目录，1 个事项）：0 个错误，0 个警告，0 个提示\n");
+  CHECK(v.code == 0);
+  std::ofstream(cfg) << "# mine\n";
+  auto again = run_cli({"init", d.str()});
+  CHECK(again.code == 2);
+  CHECK(again.err.find("nothing was written; use --force") != std::string::npos);
+  CHECK(test::read_file(cfg.string()) == "# mine\n");
+  CHECK(run_cli({"init", "--force", d.str()}).code == 0);
+  CHECK(test::read_file(cfg.string()) != "# mine\n");
+}
+
+TEST_CASE("cli: help and version") {
+  auto h = run_cli({"--help"});
+  CHECK(h.code == 0);
+  CHECK(h.out.find("validate") != std::string::npos);
+  auto vh = run_cli({"validate", "--help"});
+  CHECK(vh.out.find("--fail-on") != std::string::npos);
+  CHECK(run_cli({"--version"}).out.rfind("shitong ", 0) == 0);
+}
+
+TEST_CASE("binary: the real executable runs and validates with no arguments in a repository") {
+  TempDir d;
+  REQUIRE(run_cli({"init", d.str()}).code == 0);
+  std::string cmd = "cd '" + d.str() + "' && '" SHITONG_BINARY "' validate > out.txt 2>&1";
+  int rc = std::system(cmd.c_str());
+  CHECK(WEXITSTATUS(rc) == 0);
+  CHECK(test::read_file((d.path / "out.txt").string()).find("检查了 1 个文件（1 个目录，1 个事项）") != std::string::npos);
+}
