@@ -143,14 +143,18 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
   detail::Document doc;
   std::vector<detail::RootKey> root_keys;
   Pos root_pos{1, 1};
-  bool has_doc;
+  detail::Reader::Root root;
   {
     detail::Reader reader(f.path, content, limits, f.findings);
-    has_doc = reader.read_document(doc, root_keys, root_pos);
+    root = reader.read_document(doc, root_keys, root_pos);
     if (reader.failed()) f.readable = false;
   }
   scan_ignores(f, content);
-  if (!has_doc) {
+  if (root == detail::Reader::Root::not_mapping) {
+    f.readable = false;
+    return f;
+  }
+  if (root == detail::Reader::Root::none) {
     if (f.readable)
       add(f, "unknown-kind", {1, 1}, "文件为空（或只有注释）：不是 kind: catalog 或 kind: certificates 文档",
           "the file is empty (or only comments): not a kind: catalog or kind: certificates document");

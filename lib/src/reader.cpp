@@ -5,6 +5,7 @@
 #include <shitong/normalize.hpp>
 
 #include <array>
+#include <algorithm>
 #include <cstring>
 
 namespace shitong::detail {
@@ -66,7 +67,20 @@ void Reader::next() {
     std::memset(&m_event, 0, sizeof m_event);
     m_event.type = YAML_NO_EVENT;
     Pos pos = to_pos(m_parser.problem_mark);
-    if (m_parser.error == YAML_READER_ERROR) pos = Pos{0, 0};
+    if (m_parser.error == YAML_READER_ERROR) {  // reader errors carry a byte offset, not a mark
+      pos = Pos{1, 1};
+      std::size_t end = std::min<std::size_t>(m_parser.problem_offset, m_content.size());
+      std::size_t line_start = 0;
+      for (std::size_t i = 0; i < end; ++i)
+        if (m_content[i] == '\n') {
+          ++pos.line;
+          line_start = i + 1;
+        }
+      for (std::size_t i = line_start; i < end;) {
+        next_code_point(m_content, i);
+        ++pos.column;
+      }
+    }
     std::string problem = m_parser.problem ? m_parser.problem : "unknown error";
     std::string context = m_parser.context ? m_parser.context : "";
     // Tabs are the most common cause: say so plainly.
@@ -463,30 +477,30 @@ bool Reader::read_config(ConfigDoc &doc) {
   return true;
 }
 
-bool Reader::read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos) {
+Reader::Root Reader::read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos) {
   next();  // STREAM_START
-  if (m_failed) return false;
+  if (m_failed) return Root::none;
   next();
-  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
+  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return Root::none;
   next();  // past DOCUMENT_START
-  if (m_failed) return false;
+  if (m_failed) return Root::none;
   root_pos = here();
   if (m_event.type != YAML_MAPPING_START_EVENT) {
-    if (is_null_scalar()) return false;
+    if (is_null_scalar()) return Root::none;
     emit("unknown-kind", here(),
          fmt::format("文件的顶层应为映射（kind: catalog 或 kind: certificates），实际是{}", kind_zh(m_event.type)),
          fmt::format("the top level must be a mapping (kind: catalog or kind: certificates), found {}",
                      kind_en(m_event.type)));
     skip_value();
-    return true;
+    return Root::not_mapping;
   }
   read_object(doc, table_of<Document>(), &root_keys);
-  if (m_failed) return true;
+  if (m_failed) return Root::mapping;
   next();  // past DOCUMENT_END
   if (!m_failed && m_event.type == YAML_DOCUMENT_START_EVENT)
     emit("yaml-syntax", here(), "一个文件只能有一个 YAML 文档；其余文档未检查",
          "a file holds one YAML document; the following documents were not checked");
-  return true;
+  return Root::mapping;
 }
 
 } // namespace shitong::detail

@@ -33,8 +33,10 @@ public:
   Reader(const Reader &) = delete;
   Reader &operator=(const Reader &) = delete;
 
-  /// Reads the single document into `doc`. Returns false when the file holds no document.
-  bool read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos);
+  enum class Root { none, not_mapping, mapping };
+  /// Reads the single document into `doc`: none when the file holds no document, not_mapping
+  /// when its top level is not a mapping (already reported).
+  Root read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos);
   bool failed() const { return m_failed; }
 
   void read(Text &v, const Meta &m);

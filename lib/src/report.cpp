@@ -15,14 +15,6 @@ std::string where(const Location &l) {
   if (l.line == 0) return l.file;
   return fmt::format("{}:{}:{}", l.file, l.line, l.column);
 }
-const char *severity_zh(Severity s) {
-  switch (s) {
-  case Severity::error: return "错误";
-  case Severity::warning: return "警告";
-  case Severity::info: return "提示";
-  }
-  return "?";
-}
 } // namespace
 
 std::string summary_line(const Summary &s, bool english) {

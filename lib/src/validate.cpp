@@ -66,7 +66,7 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
         if (it->is_directory(ec)) it.disable_recursion_pending();
         continue;
       }
-      if (it->is_regular_file(ec) && is_yaml(entry)) found.push_back(entry.generic_string());
+      if (it->is_regular_file(ec) && is_yaml(entry)) found.push_back(entry.lexically_normal().generic_string());
     }
     if (found.empty())
       notes.push_back(fmt::format("{}: 目录中没有 .yaml/.yml 文件 / no .yaml or .yml files in this directory", p));
