@@ -34,7 +34,7 @@ std::string format_text(const ValidateResult &r, const TextOptions &o) {
     if (o.color) color = f.severity == Severity::error ? "\033[1;31m" : f.severity == Severity::warning ? "\033[1;35m" : "\033[1;36m";
     out += fmt::format("{}: {}{}{}: {} [{}]\n", where(f.location), color, sev, reset, f.message(o.english), f.rule);
     for (const auto &rel : f.related)
-      out += fmt::format("    {}: {}{}\n", o.english ? "see" : "参见", where(rel),
+      out += fmt::format("    {}: {}{}\n", rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"), where(rel),
                          rel.label.empty() ? "" : fmt::format(" ({})", rel.label));
   }
   if (o.summary) out += summary_line(r.summary, o.english) + "\n";

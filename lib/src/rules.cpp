@@ -1,5 +1,5 @@
 // The rule table (spec §8). Ids are stable forever; descriptions are one line each. A rule is
-// listed here when the tool implements it: level-* and cert-* rules join with their checks.
+// listed here when the tool implements it: cert-* rules join with their checks.
 #include <shitong/rules.hpp>
 
 #include <fmt/format.h>
@@ -41,6 +41,21 @@ const std::vector<RuleInfo> k_rules = {
     {"material-duplicate", S::warning, F::item, "同一事项的两份材料相同（重复证明）", "two materials of one item are the same (重复证明)"},
     {"visits-reason-missing", S::warning, F::item, "到现场次数 >= 1 但没有说明原因", "visits >= 1 without visits_reason"},
     {"zero-visit-channel", S::error, F::item, "零跑腿事项没有网上、移动端或快递办理渠道", "visits: 0 but no 网上办理, 移动端办理 or 快递申请 channel"},
+    {"level-name", S::error, F::level, "主项名称与上级不同", "主项名称 (item name) differs from the reference"},
+    {"level-sub-name", S::error, F::level, "子项名称与上级不同", "子项名称 (sub-item name) differs from the reference"},
+    {"level-type", S::error, F::level, "事项类型与上级不同", "事项类型 (item type) differs from the reference"},
+    {"level-legal-basis", S::error, F::level, "实施依据与上级不同", "实施依据 (legal basis) differs from the reference"},
+    {"level-materials-added", S::error, F::level, "比上级多要材料（擅自增加材料）", "the lower level asks for materials the reference does not"},
+    {"level-materials-removed", S::warning, F::level, "比上级少要材料", "the lower level asks for fewer materials"},
+    {"level-materials-changed", S::error, F::level, "共有材料的类型、形式、份数或必要性与上级不同", "a shared material differs in type/form/copies/necessity"},
+    {"level-process", S::error, F::level, "办事流程与上级不同", "办事流程 (process) differs from the reference"},
+    {"level-fee", S::error, F::level, "收费标准与上级不同", "收费标准 (fee) differs from the reference"},
+    {"level-time-limit-longer", S::error, F::level, "承诺时限比上级长（或法定时限、单位不同）", "promises longer than the reference (or a different legal limit / unit)"},
+    {"level-time-limit-shorter", S::info, F::level, "承诺时限比上级短（不一致但有利于群众）", "promises shorter than the reference (non-uniform but favourable)"},
+    {"level-forms", S::error, F::level, "表单内容与上级不同", "表单内容 (forms) differ from the reference"},
+    {"level-extra-item", S::error, F::level, "上级目录之外的事项且无地方设定依据（目录之外）", "item outside the upper catalogs without local_basis (目录之外)"},
+    {"level-code-mismatch", S::error, F::level, "名称与上级事项相同但事项编码不同", "same name/sub-name as an upper item but another code"},
+    {"level-missing-item", S::warning, F::level, "上级要求本级实施的事项缺失", "an upper item due at this level is absent"},
     {"unused-ignore", S::warning, F::meta, "忽略条目或 shitong-ignore 注释没有忽略任何发现", "an ignore entry or # shitong-ignore: comment that silences nothing"},
     {"config", S::error, F::meta, ".shitong.yaml 格式错误（带行号和列号）", ".shitong.yaml is malformed (with line and column)"},
 };

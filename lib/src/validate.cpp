@@ -1,6 +1,7 @@
 #include <shitong/validate.hpp>
 
 #include <shitong/check.hpp>
+#include <shitong/levels.hpp>
 #include <shitong/loader.hpp>
 #include <shitong/rules.hpp>
 
@@ -201,6 +202,10 @@ ValidateResult validate(const ValidateOptions &options) {
     ptrs.push_back(&f);
   }
   check_across(ptrs, all);
+  {
+    LevelReport levels = compare_levels(ptrs);
+    for (auto &x : levels.findings) all.push_back(std::move(x));
+  }
   apply_config(all, options.config, inline_ignores);
   sort_findings(all);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];

@@ -22,6 +22,7 @@ struct Location {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::string label;  ///< optional: what is there (for related locations)
+  bool reference = false;  ///< a related location that is the reference item in an upper catalog
 };
 
 struct Finding {

@@ -1,0 +1,183 @@
+// Level rules (spec §7, §8 level-*): hierarchy, reference resolution, ten-field comparison,
+// items outside the catalog, code mismatches and missing items.
+#include <shitong/levels.hpp>
+#include <shitong/normalize.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace shitong {
+
+namespace {
+
+struct Index {
+  std::unordered_map<std::string, std::size_t> by_code;
+  std::unordered_map<std::string, std::size_t> by_name;
+};
+
+std::string name_key(const Item &it) { return normalize_text(it.name.value) + '\x1f' + normalize_text(it.sub_name.value); }
+
+std::string item_label(const LevelNode &n, const Item &it) {
+  std::string s = fmt::format("{} {} · {} {}", n.code, n.name, it.code.value, it.name.value);
+  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
+  return s;
+}
+
+Location ref_location(const LevelNode &n, const Item &it, Pos pos) {
+  Pos p = pos.line ? pos : it.pos;
+  return Location{n.file->path, p.line, p.column, item_label(n, it), true};
+}
+
+bool six_digits(const std::string &s) { return s.size() == 6 && s.find_first_not_of("0123456789") == std::string::npos; }
+
+} // namespace
+
+LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
+  LevelReport r;
+  std::unordered_map<std::string, int> by_region;
+  for (const LoadedFile *f : files) {
+    if (f->kind != DocKind::catalog || !f->readable) continue;
+    const std::string &code = f->catalog.region.code.value;
+    if (!six_digits(code) || by_region.count(code)) continue;  // region-duplicate is reported elsewhere
+    LevelNode n;
+    n.file = f;
+    n.code = code;
+    n.name = f->catalog.region.name.value;
+    n.level = level_from_code(code);
+    by_region.emplace(code, static_cast<int>(r.nodes.size()));
+    r.nodes.push_back(std::move(n));
+  }
+  for (auto &n : r.nodes) {
+    auto ancestors = ancestor_codes(n.code);
+    const Text &parent = n.file->catalog.parent;
+    if (parent.present && std::find(ancestors.begin(), ancestors.end(), parent.value) != ancestors.end()) {
+      auto from_parent = ancestor_codes(parent.value);
+      ancestors.assign(1, parent.value);
+      ancestors.insert(ancestors.end(), from_parent.begin(), from_parent.end());
+    }
+    for (auto &a : ancestors)
+      if (auto it = by_region.find(a); it != by_region.end()) n.chain.push_back(it->second);
+    n.parent = n.chain.empty() ? -1 : n.chain.front();
+  }
+  std::vector<Index> index(r.nodes.size());
+  for (std::size_t k = 0; k < r.nodes.size(); ++k) {
+    const auto &items = r.nodes[k].file->catalog.items.items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].code.present) index[k].by_code.emplace(items[i].code.value, i);
+      if (items[i].name.present) index[k].by_name.emplace(name_key(items[i]), i);
+    }
+  }
+  r.uniformity.resize(r.nodes.size());
+  for (std::size_t k = 0; k < r.nodes.size(); ++k) {
+    const LevelNode &node = r.nodes[k];
+    const Catalog &cat = node.file->catalog;
+    CatalogUniformity &u = r.uniformity[k];
+    u.items = cat.items.size();
+    if (node.chain.empty()) continue;  // top of the inputs: checked on its own
+    auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh, std::string en,
+                    std::vector<Location> related) {
+      Finding f;
+      f.rule = std::move(rule);
+      f.location = Location{node.file->path, pos.line, pos.column, {}, false};
+      f.region = node.code;
+      f.item = item;
+      f.path = std::move(path);
+      f.message_zh = std::move(zh);
+      f.message_en = std::move(en);
+      f.related = std::move(related);
+      r.findings.push_back(std::move(f));
+    };
+    std::set<std::string> covered;  // upper codes this catalog implements (by code or by name)
+    for (std::size_t i = 0; i < cat.items.size(); ++i) {
+      const Item &it = cat.items.items[i];
+      if (!it.code.present) continue;
+      covered.insert(it.code.value);
+      std::string base = fmt::format("items[{}]", i);
+      int ref_node = -1;
+      std::size_t ref_item = 0;
+      for (int c : node.chain)
+        if (auto f = index[static_cast<std::size_t>(c)].by_code.find(it.code.value); f != index[static_cast<std::size_t>(c)].by_code.end()) {
+          ref_node = c;
+          ref_item = f->second;
+          break;
+        }
+      if (ref_node >= 0) {
+        const LevelNode &rn = r.nodes[static_cast<std::size_t>(ref_node)];
+        const Item &ref = rn.file->catalog.items.items[ref_item];
+        ItemComparison cmp{i, ref_node, ref_item, compare_items(it, ref)};
+        ++u.with_reference;
+        if (cmp.diffs.empty()) ++u.identical;
+        std::array<bool, k_ten_fields> hit{};
+        for (auto &d : cmp.diffs) {
+          hit[static_cast<std::size_t>(d.field)] = true;
+          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+               {ref_location(rn, ref, d.ref_pos)});
+        }
+        for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
+        u.compared.push_back(std::move(cmp));
+        continue;
+      }
+      // not found by code: a code mismatch when the name matches an upper item
+      bool matched = false;
+      for (int c : node.chain) {
+        auto &ix = index[static_cast<std::size_t>(c)];
+        auto f = ix.by_name.find(name_key(it));
+        if (f == ix.by_name.end()) continue;
+        const LevelNode &rn = r.nodes[static_cast<std::size_t>(c)];
+        const Item &ref = rn.file->catalog.items.items[f->second];
+        emit("level-code-mismatch", it.code.pos, base + ".code", it.code.value,
+             fmt::format("事项「{}」在上级 {} 的事项编码是 {}，本级写作 {}；同一事项各层级事项编码必须一致", it.name.value,
+                         rn.name, ref.code.value, it.code.value),
+             fmt::format("item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
+                         it.name.value, ref.code.value, rn.name, it.code.value),
+             {ref_location(rn, ref, ref.code.pos)});
+        ++u.code_mismatch;
+        ++u.field_mismatch[static_cast<std::size_t>(TenField::code)];
+        covered.insert(ref.code.value);
+        matched = true;
+        break;
+      }
+      if (matched) continue;
+      if (it.local_basis.present) {
+        ++u.local;
+        continue;
+      }
+      ++u.extra;
+      const LevelNode &top = r.nodes[static_cast<std::size_t>(node.chain.front())];
+      emit("level-extra-item", it.code.pos, base + ".code", it.code.value,
+           fmt::format("事项 {} 「{}」不在上级目录（{}）中，也没有地方设定依据（local_basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
+                       it.code.value, it.name.value, top.name),
+           fmt::format("item {} '{}' is not in the upper catalogs ({}) and has no local_basis: no powers outside the "
+                       "catalog; remove it or give its local_basis",
+                       it.code.value, it.name.value, top.name),
+           {});
+    }
+    // upper items due at this level that this catalog lacks
+    std::set<std::string> reported;
+    const char *level = level_key(node.level);
+    Pos where = cat.items.pos.line ? cat.items.pos : Pos{1, 1};
+    for (int c : node.chain) {
+      const LevelNode &rn = r.nodes[static_cast<std::size_t>(c)];
+      for (const Item &up : rn.file->catalog.items.items) {
+        if (!up.code.present || covered.count(up.code.value) || reported.count(up.code.value)) continue;
+        bool due = false;
+        for (auto &l : up.levels.items) due = due || l.value == level;
+        if (!due) continue;
+        reported.insert(up.code.value);
+        ++u.missing;
+        emit("level-missing-item", where, "items", up.code.value,
+             fmt::format("上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
+                         up.name.value + (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
+             fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value, up.name.value,
+                         rn.name, level),
+             {ref_location(rn, up, up.code.pos)});
+      }
+    }
+  }
+  return r;
+}
+
+} // namespace shitong
