@@ -76,6 +76,11 @@ std::string material_label(const Material &m) {
   return m.name.value + "（" + s + "）";
 }
 
+std::string days_zh(long long n, const std::string &unit) { return n == 0 ? "即办" : fmt::format("{} 个{}", n, unit); }
+std::string days_en(long long n, const std::string &unit) {
+  return n == 0 ? "on the spot" : fmt::format("{} {}", n, unit_en(unit));
+}
+
 std::string fee_label(const Fee &f) {
   if (!f.present || !f.charged.present) return "";
   if (!f.charged.value) return "不收费";
@@ -325,13 +330,13 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
     } else if (a.promised.present && b.promised.present && pa > pb) {
       add(TenField::time_limit, "level-time-limit-longer", a.promised.pos, b.promised.pos, "time_limit.promised",
           time_label(a), time_label(b),
-          fmt::format("承诺时限 {} 个{} 比上级的 {} 个{}长；应与上级一致", pa, ua, pb, ub),
-          fmt::format("promises {} {}, longer than the reference's {}; keep the reference's limit", pa, unit_en(ua), pb));
+          fmt::format("承诺时限（{}）比上级（{}）长；应与上级一致", days_zh(pa, ua), days_zh(pb, ub)),
+          fmt::format("promises {}, longer than the reference ({}); keep the reference's limit", days_en(pa, ua), days_en(pb, ub)));
     } else if (a.promised.present && b.promised.present && pa < pb) {
       add(TenField::time_limit, "level-time-limit-shorter", a.promised.pos, b.promised.pos, "time_limit.promised",
           time_label(a), time_label(b),
-          fmt::format("承诺时限 {} 个{} 比上级的 {} 个{}短（有利于群众，但与上级不一致）", pa, ua, pb, ub),
-          fmt::format("promises {} {}, shorter than the reference's {} (favourable, but not uniform)", pa, unit_en(ua), pb));
+          fmt::format("承诺时限（{}）比上级（{}）短：有利于群众，但与上级不一致", days_zh(pa, ua), days_zh(pb, ub)),
+          fmt::format("promises {}, shorter than the reference ({}): favourable, but not uniform", days_en(pa, ua), days_en(pb, ub)));
     }
   }
 

@@ -177,3 +177,38 @@ std::string join(const std::vector<std::string_view> &parts, std::string_view se
 }
 
 } // namespace shitong::detail
+
+namespace shitong::detail {
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string md_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '|': out += "\\|"; break;
+    case '\n': out += "<br>"; break;
+    case '\r': break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '`': out += "\\`"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+} // namespace shitong::detail

@@ -28,3 +28,10 @@ std::string_view nearest(std::string_view word, const std::vector<std::string_vi
 std::string join(const std::vector<std::string_view> &parts, std::string_view sep);
 
 } // namespace shitong::detail
+
+namespace shitong::detail {
+/// Escapes & < > " ' for HTML text and attribute values.
+std::string html_escape(std::string_view s);
+/// Escapes | and newlines for a Markdown table cell (and < > & so no HTML gets through).
+std::string md_cell(std::string_view s);
+} // namespace shitong::detail

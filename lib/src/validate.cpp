@@ -155,6 +155,21 @@ void apply_config(std::vector<Finding> &findings, const Config &config, const st
   findings = std::move(kept);
 }
 
+std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsigned jobs) {
+  std::vector<LoadedFile> loaded(files.size());
+  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, files.size())));
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) loaded[i] = load_file(files[i]);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto &t : pool) t.join();
+  return loaded;
+}
+
 ValidateResult validate(const ValidateOptions &options) {
   ValidateResult result;
   auto files = collect_files(options.paths, result.errors, result.notes);

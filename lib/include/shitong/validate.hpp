@@ -45,6 +45,9 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
 
 ValidateResult validate(const ValidateOptions &options);
 
+/// Loads `files` in parallel (`jobs` 0: hardware threads), in the given order.
+std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsigned jobs);
+
 /// Applies severities, `off` rules, config ignore entries and inline comments to raw findings,
 /// and adds unused-ignore findings. Exposed for tests.
 struct InlineIgnores {

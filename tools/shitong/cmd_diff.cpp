@@ -1,0 +1,149 @@
+// shitong diff [PATH...]: the three-level uniformity report of a catalog tree.
+// shitong diff OLD NEW: what changed between two versions of one region's catalog.
+#include "cli.hpp"
+
+#include <shitong/diff.hpp>
+#include <shitong/output.hpp>
+#include <shitong/validate.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace shitong::cli {
+
+namespace {
+struct DiffArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string lang = "zh";
+  std::string output;
+  std::string mode = "auto";
+  unsigned jobs = 0;
+};
+
+struct Side {
+  std::vector<LoadedFile> files;
+  std::map<std::string, const LoadedFile *> by_region;
+};
+
+Side load_side(const std::vector<std::string> &paths, unsigned jobs, Io &io, bool &failed) {
+  std::vector<std::string> errors, notes;
+  auto names = collect_files(paths, errors, notes);
+  for (auto &e : errors) io.err << "shitong: error: " << e << "\n";
+  for (auto &n : notes) io.err << "shitong: warning: " << n << "\n";
+  failed = failed || !errors.empty();
+  Side s;
+  s.files = load_files(names, jobs);
+  for (auto &f : s.files) {
+    if (!f.io_error.empty()) {
+      io.err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
+      failed = true;
+    } else if (f.kind == DocKind::catalog && !f.readable) {
+      io.err << "shitong: warning: " << f.path << ": 无法读取，未参与比较（运行 shitong validate 查看原因）/ unreadable, not compared\n";
+    } else if (f.kind == DocKind::catalog && f.catalog.region.code.present) {
+      s.by_region.emplace(f.catalog.region.code.value, &f);
+    }
+  }
+  return s;
+}
+
+int emit(const DiffArgs &a, Io &io, const std::string &text) {
+  if (!a.output.empty()) {
+    if (auto err = write_file_atomic(a.output, text); !err.empty()) return fail(io, err);
+    return k_ok;
+  }
+  io.out << text;
+  return k_ok;
+}
+
+int run_versions(const DiffArgs &a, Io &io, Side &old_side, Side &new_side, bool failed) {
+  bool en = a.lang == "en";
+  std::set<std::string> regions;
+  for (auto &[r, f] : old_side.by_region) regions.insert(r);
+  for (auto &[r, f] : new_side.by_region) regions.insert(r);
+  std::vector<VersionDiff> diffs;
+  LoadedFile empty;
+  empty.kind = DocKind::catalog;
+  for (auto &r : regions) {
+    auto o = old_side.by_region.find(r), n = new_side.by_region.find(r);
+    const LoadedFile &of = o != old_side.by_region.end() ? *o->second : empty;
+    const LoadedFile &nf = n != new_side.by_region.end() ? *n->second : empty;
+    auto d = diff_versions(of, nf);
+    if (d.region.empty()) {
+      d.region = r;
+      d.region_name = of.catalog.region.name.value;
+    }
+    if (d.old_path.empty()) d.old_path = "/dev/null";
+    if (d.new_path.empty()) d.new_path = "/dev/null";
+    diffs.push_back(std::move(d));
+  }
+  std::string text = a.format == "json" ? version_diff_json(diffs) : a.format == "markdown" ? version_diff_markdown(diffs, en)
+                                                                                             : version_diff_text(diffs, en);
+  if (int rc = emit(a, io, text); rc != k_ok) return rc;
+  if (failed) return k_failure;
+  for (auto &d : diffs)
+    if (!d.equal()) return k_findings;
+  return k_ok;
+}
+
+int run_diff(const DiffArgs &a, Io &io) {
+  bool en = a.lang == "en";
+  std::vector<std::string> paths = a.paths;
+  if (paths.empty()) paths.push_back("catalogs");
+  bool failed = false;
+  if (a.mode == "versions" && paths.size() != 2) return fail(io, "--versions takes exactly two paths: OLD NEW");
+  if (paths.size() == 2 && a.mode != "tree") {
+    Side old_side = load_side({paths[0]}, a.jobs, io, failed);
+    Side new_side = load_side({paths[1]}, a.jobs, io, failed);
+    std::set<std::string> ro, rn;
+    for (auto &[r, f] : old_side.by_region) ro.insert(r);
+    for (auto &[r, f] : new_side.by_region) rn.insert(r);
+    bool same_regions = !ro.empty() && ro == rn;
+    if (a.mode == "versions" || same_regions) {
+      if (a.format == "html") return fail(io, "html is for the uniformity report; use text, json or markdown for a version diff");
+      return run_versions(a, io, old_side, new_side, failed);
+    }
+  }
+  Side all = load_side(paths, a.jobs, io, failed);
+  std::vector<const LoadedFile *> ptrs;
+  for (auto &f : all.files) ptrs.push_back(&f);
+  LevelReport report = compare_levels(ptrs);
+  if (report.nodes.empty()) return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
+  std::string text = a.format == "json"       ? uniformity_json(report, en)
+                     : a.format == "markdown" ? uniformity_markdown(report, en)
+                     : a.format == "html"     ? uniformity_html(report, en)
+                                              : uniformity_text(report, en);
+  if (int rc = emit(a, io, text); rc != k_ok) return rc;
+  if (failed) return k_failure;
+  for (std::size_t k = 0; k < report.nodes.size(); ++k) {
+    const auto &u = report.uniformity[k];
+    if (u.identical != u.with_reference || u.extra || u.code_mismatch || u.missing) return k_findings;
+  }
+  return k_ok;
+}
+} // namespace
+
+void setup_diff(CLI::App &app, Io &io, Action &action) {
+  auto args = std::make_shared<DiffArgs>();
+  auto *cmd = app.add_subcommand(
+      "diff", "三级十同一致性报告，或两个版本的差异 / uniformity report of a tree, or OLD NEW versions of one region's catalog");
+  cmd->add_option("paths", args->paths, "a catalog tree (default ./catalogs), or OLD NEW (files or directories)");
+  cmd->add_option("--format,-f", args->format, "output format (html: uniformity report only)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
+      ->capture_default_str();
+  cmd->add_option("--lang", args->lang, "language of labels and messages")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
+  cmd->add_option("--output,-o", args->output, "write to this file (atomically) instead of stdout");
+  cmd->add_option("--mode", args->mode,
+                  "auto: two paths holding the same regions are versions, anything else a tree; or force tree / versions")
+      ->check(CLI::IsMember({"auto", "tree", "versions"}))
+      ->capture_default_str();
+  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for loading (default: hardware threads)");
+  cmd->footer("Exit codes: 0 uniform / versions equal; 1 differences; 2 the run failed.\n"
+              "Docs: docs/levels.md");
+  cmd->callback([args, &io, &action] { action = [args, &io] { return run_diff(*args, io); }; });
+}
+
+} // namespace shitong::cli
