@@ -79,11 +79,18 @@ Config load_config(const std::string &path) {
     detail::Reader reader(path, content, LoadLimits{}, raw);
     reader.read_config(doc);
   }
+  bool broken = false;
   for (auto &f : raw) {  // every problem of the config file is rule `config`
+    broken = broken || f.rule == "yaml-syntax";
     f.message_zh = fmt::format("配置文件有误（{}）：{}", f.rule, f.message_zh);
     f.message_en = fmt::format("config file problem ({}): {}", f.rule, f.message_en);
     f.rule = "config";
     c.findings.push_back(std::move(f));
+  }
+  if (broken) {  // a half-read config could turn rules off by accident: use none of it
+    c.findings.back().message_zh += "；本次运行未使用此配置文件中的任何设置";
+    c.findings.back().message_en += "; none of this config file's settings are used in this run";
+    return c;
   }
   if (doc.fail_on.present) parse_severity(doc.fail_on.value, c.fail_on);
   if (doc.lang.present) c.english = doc.lang.value == "en";
@@ -102,8 +109,8 @@ Config load_config(const std::string &path) {
     if (!find_rule(e.rule.value)) {
       auto best = detail::nearest(e.rule.value, rule_ids());
       config_finding(c, e.rule.pos, "rules." + e.rule.value,
-                     fmt::format("未知规则「{}」{}；用 shitong rules 查看全部规则", e.rule.value,
-                                 best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),
+                     best.empty() ? fmt::format("未知规则「{}」；用 shitong rules 查看全部规则", e.rule.value)
+                                  : fmt::format("未知规则「{}」，是否应为「{}」？（shitong rules 列出全部规则）", e.rule.value, best),
                      fmt::format("unknown rule '{}'{}; `shitong rules` lists them", e.rule.value,
                                  best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
       continue;

@@ -212,7 +212,10 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
     bool suffix_ok = ic.size() == 31 ||
                      (ic.size() == 33 && std::isdigit(static_cast<unsigned char>(ic[31])) &&
                       std::isdigit(static_cast<unsigned char>(ic[32])));
-    if (!suffix_ok) {
+    if (ic.size() == 33 && !suffix_ok) {
+      bad(fmt::format("的最后 2 位业务办理项「{}」应为数字", ic.substr(31)),
+          fmt::format("ends in '{}': the 2-character suffix (业务办理项) must be digits", ic.substr(31)));
+    } else if (!suffix_ok) {
       bad(fmt::format("长度应为 31 位（统一社会信用代码 18 位 + 行使层级 1 位 + 基本编码 12 位），或加 2 位业务办理项共 33 位，实际 {} 位",
                       ic.size()),
           fmt::format("must be 31 characters (18 USCC + 1 level digit + 12 basic code), or 33 with a 2-digit suffix; found {}",
@@ -241,7 +244,7 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
 
   // legal-basis-missing
   if (it.type.present && is_power_type(it.type.value) && (!it.legal_basis.present || it.legal_basis.empty()))
-    emit("legal-basis-missing", it.legal_basis.present ? it.legal_basis.pos : it.pos, "legal_basis",
+    emit("legal-basis-missing", it.legal_basis.pos.line ? it.legal_basis.pos : it.pos, "legal_basis",
          fmt::format("{}事项「{}」没有实施依据；行政权力事项至少要列出一条法律法规依据", it.type.value, item_label(it)),
          fmt::format("{} item '{}' has no legal_basis; an administrative power needs at least one law", it.type.value,
                      item_label(it)));
@@ -289,7 +292,7 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
     std::string mpath = fmt::format("materials[{}]", m);
     std::string type = mat.effective_type();
     bool needs_issuer = type == "证明" || (mat.source.present && mat.source.value == "政府部门核发");
-    if (needs_issuer && !mat.issuer.present)
+    if (needs_issuer && (!mat.issuer.present || is_blank(mat.issuer.value)))
       emit("material-issuer-missing", mat.pos, mpath,
            fmt::format("材料「{}」{}，但没有写出具机构（issuer）", mat.name.value,
                        type == "证明" ? "是证明" : "由政府部门核发"),
@@ -310,7 +313,7 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
   }
 
   // visits-reason-missing, zero-visit-channel
-  if (it.visits.present && it.visits.value >= 1 && !it.visits_reason.present)
+  if (it.visits.present && it.visits.value >= 1 && (!it.visits_reason.present || is_blank(it.visits_reason.value)))
     emit("visits-reason-missing", it.visits.pos, "visits",
          fmt::format("需到现场 {} 次，但没有说明必须现场办理的原因（visits_reason）", it.visits.value),
          fmt::format("visits is {} but visits_reason is missing", it.visits.value));

@@ -119,7 +119,9 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
   if (bad != std::string_view::npos) {
     f.readable = false;
     auto guess = detail::guess_encoding(content);
-    Pos p = pos_of_offset(content, bad);
+    // UTF-16 has NUL bytes between characters: its UTF-8 line/column would mean nothing.
+    // GB18030 keeps ASCII as it is, so the line of the first non-UTF-8 byte is still right.
+    Pos p = guess.rfind("UTF-16", 0) == 0 ? Pos{1, 1} : pos_of_offset(content, bad);
     if (guess == "GB18030/GBK")
       add(f, "encoding", p,
           "文件不是 UTF-8 编码，看起来是 GB18030/GBK；请转换为 UTF-8 后再检查，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件，或在编辑器中“另存为 UTF-8”",
@@ -129,8 +131,8 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
           fmt::format("文件不是 UTF-8 编码，看起来是 {}；请转换为 UTF-8，例如：iconv -f {} -t UTF-8 原文件 > 新文件", guess, guess),
           fmt::format("the file is not UTF-8; it looks like {}. Convert it, e.g. iconv -f {} -t UTF-8 old.yaml > new.yaml", guess, guess));
     else
-      add(f, "encoding", p, "文件不是合法的 UTF-8 编码（此处有无效字节）；请以 UTF-8 保存",
-          "the file is not valid UTF-8 (invalid bytes here); save it as UTF-8");
+      add(f, "encoding", p, "文件不是合法的 UTF-8 编码：此处有无效字节（可能是复制粘贴或文件损坏）；请在编辑器中修正此处并以 UTF-8 保存",
+          "the file is not valid UTF-8: invalid bytes here (a bad paste or a damaged file); fix this spot and save as UTF-8");
     return f;
   }
   if (content.find('\0') != std::string_view::npos) {

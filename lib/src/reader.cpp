@@ -4,6 +4,8 @@
 
 #include <shitong/normalize.hpp>
 
+#include <fmt/ranges.h>
+
 #include <array>
 #include <algorithm>
 #include <cstring>
@@ -28,6 +30,31 @@ std::string_view kind_en(yaml_event_type_t t) {
   default: return "a scalar";
   }
 }
+// Chinese for libyaml's most frequent problems; the original stays in parentheses.
+std::string problem_zh(const std::string &p) {
+  static const std::pair<const char *, const char *> k[] = {
+      {"found character that cannot start any token", "出现了不能作为开头的字符"},
+      {"did not find expected key", "没有找到预期的键（通常是缩进不一致）"},
+      {"mapping values are not allowed in this context", "此处不能出现映射值（通常是缩进错误，或冒号后缺少空格）"},
+      {"did not find expected ',' or '}'", "流式映射缺少 , 或 }"},
+      {"did not find expected ',' or ']'", "流式列表缺少 , 或 ]"},
+      {"found unexpected end of stream", "文件意外结束（引号或括号未闭合）"},
+      {"control characters are not allowed", "不允许出现控制字符"},
+      {"could not find expected ':'", "找不到预期的冒号"},
+      {"did not find expected node content", "缺少预期的内容"},
+      {"block sequence entries are not allowed in this context", "此处不能出现列表项（检查缩进）"},
+      {"did not find expected '-' indicator", "缺少列表项的 -（检查缩进）"},
+      {"found a tab character that violates indentation", "制表符破坏了缩进"},
+      {"found undefined tag handle", "未定义的标签"},
+      {"found unknown escape character", "未知的转义字符"},
+      {"did not find expected <document start>", "缺少文档开始标记"},
+      {"found duplicate %YAML directive", "重复的 %YAML 指令"},
+  };
+  for (auto &[en, zh] : k)
+    if (p == en) return zh;
+  return "YAML 格式错误";
+}
+
 std::string display_key(std::string_view path) { return path.empty() ? std::string("(root)") : std::string(path); }
 } // namespace
 
@@ -96,7 +123,7 @@ void Reader::next() {
     std::string hint_zh = tab ? "；该行含制表符（Tab），YAML 只能用空格缩进" : "";
     std::string hint_en = tab ? "; the line contains a tab: YAML indents with spaces only" : "";
     std::string ctx = context.empty() ? "" : " (" + context + ")";
-    emit("yaml-syntax", pos, fmt::format("YAML 语法错误，解析在此停止：{}{}{}", problem, ctx, hint_zh),
+    emit("yaml-syntax", pos, fmt::format("YAML 语法错误，解析在此停止：{}（{}{}）{}", problem_zh(problem), problem, ctx, hint_zh),
          fmt::format("YAML syntax error, parsing stopped here: {}{}{}", problem, ctx, hint_en));
     return;
   }
@@ -191,10 +218,24 @@ void Reader::non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh
   }
   if (m_event.type == YAML_SCALAR_EVENT && want_zh == "列表") {
     std::string v(scalar());
+    // staff often type lists as 申请、受理、审查: suggest the split list
+    std::vector<std::string> parts;
+    std::string cur;
+    for (std::size_t i = 0; i < v.size();) {
+      std::size_t start = i;
+      char32_t c = next_code_point(v, i);
+      if (c == U'、' || c == U'，' || c == U',' || c == U';' || c == U'；') {
+        if (!is_blank(cur)) parts.push_back(normalize_text(cur));
+        cur.clear();
+      } else {
+        cur.append(v, start, i - start);
+      }
+    }
+    if (!is_blank(cur)) parts.push_back(normalize_text(cur));
+    std::string list = fmt::format("[{}]", fmt::join(parts, ", "));
     emit("wrong-type", here(),
-         fmt::format("{} 应为列表，实际是文本「{}」；写成 [{}] 或每项一行 \"- {}\"", m_path, v, v, v),
-         fmt::format("{} must be a list, found the scalar '{}'; write [{}] or one \"- {}\" line per entry",
-                     m_path, v, v, v));
+         fmt::format("{} 应为列表，实际是文本「{}」；写成 {}，或每项一行 \"- …\"", m_path, v, list),
+         fmt::format("{} must be a list, found the scalar '{}'; write {}, or one \"- …\" line per entry", m_path, v, list));
     next();
     return;
   }
@@ -387,12 +428,12 @@ void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *ro
           if (keys.empty())
             for (auto &f : table.fields) keys.push_back(f.key);
           auto best = nearest(key, keys);
-          std::string where = m_path.empty() ? std::string("此处") : m_path;
+          std::string where = m_path.empty() ? std::string("顶层") : m_path + " 中";
           if (!best.empty())
-            emit("unknown-key", kpos, fmt::format("{} 中有未定义的键「{}」，是否应为「{}」？", where, key, best),
+            emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」，是否应为「{}」？", where, key, best),
                  fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, display_key(m_path), best));
           else
-            emit("unknown-key", kpos, fmt::format("{} 中有未定义的键「{}」", where, key),
+            emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」", where, key),
                  fmt::format("unknown key '{}' in {}", key, display_key(m_path)));
         }
       }

@@ -105,10 +105,12 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
   Meta element{.nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum,
                .code_like = m.code_like, .title = m.title};
   std::size_t i = 0;
+  bool aliases = false;
   while (!m_failed && m_event.type != YAML_SEQUENCE_END_EVENT) {
     std::size_t saved = m_path.size();
     push_index(i++);
     if (m_event.type == YAML_ALIAS_EVENT) {
+      aliases = true;
       next();  // already reported by next(); the alias is not expanded
     } else {
       read(list.items.emplace_back(), element);
@@ -118,7 +120,7 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
   --m_depth;
   if (m_failed) return;
   next();
-  if (list.items.empty() && (m.required || m.nonempty))
+  if (list.items.empty() && !aliases && (m.required || m.nonempty))
     emit("empty-value", list.pos, fmt::format("{}（{}）不能为空列表", m.title, m_path),
          fmt::format("{} must not be an empty list", m_path));
 }

@@ -97,6 +97,24 @@ std::string guess_encoding(std::string_view s) {
     if (p[i] == 0) (i % 2 ? zeros_odd : zeros_even)++;
   if (zeros_odd > 16 && zeros_odd > 4 * zeros_even) return "UTF-16LE";
   if (zeros_even > 16 && zeros_even > 4 * zeros_odd) return "UTF-16BE";
+  // Mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not another encoding.
+  std::size_t utf8_ok = 0, utf8_bad = 0;
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    std::string_view rest(s.data() + i, n - i);
+    std::size_t len = (p[i] >= 0xF0) ? 4 : (p[i] >= 0xE0) ? 3 : (p[i] >= 0xC0) ? 2 : 1;
+    if (len > 1 && find_invalid_utf8(rest.substr(0, std::min(len, rest.size()))) == std::string_view::npos) {
+      ++utf8_ok;
+      i += len;
+    } else {
+      ++utf8_bad;
+      ++i;
+    }
+  }
+  if (utf8_ok > 4 * utf8_bad) return "";
   // GB18030/GBK: lead 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE (or 4-byte 0x30-0x39 forms).
   std::size_t pairs = 0, bad = 0;
   for (std::size_t i = 0; i < n;) {

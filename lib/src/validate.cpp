@@ -142,7 +142,10 @@ void apply_config(std::vector<Finding> &findings, const Config &config, const st
         x.rule = "unused-ignore";
         x.severity = *unused_sev;
         x.location = Location{inline_ignores[i].file, c.line, c.column, {}};
-        if (c.rule.empty() || !find_rule(c.rule)) {
+        if (c.rule.empty()) {
+          x.message_zh = "shitong-ignore 注释缺少规则名；格式：# shitong-ignore: <规则> <理由>";
+          x.message_en = "shitong-ignore comment names no rule; write # shitong-ignore: <rule> <reason>";
+        } else if (!find_rule(c.rule)) {
           x.message_zh = fmt::format("shitong-ignore 注释中的规则「{}」不存在；格式：# shitong-ignore: <规则> <理由>", c.rule);
           x.message_en = fmt::format("unknown rule '{}' in shitong-ignore comment; write # shitong-ignore: <rule> <reason>", c.rule);
         } else {
