@@ -195,3 +195,45 @@ TEST_CASE("binary: the real executable runs and validates with no arguments in a
   CHECK(WEXITSTATUS(rc) == 0);
   CHECK(test::read_file((d.path / "out.txt").string()).find("检查了 1 个文件（1 个目录，1 个事项）") != std::string::npos);
 }
+
+TEST_CASE("cli: diff reports uniformity of the bundled tree and exits 1 on differences") {
+  auto r = run_cli({"diff", k_catalogs});
+  CHECK(r.code == 1);
+  CHECK(r.out.rfind("三级十同一致性报告（8 个目录）\n", 0) == 0);
+  CHECK(r.out.find("370115 济南市济阳区") != std::string::npos);
+  CHECK(r.out.find("  申报材料 [level-materials-added]\n    - 本级     ") != std::string::npos);
+  auto js = run_cli({"diff", "--format", "json", k_catalogs});
+  CHECK(js.out.find("\"field_mismatch\": {\n        \"name\": 0,") != std::string::npos);
+  CHECK(js.out.find("\"rankings\": [") != std::string::npos);
+  auto md = run_cli({"diff", "--format", "markdown", k_catalogs});
+  CHECK(md.out.rfind("# 三级十同一致性报告\n", 0) == 0);
+  auto html = run_cli({"diff", "--format", "html", k_catalogs});
+  CHECK(html.out.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.out.find("<script") == std::string::npos);
+  CHECK(html.out.find("http") == std::string::npos);  // self-contained: no external assets
+}
+
+TEST_CASE("cli: diff of a uniform tree exits 0") {
+  auto r = run_cli({"diff", k_catalogs + "/山东省/370000-山东省.yaml", k_catalogs + "/山东省/370100-济南市.yaml", "--mode", "tree"});
+  CHECK(r.code == 0);
+  CHECK(r.out.find("100.0%") != std::string::npos);
+}
+
+TEST_CASE("cli: diff OLD NEW of two versions: 0 when equal, 1 when different, escaped HTML never") {
+  TempDir d;
+  std::string old_text = test::read_file(k_catalogs + "/山东省/370100-济南市.yaml");
+  auto a = d.file("old/370100.yaml", old_text);
+  auto same = d.file("same/370100.yaml", old_text);
+  std::string new_text = old_text;
+  new_text.replace(new_text.find("promised: "), 12, "promised: 9\n");
+  auto b = d.file("new/370100.yaml", new_text);
+  CHECK(run_cli({"diff", a, same}).code == 0);
+  auto r = run_cli({"diff", a, b});
+  CHECK(r.code == 1);
+  CHECK(r.out.find("370100 济南市：事项 31 → 31 项；新增 0 项，取消 0 项，变更 1 项\n") != std::string::npos);
+  CHECK(r.out.find("  承诺时限（十同字段）\n") != std::string::npos);
+  auto dirs = run_cli({"diff", "--format", "json", (d.path / "old").string(), (d.path / "new").string()});
+  CHECK(dirs.code == 1);
+  CHECK(dirs.out.find("\"change\": \"changed\"") != std::string::npos);
+  CHECK(run_cli({"diff", a, (d.path / "missing").string()}).code == 2);
+}
