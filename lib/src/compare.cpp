@@ -126,6 +126,7 @@ std::string normalize_law(std::string_view law) {
 
 std::string normalize_article(std::string_view article) {
   std::string n = normalize_text(article);
+  n.erase(std::remove(n.begin(), n.end(), ' '), n.end());  // 第 35 条 = 第35条
   std::string out;
   for (std::size_t i = 0; i < n.size();) {
     std::size_t start = i;

@@ -101,20 +101,9 @@ void attribute(LoadedFile &f) {
   }
 }
 
-} // namespace
-
-LoadedFile load_document(const std::string &path, std::string_view content, const LoadLimits &limits) {
-  LoadedFile f;
-  f.path = path;
-  f.bytes = content.size();
-  if (content.size() >= 3 && std::memcmp(content.data(), "\xEF\xBB\xBF", 3) == 0) content.remove_prefix(3);
-  if (content.size() > limits.max_bytes) {
-    f.readable = false;
-    add(f, "yaml-syntax", {1, 1},
-        fmt::format("文件过大（{} MB，上限 {} MB），未读取", content.size() >> 20, limits.max_bytes >> 20),
-        fmt::format("file too large ({} MB, limit {} MB); not read", content.size() >> 20, limits.max_bytes >> 20));
-    return f;
-  }
+// When reading failed: is the file in another encoding, or not text at all? libyaml checks
+// UTF-8 as it reads, so the full scan runs only for files that failed anyway.
+bool encoding_problem(LoadedFile &f, std::string_view content) {
   auto bad = detail::find_invalid_utf8(content);
   if (bad != std::string_view::npos) {
     f.readable = false;
@@ -133,15 +122,32 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
     else
       add(f, "encoding", p, "文件不是合法的 UTF-8 编码：此处有无效字节（可能是复制粘贴或文件损坏）；请在编辑器中修正此处并以 UTF-8 保存",
           "the file is not valid UTF-8: invalid bytes here (a bad paste or a damaged file); fix this spot and save as UTF-8");
-    return f;
+    return true;
   }
   if (content.find('\0') != std::string_view::npos) {
     f.readable = false;
     add(f, "encoding", pos_of_offset(content, content.find('\0')), "文件含有 NUL 字节，不是文本文件",
         "the file contains NUL bytes: it is not a text file");
-    return f;
+    return true;
   }
 
+  return false;
+}
+
+} // namespace
+
+LoadedFile load_document(const std::string &path, std::string_view content, const LoadLimits &limits) {
+  LoadedFile f;
+  f.path = path;
+  f.bytes = content.size();
+  if (content.size() >= 3 && std::memcmp(content.data(), "\xEF\xBB\xBF", 3) == 0) content.remove_prefix(3);
+  if (content.size() > limits.max_bytes) {
+    f.readable = false;
+    add(f, "yaml-syntax", {1, 1},
+        fmt::format("文件过大（{} MB，上限 {} MB），未读取", content.size() >> 20, limits.max_bytes >> 20),
+        fmt::format("file too large ({} MB, limit {} MB); not read", content.size() >> 20, limits.max_bytes >> 20));
+    return f;
+  }
   detail::Document doc;
   std::vector<detail::RootKey> root_keys;
   Pos root_pos{1, 1};
@@ -150,6 +156,12 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
     detail::Reader reader(f.path, content, limits, f.findings);
     root = reader.read_document(doc, root_keys, root_pos);
     if (reader.failed()) f.readable = false;
+  }
+  if (!f.readable) {
+    std::vector<Finding> kept;
+    kept.swap(f.findings);
+    if (encoding_problem(f, content)) return f;  // the YAML findings of a mis-decoded file mean nothing
+    f.findings = std::move(kept);
   }
   scan_ignores(f, content);
   if (root == detail::Reader::Root::not_mapping) {

@@ -228,6 +228,7 @@ ValidateResult validate(const ValidateOptions &options) {
   sort_findings(all);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
+  result.files = std::move(loaded);
   return result;
 }
 

@@ -36,8 +36,8 @@ TEST_CASE("loader: syntax errors say where parsing stopped and mention tabs") {
   CHECK(f.findings[0].rule == "yaml-syntax");
   CHECK(f.findings[0].location.line == 4);
   CHECK(f.findings[0].message_zh ==
-        "YAML 语法错误，解析在此停止：found character that cannot start any token (while scanning for the next "
-        "token)；该行含制表符（Tab），YAML 只能用空格缩进");
+        "YAML 语法错误，解析在此停止：出现了不能作为开头的字符（found character that cannot start any token (while "
+        "scanning for the next token)）；该行含制表符（Tab），YAML 只能用空格缩进");
   CHECK_FALSE(f.readable);
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("loader: wrong types name what was expected and what was found") {
   REQUIRE(rules_of(f.findings) == std::vector<std::string>{"26:13 wrong-type", "27:15 wrong-type"});
   CHECK(f.findings[0].message_zh == "items[0].visits 应为整数，实际是文本「一次」");
   CHECK(f.findings[1].message_zh ==
-        "items[0].channels 应为列表，实际是文本「网上办理」；写成 [网上办理] 或每项一行 \"- 网上办理\"");
+        "items[0].channels 应为列表，实际是文本「网上办理」；写成 [网上办理]，或每项一行 \"- …\"");
 }
 
 TEST_CASE("loader: an unquoted all-digit code is a wrong-type finding") {

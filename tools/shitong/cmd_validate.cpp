@@ -65,10 +65,10 @@ int run_validate(const ValidateArgs &a, Io &io) {
     io.out << text;
   }
   for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
-  if (!r.errors.empty()) return k_failure;
-  if (r.summary.files == 0)
-    return fail(io, english ? "no catalog files found" : "没有找到任何 .yaml/.yml 文件");
-  return r.failed(opt.config.fail_on) ? k_findings : k_ok;
+  int code = !r.errors.empty() ? k_failure : r.summary.files == 0 ? -1 : r.failed(opt.config.fail_on) ? k_findings : k_ok;
+  if (io.disable_free) static_cast<void>(new ValidateResult(std::move(r)));  // freed by process exit
+  if (code == -1) return fail(io, english ? "no catalog files found" : "没有找到任何 .yaml/.yml 文件");
+  return code;
 }
 } // namespace
 

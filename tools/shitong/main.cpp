@@ -1,14 +1,17 @@
 // shitong: the command-line entry point. Everything else lives in cli.cpp and cmd_*.cpp.
 #include "cli.hpp"
 
+#include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 
 int main(int argc, char **argv) {
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
-  shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}};
+  shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}, true};
   int code = shitong::cli::run(args, io);
   std::cout.flush();
-  return code;
+  std::cerr.flush();
+  if (!std::cout) return shitong::cli::k_failure;  // e.g. stdout was a full disk
+  std::_Exit(code);  // skip freeing what the run built: the process ends here anyway
 }

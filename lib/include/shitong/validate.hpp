@@ -33,6 +33,7 @@ struct ValidateResult {
   Summary summary;
   std::vector<std::string> errors;  ///< failures of the run itself (exit code 2), e.g. a missing path
   std::vector<std::string> notes;   ///< e.g. a directory without YAML files
+  std::vector<LoadedFile> files;    ///< the loaded models the findings refer to (for reports)
 
   /// True when a finding is at or above `fail_on`.
   bool failed(Severity fail_on) const;
