@@ -209,7 +209,9 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
   if (normalize_text(text_of(lo.sub_name)) != normalize_text(text_of(up.sub_name)))
     add(TenField::sub_name, "level-sub-name", lo.sub_name.pos, up.sub_name.pos, "sub_name", text_of(lo.sub_name),
         text_of(up.sub_name),
-        fmt::format("子项名称「{}」与上级「{}」不同", or_none(text_of(lo.sub_name)), or_none(text_of(up.sub_name))),
+        text_of(lo.sub_name).empty()   ? fmt::format("本级没有子项名称，上级为「{}」", text_of(up.sub_name))
+        : text_of(up.sub_name).empty() ? fmt::format("子项名称「{}」在上级没有（上级无子项）", text_of(lo.sub_name))
+                                       : fmt::format("子项名称「{}」与上级「{}」不同", text_of(lo.sub_name), text_of(up.sub_name)),
         fmt::format("sub-item name '{}' differs from the reference '{}'", or_none_en(text_of(lo.sub_name)),
                     or_none_en(text_of(up.sub_name))));
   // 事项类型

@@ -37,19 +37,20 @@ std::string item_title(const Item &it) {
 } // namespace
 
 std::vector<Ranking> rank_siblings(const LevelReport &r) {
-  std::map<int, std::vector<int>> groups;
+  std::map<std::pair<int, int>, std::vector<int>> groups;  // (parent, level): cities and counties apart
   for (std::size_t k = 0; k < r.nodes.size(); ++k)
-    if (r.nodes[k].parent >= 0) groups[r.nodes[k].parent].push_back(static_cast<int>(k));
+    if (r.nodes[k].parent >= 0)
+      groups[{r.nodes[k].parent, static_cast<int>(r.nodes[k].level)}].push_back(static_cast<int>(k));
   std::vector<Ranking> out;
-  for (auto &[parent, members] : groups) {
+  for (auto &[key, members] : groups) {
     std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
       double ra = r.uniformity[static_cast<std::size_t>(a)].ratio(), rb = r.uniformity[static_cast<std::size_t>(b)].ratio();
       if (ra != rb) return ra > rb;
       return r.nodes[static_cast<std::size_t>(a)].code < r.nodes[static_cast<std::size_t>(b)].code;
     });
-    out.push_back({parent, members});
+    out.push_back({key.first, members});
   }
-  std::sort(out.begin(), out.end(), [&](auto &a, auto &b) {
+  std::stable_sort(out.begin(), out.end(), [&](auto &a, auto &b) {
     return r.nodes[static_cast<std::size_t>(a.parent)].code < r.nodes[static_cast<std::size_t>(b.parent)].code;
   });
   return out;
@@ -60,7 +61,8 @@ std::string uniformity_text(const LevelReport &r, bool en) {
   out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.nodes.size())
             : fmt::format("三级十同一致性报告（{} 个目录）\n\n", r.nodes.size());
   // table
-  out += en ? "region                  level  parent   items  ref'd  same  uniform " : "区划                    层级   参照上级   事项   有参照  一致   一致率  ";
+  out += en ? fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "region", "level", "parent", "items", "ref'd", "same", "uniform")
+            : fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "区划", "层级", "参照上级", "事项", "有参照", "一致", "一致率");
   for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>4}", en ? k_short_en[f] : k_short_zh[f]);
   out += "\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
@@ -68,7 +70,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     const auto &u = r.uniformity[k];
     std::string region = n.code + " " + n.name;
     std::string parent = n.parent >= 0 ? r.nodes[static_cast<std::size_t>(n.parent)].code : "—";
-    out += fmt::format("{:<24}{:<6}{:<9}{:>6}{:>7}{:>6}  {:>7}", region, level_name(n.level, en), parent, u.items,
+    out += fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", region, level_name(n.level, en), parent, u.items,
                        n.parent >= 0 ? std::to_string(u.with_reference) : "—",
                        n.parent >= 0 ? std::to_string(u.identical) : "—", n.parent >= 0 ? percent(u.ratio()) : "—");
     for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>4}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
@@ -303,14 +305,9 @@ VersionDiff diff_versions(const LoadedFile &a, const LoadedFile &b) {
     }
     const Item &n = b.catalog.items.items[f->second];
     ItemChange c{ItemChange::changed, n.code.value, item_title(n).substr(n.code.value.size() + 1), o.pos, n.pos, {}};
-    auto diffs = compare_items(n, o);
-    std::array<bool, k_ten_fields> hit{};
-    for (auto &x : diffs) hit[static_cast<std::size_t>(x.field)] = true;
-    for (std::size_t fi = 0; fi < k_ten_fields; ++fi)
-      if (hit[fi]) {
-        auto tf = static_cast<TenField>(fi);
-        c.fields.push_back({std::string(ten_field_key(tf)), std::string(ten_field_zh(tf)), true, render_field(o, tf), render_field(n, tf)});
-      }
+    // one entry per difference: a changed material shows that material, not the whole list
+    for (auto &x : compare_items(n, o))
+      c.fields.push_back({std::string(ten_field_key(x.field)), std::string(ten_field_zh(x.field)), true, x.upper, x.lower});
     for (const auto &lf : k_local_fields) {
       std::string ov = lf.render(o), nv = lf.render(n);
       if (normalize_text(ov) != normalize_text(nv)) c.fields.push_back({lf.key, lf.title, false, ov, nv});

@@ -4,6 +4,7 @@
 #include <shitong/normalize.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <set>
@@ -120,7 +121,8 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
         u.compared.push_back(std::move(cmp));
         continue;
       }
-      // not found by code: a code mismatch when the name matches an upper item
+      // not found by code: a code mismatch when the name matches an upper item; that item is
+      // then the reference, and the other nine fields are compared with it too
       bool matched = false;
       for (int c : node.chain) {
         auto &ix = index[static_cast<std::size_t>(c)];
@@ -134,8 +136,20 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
              fmt::format("item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
                          it.name.value, ref.code.value, rn.name, it.code.value),
              {ref_location(rn, ref, ref.code.pos)});
+        ItemComparison cmp{i, c, f->second, compare_items(it, ref)};
+        cmp.diffs.insert(cmp.diffs.begin(),
+                         FieldDiff{TenField::code, "level-code-mismatch", it.code.pos, ref.code.pos, "code", it.code.value,
+                                   ref.code.value, {}, {}});
+        ++u.with_reference;
         ++u.code_mismatch;
-        ++u.field_mismatch[static_cast<std::size_t>(TenField::code)];
+        std::array<bool, k_ten_fields> hit{};
+        for (auto &d : cmp.diffs) {
+          hit[static_cast<std::size_t>(d.field)] = true;
+          if (d.field == TenField::code) continue;
+          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en, {ref_location(rn, ref, d.ref_pos)});
+        }
+        for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
+        u.compared.push_back(std::move(cmp));
         covered.insert(ref.code.value);
         matched = true;
         break;
@@ -146,13 +160,14 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
         continue;
       }
       ++u.extra;
-      const LevelNode &top = r.nodes[static_cast<std::size_t>(node.chain.front())];
+      std::vector<std::string> searched;
+      for (int c : node.chain) searched.push_back(r.nodes[static_cast<std::size_t>(c)].name);
       emit("level-extra-item", it.code.pos, base + ".code", it.code.value,
            fmt::format("事项 {} 「{}」不在上级目录（{}）中，也没有地方设定依据（local_basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
-                       it.code.value, it.name.value, top.name),
+                       it.code.value, it.name.value, fmt::join(searched, "、")),
            fmt::format("item {} '{}' is not in the upper catalogs ({}) and has no local_basis: no powers outside the "
                        "catalog; remove it or give its local_basis",
-                       it.code.value, it.name.value, top.name),
+                       it.code.value, it.name.value, fmt::join(searched, ", ")),
            {});
     }
     // upper items due at this level that this catalog lacks

@@ -94,7 +94,7 @@ int run_diff(const DiffArgs &a, Io &io) {
   std::vector<std::string> paths = a.paths;
   if (paths.empty()) paths.push_back("catalogs");
   bool failed = false;
-  if (a.mode == "versions" && paths.size() != 2) return fail(io, "--versions takes exactly two paths: OLD NEW");
+  if (a.mode == "versions" && paths.size() != 2) return fail(io, "--mode versions takes exactly two paths: OLD NEW");
   if (paths.size() == 2 && a.mode != "tree") {
     Side old_side = load_side({paths[0]}, a.jobs, io, failed);
     Side new_side = load_side({paths[1]}, a.jobs, io, failed);
