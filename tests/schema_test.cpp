@@ -35,3 +35,20 @@ TEST_CASE("schema: python3-jsonschema accepts the bundled catalogs (except the p
         std::string::npos);
   CHECK(text.find("1 error(s)") != std::string::npos);
 }
+
+TEST_CASE("schema: the schemas agree with the tool on every fixture (python3-jsonschema)") {
+  if (std::system("/usr/bin/python3 -c 'import jsonschema, yaml' 2>/dev/null") != 0) {
+    MESSAGE("python3-jsonschema / python3-yaml not installed; skipped");
+    return;
+  }
+  test::TempDir d;
+  std::string out = (d.path / "out.txt").string();
+  std::string src = test::k_source_dir;
+  std::string cmd = "/usr/bin/python3 '" + src + "/tests/tools/schema_agreement.py' '" + src + "/schemas' '" SHITONG_BINARY
+                    "' '" + src + "/tests/fixtures' '" + src + "/catalogs' > '" + out + "' 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::string text = test::read_file(out);
+  CAPTURE(text);
+  CHECK(WEXITSTATUS(rc) == 0);
+  CHECK(text.find(" 0 disagreement(s)") != std::string::npos);
+}

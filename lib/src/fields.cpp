@@ -29,15 +29,24 @@ void common(JsonWriter &w, const Meta &m) {
   if (!m.title.empty()) w.key("title").value(m.title);
   if (!m.description.empty()) w.key("description").value(m.description);
 }
+// Optional keys may be written with an empty (null) value: the tool reads that as absent.
+bool nullable(const Meta &m) { return !m.required && !m.nonempty; }
+
+void type_key(JsonWriter &w, const Meta &m, const char *type) {
+  if (nullable(m)) w.key("type").begin_array().value(type).value("null").end_array();
+  else w.key("type").value(type);
+}
+
 void string_schema(JsonWriter &w, const Meta &m) {
-  w.key("type").value("string");
+  type_key(w, m, "string");
   if (m.enumeration) {
     w.key("enum").begin_array();
     for (auto e : *m.enumeration) w.value(e);
     w.end_array();
   }
   if (!m.pattern.empty()) w.key("pattern").value(m.pattern);
-  if (m.date) w.key("pattern").value("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+  else if (m.date) w.key("pattern").value("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+  else if (m.required || m.nonempty) w.key("pattern").value("\\S");  // not blank
   if (m.required || m.nonempty) w.key("minLength").value(1);
 }
 } // namespace
@@ -51,20 +60,20 @@ template <> void write_schema<Text>(JsonWriter &w, const Meta &m) {
 template <> void write_schema<Int>(JsonWriter &w, const Meta &m) {
   w.begin_object();
   common(w, m);
-  w.key("type").value("integer");
+  type_key(w, m, "integer");
   if (m.minimum >= 0) w.key("minimum").value(m.minimum);
   w.end_object();
 }
 template <> void write_schema<Bool>(JsonWriter &w, const Meta &m) {
   w.begin_object();
   common(w, m);
-  w.key("type").value("boolean");
+  type_key(w, m, "boolean");
   w.end_object();
 }
 template <> void write_schema<List<Text>>(JsonWriter &w, const Meta &m) {
   w.begin_object();
   common(w, m);
-  w.key("type").value("array");
+  type_key(w, m, "array");
   w.key("items").begin_object();
   Meta element{.nonempty = true, .enumeration = m.enumeration};
   string_schema(w, element);
@@ -92,7 +101,7 @@ template <class M> void write_schema(JsonWriter &w, const Meta &m) {
     w.key("$ref").value(fmt::format("#/definitions/{}", table_of<M>().name));
   } else {
     using U = std::remove_reference_t<decltype(std::declval<M &>().items[0])>;
-    w.key("type").value("array");
+    type_key(w, m, "array");
     w.key("items").begin_object().key("$ref").value(fmt::format("#/definitions/{}", table_of<U>().name)).end_object();
     if (m.required || m.nonempty) w.key("minItems").value(1);
   }
