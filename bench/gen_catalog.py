@@ -248,7 +248,8 @@ def flow(seq):
     return "[" + ", ".join(seq) + "]"
 
 
-def make_agencies(rng):
+def make_agencies(rng, region_code=REGION_CODE, region_name=REGION_NAME):
+    """One implementing agency per domain: (name, GB 32100-valid agency_code)."""
     agencies = []
     seen = set()
     for dept, laws, nouns in DOMAINS:
@@ -257,7 +258,7 @@ def make_agencies(rng):
             if org9 not in seen:
                 seen.add(org9)
                 break
-        agencies.append((REGION_NAME + dept, uscc(REGION_CODE, org9)))
+        agencies.append((region_name + dept, uscc(region_code, org9)))
     return agencies
 
 
@@ -274,7 +275,13 @@ def item_names(rng):
     return combos
 
 
-def write_item(out, rng, code, d, obj, action_idx, variant, batch, agency, agency_code):
+# ---------------------------------------------------------------------------
+# Items as data (shared with gen_province.py): draw_item() makes the random draws,
+# ten_fields_yaml() / local_fields_yaml() write the block-style YAML of one item.
+
+
+def draw_item(rng, code, d, obj, action_idx, variant, batch):
+    """One item as a dict. The random draws, and their order, are those write_item always made."""
     dept, laws, _ = DOMAINS[d]
     action, typ, output = ACTIONS[action_idx]
     name = obj + action
@@ -283,70 +290,110 @@ def write_item(out, rng, code, d, obj, action_idx, variant, batch, agency, agenc
         sub = name + "（" + variant + "）"
     if batch:
         sub = (sub or name) + "（第" + cn_number(batch + 1) + "批次）"
-    w = out.append
-    w('  - code: ' + q(code) + '\n')
-    w('    name: ' + name + '\n')
-    if sub:
-        w('    sub_name: ' + sub + '\n')
-    w('    type: ' + typ + '\n')
+    it = {"domain": d, "code": code, "name": name, "sub_name": sub, "type": typ}
     # legal_basis: 1-3 distinct (law, article)
-    w('    legal_basis:\n')
     nb = rng.randint(1, 3)
-    for law in rng.sample(laws, nb):
-        w('      - law: ' + law + '\n')
-        w('        article: ' + article(rng.randint(1, 120)) + '\n')
+    it["legal_basis"] = [(law, article(rng.randint(1, 120))) for law in rng.sample(laws, nb)]
     # materials: the application form + 4-9 distinct generic materials
     form_name = name + "申请表"
-    w('    materials:\n')
-    w('      - name: ' + form_name + '\n')
-    w('        type: 表格\n        form: 原件\n        copies: 1\n        necessity: 必要\n'
-      '        source: 申请人自备\n')
+    mats = [{"name": form_name, "type": "表格", "form": "原件", "copies": 1, "necessity": "必要",
+             "source": "申请人自备", "issuer": None}]
     for mname, mtype, mform, msource, missuer in rng.sample(COMMON_MATERIALS, rng.randint(4, 9)):
-        w('      - name: ' + mname + '\n')
-        w('        type: ' + mtype + '\n')
-        w('        form: ' + mform + '\n')
-        w('        copies: ' + str(rng.choice(FORMS_COPIES)) + '\n')
-        w('        necessity: ' + rng.choice(NECESSITY) + '\n')
-        w('        source: ' + msource + '\n')
-        if missuer:
-            w('        issuer: ' + missuer + '\n')
-    w('    process: ' + flow(rng.choice(PROCESSES)) + '\n')
-    # fee
-    w('    fee:\n')
-    if rng.random() < 0.12:
-        standard, basis = rng.choice(FEE_BASES)
-        w('      charged: true\n      standard: ' + standard + '\n      basis: ' + basis + '\n')
-    else:
-        w('      charged: false\n')
+        mats.append({"name": mname, "type": mtype, "form": mform, "copies": rng.choice(FORMS_COPIES),
+                     "necessity": rng.choice(NECESSITY), "source": msource, "issuer": missuer})
+    it["materials"] = mats
+    it["process"] = list(rng.choice(PROCESSES))
+    # fee: None (not charged) or (standard, basis)
+    it["fee"] = rng.choice(FEE_BASES) if rng.random() < 0.12 else None
     # time_limit: promised <= legal
-    w('    time_limit:\n')
     legal = rng.choice([None, 5, 10, 15, 20, 30, 45, 60])
     if legal is not None:
-        w('      legal: ' + str(legal) + '\n')
         promised = rng.randint(0, legal)
     else:
         promised = rng.choice([0, 1, 3, 5, 7, 10])
-    w('      promised: ' + str(promised) + '\n')
-    w('      unit: ' + rng.choice(["工作日", "工作日", "工作日", "自然日"]) + '\n')
+    it["time_limit"] = (legal, promised, rng.choice(["工作日", "工作日", "工作日", "自然日"]))
     # forms: one form, 6-10 fields
-    w('    forms:\n')
-    w('      - name: ' + form_name + '\n')
-    w('        fields: ' + flow(rng.sample(FIELDS, rng.randint(6, 10))) + '\n')
-    # local fields
-    w('    agency: ' + agency + '\n')
-    w('    agency_code: ' + q(agency_code) + '\n')
-    w('    implementation_code: ' + q(agency_code + "4" + code) + '\n')
+    it["forms"] = [(form_name, rng.sample(FIELDS, rng.randint(6, 10)))]
+    # local fields other than the agency
     visits = rng.choice([0, 0, 0, 1, 1, 2])
-    w('    visits: ' + str(visits) + '\n')
+    it["visits"] = visits
     if visits:
-        w('    visits_reason: ' + rng.choice(VISIT_REASONS) + '\n')
-        w('    channels: ' + flow(rng.choice(CHANNELS_ANY)) + '\n')
+        it["visits_reason"] = rng.choice(VISIT_REASONS)
+        it["channels"] = rng.choice(CHANNELS_ANY)
     else:
-        w('    channels: ' + flow(rng.choice(CHANNELS_ONLINE)) + '\n')
-    w('    proxy: ' + ("true" if rng.random() < 0.6 else "false") + '\n')
-    if output:
-        w('    outputs: [' + obj + output + ']\n')
-    w('\n')
+        it["visits_reason"] = None
+        it["channels"] = rng.choice(CHANNELS_ONLINE)
+    it["proxy"] = rng.random() < 0.6
+    it["outputs"] = [obj + output] if output else []
+    return it
+
+
+def ten_fields_yaml(it):
+    """The list entry of an item up to and including its ten fields (code ... forms)."""
+    out = ['  - code: ' + q(it["code"]) + '\n', '    name: ' + it["name"] + '\n']
+    w = out.append
+    if it["sub_name"]:
+        w('    sub_name: ' + it["sub_name"] + '\n')
+    w('    type: ' + it["type"] + '\n')
+    w('    legal_basis:\n')
+    for law, art in it["legal_basis"]:
+        w('      - law: ' + law + '\n')
+        w('        article: ' + art + '\n')
+    w('    materials:\n')
+    for m in it["materials"]:
+        w('      - name: ' + m["name"] + '\n')
+        w('        type: ' + m["type"] + '\n')
+        w('        form: ' + m["form"] + '\n')
+        w('        copies: ' + str(m["copies"]) + '\n')
+        w('        necessity: ' + m["necessity"] + '\n')
+        w('        source: ' + m["source"] + '\n')
+        if m["issuer"]:
+            w('        issuer: ' + m["issuer"] + '\n')
+    w('    process: ' + flow(it["process"]) + '\n')
+    w('    fee:\n')
+    if it["fee"]:
+        standard, basis = it["fee"]
+        w('      charged: true\n      standard: ' + standard + '\n      basis: ' + basis + '\n')
+    else:
+        w('      charged: false\n')
+    legal, promised, unit = it["time_limit"]
+    w('    time_limit:\n')
+    if legal is not None:
+        w('      legal: ' + str(legal) + '\n')
+    w('      promised: ' + str(promised) + '\n')
+    w('      unit: ' + unit + '\n')
+    w('    forms:\n')
+    for fname, fields in it["forms"]:
+        w('      - name: ' + fname + '\n')
+        w('        fields: ' + flow(fields) + '\n')
+    return "".join(out)
+
+
+def agency_yaml(agency, agency_code, level_digit, code):
+    """agency, agency_code and implementation_code (= agency_code + level digit + code)."""
+    return ('    agency: ' + agency + '\n'
+            '    agency_code: ' + q(agency_code) + '\n'
+            '    implementation_code: ' + q(agency_code + level_digit + code) + '\n')
+
+
+def service_yaml(it):
+    """The local fields after the agency: visits, visits_reason, channels, proxy, outputs."""
+    s = '    visits: ' + str(it["visits"]) + '\n'
+    if it["visits_reason"]:
+        s += '    visits_reason: ' + it["visits_reason"] + '\n'
+    s += '    channels: ' + flow(it["channels"]) + '\n'
+    s += '    proxy: ' + ("true" if it["proxy"] else "false") + '\n'
+    for o in it["outputs"][:1]:
+        s += '    outputs: [' + o + ']\n'
+    return s
+
+
+def write_item(out, rng, code, d, obj, action_idx, variant, batch, agency, agency_code):
+    it = draw_item(rng, code, d, obj, action_idx, variant, batch)
+    out.append(ten_fields_yaml(it))
+    out.append(agency_yaml(agency, agency_code, "4", code))
+    out.append(service_yaml(it))
+    out.append('\n')
 
 
 def generate(stream, target_bytes, seed):

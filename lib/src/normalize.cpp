@@ -11,7 +11,27 @@ bool is_space(char32_t cp) {
 }
 } // namespace
 
+namespace {
+// True when normalisation cannot change `text`: no byte that can start white space other than a
+// single inner space, and no lead byte of a full-width form (EF), U+3000 (E3), NBSP (C2) or the
+// U+2000 block (E2). Most Chinese text (lead bytes E4-E9) takes this path without decoding.
+bool already_normal(std::string_view text) {
+  if (text.empty()) return true;
+  if (text.front() == ' ' || text.back() == ' ') return false;
+  char prev = 0;
+  for (char ch : text) {
+    auto b = static_cast<unsigned char>(ch);
+    if (b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' || b == 0xEF || b == 0xE3 || b == 0xC2 || b == 0xE2)
+      return false;
+    if (ch == ' ' && prev == ' ') return false;
+    prev = ch;
+  }
+  return true;
+}
+} // namespace
+
 std::string normalize_text(std::string_view text) {
+  if (already_normal(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
