@@ -383,8 +383,8 @@ def service_yaml(it):
         s += '    visits_reason: ' + it["visits_reason"] + '\n'
     s += '    channels: ' + flow(it["channels"]) + '\n'
     s += '    proxy: ' + ("true" if it["proxy"] else "false") + '\n'
-    for o in it["outputs"][:1]:
-        s += '    outputs: [' + o + ']\n'
+    if it["outputs"]:
+        s += '    outputs: ' + flow(it["outputs"]) + '\n'
     return s
 
 

@@ -106,3 +106,11 @@ TEST_CASE("fixtures: every rule has a trigger and a pass fixture") {
     CHECK_MESSAGE(find_rule(rule) != nullptr, "fixture directory names an unknown rule");
   }
 }
+
+TEST_CASE("docs: docs/rules.md has a section for every rule of the table") {
+  std::string doc = test::read_file(test::k_source_dir + "/docs/rules.md");
+  for (const auto &r : rule_table()) {
+    CAPTURE(std::string(r.id));
+    CHECK(doc.find("\n## " + std::string(r.id) + "\n") != std::string::npos);
+  }
+}
