@@ -1,5 +1,4 @@
-// The rule table (spec §8). Ids are stable forever; descriptions are one line each. A rule is
-// listed here when the tool implements it: cert-* rules join with their checks.
+// The rule table (spec §8). Ids are stable forever; descriptions are one line each.
 #include <shitong/rules.hpp>
 
 #include <fmt/format.h>
@@ -56,6 +55,11 @@ const std::vector<RuleInfo> k_rules = {
     {"level-extra-item", S::error, F::level, "上级目录之外的事项且无地方设定依据（目录之外）", "item outside the upper catalogs without local_basis (目录之外)"},
     {"level-code-mismatch", S::error, F::level, "名称与上级事项相同但事项编码不同", "same name/sub-name as an upper item but another code"},
     {"level-missing-item", S::warning, F::level, "上级要求本级实施的事项缺失", "an upper item due at this level is absent"},
+    {"cert-cancelled", S::error, F::cert, "要求提供已取消的证明，指出替代方式", "a material is a cancelled proof; says what replaces it"},
+    {"cert-unlisted", S::error, F::cert, "证明不在保留证明事项清单中（清单之外不得索要证明）", "a 证明 not in any governing retained list (清单之外不得索要证明)"},
+    {"cert-odd", S::error, F::cert, "材料属于奇葩证明，给出理由", "a material matches an odd-proof pattern; gives the reason"},
+    {"cert-shareable", S::warning, F::cert, "要求申请人提交本批目录中其他事项核发的证照（应数据共享）", "the applicant must bring a licence/proof that an item in the inputs issues: share the data instead"},
+    {"cert-circular", S::error, F::cert, "事项互相要求对方的办理结果（循环证明），列出整个环", "items that require each other's outputs, directly or through a chain (循环证明); lists the whole cycle"},
     {"unused-ignore", S::warning, F::meta, "忽略条目或 shitong-ignore 注释没有忽略任何发现", "an ignore entry or # shitong-ignore: comment that silences nothing"},
     {"config", S::error, F::meta, ".shitong.yaml 格式错误（带行号和列号）", ".shitong.yaml is malformed (with line and column)"},
 };

@@ -1,5 +1,6 @@
 #include <shitong/validate.hpp>
 
+#include <shitong/certs.hpp>
 #include <shitong/check.hpp>
 #include <shitong/levels.hpp>
 #include <shitong/loader.hpp>
@@ -222,7 +223,9 @@ ValidateResult validate(const ValidateOptions &options) {
   check_across(ptrs, all);
   {
     LevelReport levels = compare_levels(ptrs);
+    CertReport certs = audit_certificates(levels, ptrs);
     for (auto &x : levels.findings) all.push_back(std::move(x));
+    for (auto &x : certs.findings) all.push_back(std::move(x));
   }
   apply_config(all, options.config, inline_ignores);
   sort_findings(all);

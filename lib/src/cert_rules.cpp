@@ -1,0 +1,410 @@
+// The proof audit: registry classification (most local registry wins), cert-cancelled,
+// cert-odd, cert-unlisted, material-duplicate by alias, cert-shareable, and cert-circular
+// (Tarjan's strongly connected components over "A needs what B issues" edges).
+#include <shitong/certs.hpp>
+#include <shitong/normalize.hpp>
+#include <shitong/regions.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <unordered_map>
+
+namespace shitong {
+
+const char *proof_status_key(ProofStatus s) {
+  switch (s) {
+  case ProofStatus::retained: return "retained";
+  case ProofStatus::cancelled: return "cancelled";
+  case ProofStatus::odd: return "odd";
+  case ProofStatus::unlisted: return "unlisted";
+  case ProofStatus::other: return "other";
+  }
+  return "?";
+}
+
+bool registry_governs(const std::string &scope, const std::string &code) {
+  if (scope == "000000" || scope == code) return true;
+  if (scope.size() != 6 || code.size() != 6) return false;
+  switch (level_from_code(scope)) {
+  case RegionLevel::province: return code.compare(0, 2, scope, 0, 2) == 0;
+  case RegionLevel::city: return code.compare(0, 4, scope, 0, 4) == 0;
+  case RegionLevel::county: return false;
+  }
+  return false;
+}
+
+namespace {
+
+struct Entry {
+  std::size_t index;  // in its list
+  Pos pos;
+};
+
+struct Odd {
+  std::regex re;
+  std::string reason;
+  Pos pos;
+};
+
+struct Registry {
+  const LoadedFile *file;
+  std::string scope, title;
+  int specificity;  // 0 national, 1 province, 2 city, 3 county
+  std::unordered_map<std::string, Entry> retained, cancelled;
+  std::vector<Odd> odd;
+};
+
+struct Verdict {
+  ProofStatus status = ProofStatus::other;
+  int registry = -1;
+  std::string detail;
+  Pos entry;
+};
+
+std::string registry_title(const std::string &scope) {
+  if (scope == "000000") return "全国证明事项清单";
+  RegionStatus st = lookup_region(scope);
+  return (st.name.empty() ? scope : st.name) + "证明事项清单";
+}
+
+std::string item_title(const LevelNode &n, const Item &it) {
+  std::string s = fmt::format("{} {}", it.code.value, it.name.value);
+  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
+  return s + "（" + n.name + "）";
+}
+
+} // namespace
+
+CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files) {
+  CertReport rep;
+  const auto &nodes = levels.nodes;
+  auto node_of = [&](const ItemRef &r) -> const LevelNode & { return nodes[static_cast<std::size_t>(r.node)]; };
+  auto item_of = [&](const ItemRef &r) -> const Item & { return node_of(r).file->catalog.items.items[r.item]; };
+  auto finding = [&](const char *rule, const LevelNode &n, Pos pos, std::string path, std::string item, std::string zh,
+                     std::string en) -> Finding & {
+    Finding f;
+    f.rule = rule;
+    f.location = Location{n.file->path, pos.line, pos.column, {}, false};
+    f.region = n.code;
+    f.item = std::move(item);
+    f.path = std::move(path);
+    f.message_zh = std::move(zh);
+    f.message_en = std::move(en);
+    rep.findings.push_back(std::move(f));
+    return rep.findings.back();
+  };
+
+  // ---- registries
+  std::vector<Registry> regs;
+  std::unordered_map<std::string, std::string> canonical;  // normalised name or alias -> registry name
+  for (const LoadedFile *f : files) {
+    if (f->kind != DocKind::certificates || !f->readable || !f->certificates.scope.present) continue;
+    const Certificates &c = f->certificates;
+    Registry r{f, c.scope.value, registry_title(c.scope.value), 0, {}, {}, {}};
+    r.specificity = c.scope.value == "000000" ? 0 : 1 + static_cast<int>(level_from_code(c.scope.value));
+    auto add_names = [&](auto &map, const auto &list) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto &e = list.items[i];
+        std::string name = normalize_text(e.name.value);
+        map.emplace(name, Entry{i, e.name.pos});
+        canonical.emplace(name, name);
+        for (const auto &a : e.aliases.items) {
+          map.emplace(normalize_text(a.value), Entry{i, a.pos});
+          canonical.emplace(normalize_text(a.value), name);
+        }
+      }
+    };
+    add_names(r.retained, c.retained);
+    add_names(r.cancelled, c.cancelled);
+    for (const auto &o : c.odd.items) {
+      try {
+        r.odd.push_back({std::regex(o.pattern.value, std::regex::ECMAScript | std::regex::optimize), o.reason.value, o.pattern.pos});
+      } catch (const std::regex_error &e) {
+        Finding x;
+        x.rule = "wrong-type";
+        x.location = Location{f->path, o.pattern.pos.line, o.pattern.pos.column, {}, false};
+        x.region = c.scope.value;
+        x.path = "odd.pattern";
+        x.message_zh = fmt::format("奇葩证明模式「{}」不是合法的正则表达式（ECMAScript）：{}", o.pattern.value, e.what());
+        x.message_en = fmt::format("odd-proof pattern '{}' is not a valid ECMAScript regular expression: {}", o.pattern.value, e.what());
+        rep.findings.push_back(std::move(x));
+      }
+    }
+    rep.registries.push_back(f);
+    regs.push_back(std::move(r));
+  }
+  auto canon = [&](const std::string &name) {
+    std::string n = normalize_text(name);
+    auto it = canonical.find(n);
+    return it == canonical.end() ? n : it->second;
+  };
+
+  // ---- which registries govern each catalog, most local first
+  std::vector<std::vector<int>> governing(nodes.size());
+  std::vector<std::string> set_key(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    for (std::size_t g = 0; g < regs.size(); ++g)
+      if (registry_governs(regs[g].scope, nodes[k].code)) governing[k].push_back(static_cast<int>(g));
+    std::stable_sort(governing[k].begin(), governing[k].end(),
+                     [&](int a, int b) { return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity; });
+    set_key[k] = fmt::format("{}", fmt::join(governing[k], ","));
+  }
+  std::unordered_map<std::string, Verdict> cache;
+  auto classify = [&](std::size_t k, const std::string &name) -> const Verdict & {
+    std::string key = set_key[k] + '\x1f' + name;
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    Verdict v;
+    for (int g : governing[k]) {
+      const Registry &r = regs[static_cast<std::size_t>(g)];
+      if (auto e = r.retained.find(name); e != r.retained.end()) {
+        v = {ProofStatus::retained, g, {}, e->second.pos};
+        break;
+      }
+      if (auto e = r.cancelled.find(name); e != r.cancelled.end()) {
+        v = {ProofStatus::cancelled, g, r.file->certificates.cancelled.items[e->second.index].replaced_by.value, e->second.pos};
+        break;
+      }
+      bool hit = false;
+      for (const auto &o : r.odd)
+        if (std::regex_search(name, o.re)) {
+          v = {ProofStatus::odd, g, o.reason, o.pos};
+          hit = true;
+          break;
+        }
+      if (hit) break;
+    }
+    return cache.emplace(std::move(key), std::move(v)).first->second;
+  };
+
+  // ---- who issues what
+  std::unordered_map<std::string, std::vector<ItemRef>> issued;
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const auto &items = nodes[k].file->catalog.items.items;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      for (const auto &o : items[i].outputs.items) issued[canon(o.value)].push_back({static_cast<int>(k), i});
+  }
+  auto is_ancestor = [&](int a, int d) {  // a is an ancestor of d
+    const auto &ch = nodes[static_cast<std::size_t>(d)].chain;
+    return std::find(ch.begin(), ch.end(), a) != ch.end();
+  };
+  // The issuers an applicant of `who` would turn to: in its own catalog, else the nearest catalog
+  // above that issues it, else the catalogs below.
+  auto issuers_for = [&](const ItemRef &who, const std::vector<ItemRef> &all) {
+    std::vector<ItemRef> out;
+    for (const auto &r : all)
+      if (r.node == who.node) out.push_back(r);
+    if (!out.empty()) return out;
+    for (int a : nodes[static_cast<std::size_t>(who.node)].chain) {
+      for (const auto &r : all)
+        if (r.node == a) out.push_back(r);
+      if (!out.empty()) return out;
+    }
+    for (const auto &r : all)
+      if (is_ancestor(who.node, r.node)) out.push_back(r);
+    return out;
+  };
+
+  // ---- demands, registry rules, shareable
+  std::size_t total_items = 0;
+  std::vector<std::size_t> base(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    base[k] = total_items;
+    total_items += nodes[k].file->catalog.items.size();
+  }
+  std::vector<std::vector<std::size_t>> adj(total_items);  // graph for cert-circular
+  std::vector<std::vector<std::string>> edge_via(total_items);
+  auto id_of = [&](const ItemRef &r) { return base[static_cast<std::size_t>(r.node)] + r.item; };
+
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const LevelNode &n = nodes[k];
+    const auto &items = n.file->catalog.items.items;
+    bool governed = !governing[k].empty();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Item &it = items[i];
+      ItemRef who{static_cast<int>(k), i};
+      std::map<std::string, std::size_t> seen_canonical;  // for material-duplicate by alias
+      for (std::size_t m = 0; m < it.materials.size(); ++m) {
+        const Material &mat = it.materials.items[m];
+        if (!mat.name.present) continue;
+        std::string path = fmt::format("items[{}].materials[{}]", i, m);
+        std::string cname = canon(mat.name.value);
+        ProofDemand d;
+        d.who = who;
+        d.material = m;
+        d.name = mat.name.value;
+        d.canonical = cname;
+        d.is_proof = mat.effective_type() == "证明";
+        if (governed) {
+          const Verdict &v = classify(k, cname);
+          d.status = v.status;
+          d.registry = v.registry;
+          d.detail = v.detail;
+          if (v.status == ProofStatus::other && d.is_proof) d.status = ProofStatus::unlisted;
+          const Registry *r = v.registry >= 0 ? &regs[static_cast<std::size_t>(v.registry)] : nullptr;
+          Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
+          if (d.status == ProofStatus::cancelled) {
+            finding("cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
+                    fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value, r->title, v.detail),
+                    fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value, r->scope, v.detail))
+                .related.push_back(entry);
+          } else if (d.status == ProofStatus::odd) {
+            finding("cert-odd", n, mat.name.pos, path + ".name", it.code.value,
+                    fmt::format("「{}」属于奇葩证明：{}", mat.name.value, v.detail),
+                    fmt::format("'{}' is an odd proof (奇葩证明): {}", mat.name.value, v.detail))
+                .related.push_back(entry);
+          } else if (d.status == ProofStatus::unlisted) {
+            finding("cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
+                    fmt::format("证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单", mat.name.value),
+                    fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded", mat.name.value));
+          }
+          auto [prev, inserted] = seen_canonical.emplace(cname, m);
+          if (!inserted && normalize_text(it.materials.items[prev->second].name.value) != normalize_text(mat.name.value)) {
+            const Material &first = it.materials.items[prev->second];
+            finding("material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
+                    fmt::format("材料「{}」与第 {} 项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
+                                mat.name.value, prev->second + 1, first.name.value, cname),
+                    fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
+                                mat.name.value, prev->second + 1, first.name.value, cname))
+                .related.push_back(Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
+          }
+        }
+        if (auto iss = issued.find(cname); iss != issued.end()) {
+          d.issuers = issuers_for(who, iss->second);
+          for (const auto &b : d.issuers) {
+            adj[id_of(who)].push_back(id_of(b));
+            edge_via[id_of(who)].push_back(mat.name.value);
+          }
+          std::vector<ItemRef> others;
+          for (const auto &b : d.issuers)
+            if (!(b == who)) others.push_back(b);
+          if (!others.empty()) {
+            const ItemRef &b = others.front();
+            const Item &bi = item_of(b);
+            finding("cert-shareable", n, mat.name.pos, path + ".name", it.code.value,
+                    fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交", mat.name.value,
+                                item_title(node_of(b), bi)),
+                    fmt::format("'{}' is issued by {} in the inputs: the government already holds it; share the data instead of "
+                                "asking the applicant",
+                                mat.name.value, item_title(node_of(b), bi)))
+                .related.push_back(Location{node_of(b).file->path, bi.pos.line, bi.pos.column, item_title(node_of(b), bi), false});
+          }
+        }
+        if (d.is_proof || d.status != ProofStatus::other || !d.issuers.empty()) rep.demands.push_back(std::move(d));
+      }
+    }
+  }
+
+  // ---- cert-circular: strongly connected components (iterative Tarjan)
+  std::vector<ItemRef> ref_of(total_items);
+  for (std::size_t k = 0; k < nodes.size(); ++k)
+    for (std::size_t i = 0; i < nodes[k].file->catalog.items.size(); ++i) ref_of[base[k] + i] = {static_cast<int>(k), i};
+  const std::size_t none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> index(total_items, none), low(total_items, 0);
+  std::vector<char> on_stack(total_items, 0);
+  std::vector<std::size_t> stack;
+  std::vector<std::vector<std::size_t>> sccs;
+  std::size_t counter = 0;
+  struct Frame {
+    std::size_t v, next_edge;
+  };
+  for (std::size_t s = 0; s < total_items; ++s) {
+    if (index[s] != none || adj[s].empty()) continue;
+    std::vector<Frame> call{{s, 0}};
+    index[s] = low[s] = counter++;
+    stack.push_back(s);
+    on_stack[s] = 1;
+    while (!call.empty()) {
+      Frame &fr = call.back();
+      if (fr.next_edge < adj[fr.v].size()) {
+        std::size_t w = adj[fr.v][fr.next_edge++];
+        if (index[w] == none) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          on_stack[w] = 1;
+          call.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[fr.v] = std::min(low[fr.v], index[w]);
+        }
+        continue;
+      }
+      std::size_t v = fr.v;
+      call.pop_back();
+      if (!call.empty()) low[call.back().v] = std::min(low[call.back().v], low[v]);
+      if (low[v] == index[v]) {
+        std::vector<std::size_t> comp;
+        std::size_t w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          on_stack[w] = 0;
+          comp.push_back(w);
+        } while (w != v);
+        bool self = comp.size() == 1 && std::find(adj[v].begin(), adj[v].end(), v) != adj[v].end();
+        if (comp.size() > 1 || self) sccs.push_back(std::move(comp));
+      }
+    }
+  }
+  for (auto &comp : sccs) {
+    std::sort(comp.begin(), comp.end());
+    // a closed chain through the component, starting at its first member (BFS inside it)
+    std::vector<std::size_t> chain;
+    {
+      std::unordered_map<std::size_t, std::size_t> parent;
+      std::vector<std::size_t> queue{comp.front()};
+      std::size_t found = none;
+      for (std::size_t qi = 0; qi < queue.size() && found == none; ++qi) {
+        std::size_t v = queue[qi];
+        for (std::size_t w : adj[v]) {
+          if (!std::binary_search(comp.begin(), comp.end(), w)) continue;
+          if (w == comp.front()) {
+            found = v;
+            break;
+          }
+          if (parent.emplace(w, v).second) queue.push_back(w);
+        }
+      }
+      for (std::size_t v = found; v != none && v != comp.front(); v = parent[v]) chain.push_back(v);
+      chain.push_back(comp.front());
+      std::reverse(chain.begin(), chain.end());
+    }
+    std::vector<ItemRef> cycle;
+    for (std::size_t v : chain) cycle.push_back(ref_of[v]);
+    std::vector<std::string> steps_zh, steps_en;
+    for (std::size_t c = 0; c < chain.size(); ++c) {
+      std::size_t v = chain[c], w = chain[(c + 1) % chain.size()];
+      std::string via;
+      for (std::size_t e = 0; e < adj[v].size(); ++e)
+        if (adj[v][e] == w) {
+          via = edge_via[v][e];
+          break;
+        }
+      steps_zh.push_back(fmt::format("{} 要求「{}」", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
+      steps_en.push_back(fmt::format("{} needs '{}'", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
+    }
+    std::string zh = chain.size() == 1
+                         ? fmt::format("循环证明：{}，而这正是它自己的办理结果", steps_zh[0])
+                         : fmt::format("循环证明：{}，由下一个事项核发，最后回到第一个事项；群众无论先办哪个都办不成", fmt::join(steps_zh, " → "));
+    std::string en = chain.size() == 1 ? fmt::format("circular proof: {}, which is its own output", steps_en[0])
+                                       : fmt::format("circular proof: {}, each issued by the next, back to the first: none can be done first",
+                                                     fmt::join(steps_en, " → "));
+    for (std::size_t v : comp) {
+      const ItemRef r = ref_of[v];
+      const Item &it = item_of(r);
+      auto &f = finding("cert-circular", node_of(r), it.pos, fmt::format("items[{}]", r.item), it.code.value, zh, en);
+      for (std::size_t w : comp)
+        if (w != v) {
+          const Item &o = item_of(ref_of[w]);
+          f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column, item_title(node_of(ref_of[w]), o), false});
+        }
+    }
+    rep.cycles.push_back(std::move(cycle));
+  }
+  return rep;
+}
+
+} // namespace shitong
