@@ -33,6 +33,7 @@ void setup_rules(CLI::App &app, Io &io, Action &action);
 void setup_schema(CLI::App &app, Io &io, Action &action);
 void setup_init(CLI::App &app, Io &io, Action &action);
 void setup_diff(CLI::App &app, Io &io, Action &action);
+void setup_certs(CLI::App &app, Io &io, Action &action);
 
 /// Runs the tool with `args` (without the program name). Never throws.
 int run(const std::vector<std::string> &args, Io &io);

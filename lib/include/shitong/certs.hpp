@@ -55,3 +55,15 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
 bool registry_governs(const std::string &scope, const std::string &code);
 
 } // namespace shitong
+
+namespace shitong {
+
+/// Formats of the `shitong certs` report.
+std::string certs_text(const LevelReport &levels, const CertReport &report, bool english);
+std::string certs_json(const LevelReport &levels, const CertReport &report, bool english);
+std::string certs_markdown(const LevelReport &levels, const CertReport &report, bool english);
+/// The proof dependency graph ("A needs what B issues"), cycle edges highlighted.
+std::string certs_dot(const LevelReport &levels, const CertReport &report);
+std::string certs_mermaid(const LevelReport &levels, const CertReport &report);
+
+} // namespace shitong
