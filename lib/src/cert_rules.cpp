@@ -374,8 +374,11 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     std::vector<ItemRef> cycle;
     for (std::size_t v : chain) cycle.push_back(ref_of[v]);
+    // Real cycles have a handful of members; a pathological one is described by its first
+    // members so that messages (one per member) stay linear in size.
+    constexpr std::size_t k_listed = 12;
     std::vector<std::string> steps_zh, steps_en;
-    for (std::size_t c = 0; c < chain.size(); ++c) {
+    for (std::size_t c = 0; c < chain.size() && c < k_listed; ++c) {
       std::size_t v = chain[c], w = chain[(c + 1) % chain.size()];
       std::string via;
       for (std::size_t e = 0; e < adj[v].size(); ++e)
@@ -386,21 +389,28 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
       steps_zh.push_back(fmt::format("{} 要求「{}」", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
       steps_en.push_back(fmt::format("{} needs '{}'", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
     }
+    if (chain.size() > k_listed) {
+      steps_zh.push_back(fmt::format("……（共 {} 个事项）", chain.size()));
+      steps_en.push_back(fmt::format("... ({} items in all)", chain.size()));
+    }
     std::string zh = chain.size() == 1
                          ? fmt::format("循环证明：{}，而这正是它自己的办理结果", steps_zh[0])
                          : fmt::format("循环证明：{}，由下一个事项核发，最后回到第一个事项；群众无论先办哪个都办不成", fmt::join(steps_zh, " → "));
     std::string en = chain.size() == 1 ? fmt::format("circular proof: {}, which is its own output", steps_en[0])
                                        : fmt::format("circular proof: {}, each issued by the next, back to the first: none can be done first",
                                                      fmt::join(steps_en, " → "));
+    // every member gets a finding; related: the other members of the chain (the first ones for
+    // a very long chain)
     for (std::size_t v : comp) {
       const ItemRef r = ref_of[v];
       const Item &it = item_of(r);
       auto &f = finding("cert-circular", node_of(r), it.pos, fmt::format("items[{}]", r.item), it.code.value, zh, en);
-      for (std::size_t w : comp)
-        if (w != v) {
-          const Item &o = item_of(ref_of[w]);
-          f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column, item_title(node_of(ref_of[w]), o), false});
-        }
+      for (std::size_t c = 0; c < chain.size() && f.related.size() < 4 * k_listed; ++c) {
+        std::size_t w = chain[c];
+        if (w == v) continue;
+        const Item &o = item_of(ref_of[w]);
+        f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column, item_title(node_of(ref_of[w]), o), false});
+      }
     }
     rep.cycles.push_back(std::move(cycle));
   }
