@@ -4,6 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <set>
+
+#include <shitong/certs.hpp>
+#include <shitong/validate.hpp>
+#include <fmt/format.h>
 
 using namespace shitong;
 using test::run_cli;
@@ -236,4 +241,33 @@ TEST_CASE("cli: diff OLD NEW of two versions: 0 when equal, 1 when different, es
   CHECK(dirs.code == 1);
   CHECK(dirs.out.find("\"change\": \"changed\"") != std::string::npos);
   CHECK(run_cli({"diff", a, (d.path / "missing").string()}).code == 2);
+}
+
+TEST_CASE("cli: certs and validate agree on the proof findings of the bundled catalogs") {
+  ValidateOptions opt;
+  opt.paths = {k_catalogs};
+  auto v = validate(opt);
+  std::vector<std::string> files;
+  std::vector<std::string> errors, notes;
+  auto loaded = load_files(collect_files({k_catalogs}, errors, notes), 0);
+  std::vector<const LoadedFile *> ptrs;
+  for (auto &f : loaded) ptrs.push_back(&f);
+  auto report = audit_certificates(compare_levels(ptrs), ptrs);
+  std::set<std::string> from_validate, from_certs;
+  for (auto &f : v.findings)
+    if (f.rule.rfind("cert-", 0) == 0) from_validate.insert(fmt::format("{}:{}:{} {}", f.location.file, f.location.line, f.location.column, f.rule));
+  for (auto &f : report.findings) {
+    std::string key = fmt::format("{}:{}:{} {}", f.location.file, f.location.line, f.location.column, f.rule);
+    if (f.rule.rfind("cert-", 0) == 0) from_certs.insert(key);
+    else CHECK(std::any_of(v.findings.begin(), v.findings.end(), [&](auto &x) {  // material-duplicate by alias
+      return fmt::format("{}:{}:{} {}", x.location.file, x.location.line, x.location.column, x.rule) == key;
+    }));
+  }
+  CHECK(from_validate == from_certs);
+  auto r = run_cli({"certs", k_catalogs});
+  CHECK(r.out.rfind("证明事项审查：8 个目录，", 0) == 0);
+  auto dot = run_cli({"certs", "--graph", "dot", k_catalogs});
+  CHECK(dot.out.rfind("digraph proofs {\n", 0) == 0);
+  auto mm = run_cli({"certs", "--graph", "mermaid", k_catalogs});
+  CHECK(mm.out.rfind("flowchart LR\n", 0) == 0);
 }
