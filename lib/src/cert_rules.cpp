@@ -5,6 +5,8 @@
 #include <shitong/normalize.hpp>
 #include <shitong/regions.hpp>
 
+#include "util.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -42,13 +44,20 @@ namespace {
 struct Entry {
   std::size_t index;  // in its list
   Pos pos;
+  std::string name;   // the entry's normalised name (the canonical name of its aliases)
 };
 
 struct Odd {
-  std::regex re;
+  std::wregex re;  // over code points: 的? and [开出] mean characters, as ECMAScript intends
   std::string reason;
   Pos pos;
 };
+
+std::wstring code_points(std::string_view s) {
+  std::wstring out;
+  for (std::size_t i = 0; i < s.size();) out += static_cast<wchar_t>(detail::next_code_point(s, i));
+  return out;
+}
 
 struct Registry {
   const LoadedFile *file;
@@ -63,6 +72,7 @@ struct Verdict {
   int registry = -1;
   std::string detail;
   Pos entry;
+  std::string canonical;
 };
 
 std::string registry_title(const std::string &scope) {
@@ -100,7 +110,6 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
 
   // ---- registries
   std::vector<Registry> regs;
-  std::unordered_map<std::string, std::string> canonical;  // normalised name or alias -> registry name
   for (const LoadedFile *f : files) {
     if (f->kind != DocKind::certificates || !f->readable || !f->certificates.scope.present) continue;
     const Certificates &c = f->certificates;
@@ -110,19 +119,16 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
       for (std::size_t i = 0; i < list.size(); ++i) {
         const auto &e = list.items[i];
         std::string name = normalize_text(e.name.value);
-        map.emplace(name, Entry{i, e.name.pos});
-        canonical.emplace(name, name);
-        for (const auto &a : e.aliases.items) {
-          map.emplace(normalize_text(a.value), Entry{i, a.pos});
-          canonical.emplace(normalize_text(a.value), name);
-        }
+        map.emplace(name, Entry{i, e.name.pos, name});
+        for (const auto &a : e.aliases.items) map.emplace(normalize_text(a.value), Entry{i, a.pos, name});
       }
     };
     add_names(r.retained, c.retained);
     add_names(r.cancelled, c.cancelled);
     for (const auto &o : c.odd.items) {
       try {
-        r.odd.push_back({std::regex(o.pattern.value, std::regex::ECMAScript | std::regex::optimize), o.reason.value, o.pattern.pos});
+        r.odd.push_back({std::wregex(code_points(o.pattern.value), std::regex::ECMAScript | std::regex::optimize), o.reason.value,
+                         o.pattern.pos});
       } catch (const std::regex_error &e) {
         Finding x;
         x.rule = "wrong-type";
@@ -137,12 +143,6 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     rep.registries.push_back(f);
     regs.push_back(std::move(r));
   }
-  auto canon = [&](const std::string &name) {
-    std::string n = normalize_text(name);
-    auto it = canonical.find(n);
-    return it == canonical.end() ? n : it->second;
-  };
-
   // ---- which registries govern each catalog, most local first
   std::vector<std::vector<int>> governing(nodes.size());
   std::vector<std::string> set_key(nodes.size());
@@ -153,26 +153,33 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                      [&](int a, int b) { return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity; });
     set_key[k] = fmt::format("{}", fmt::join(governing[k], ","));
   }
+  // The verdict of the governing registries on a normalised name: the most local registry that
+  // lists the name (or an alias) in retained/cancelled, or matches it with an odd pattern,
+  // decides. Its entry's name is the canonical name within this catalog's registries.
   std::unordered_map<std::string, Verdict> cache;
   auto classify = [&](std::size_t k, const std::string &name) -> const Verdict & {
     std::string key = set_key[k] + '\x1f' + name;
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     Verdict v;
+    v.canonical = name;
+    std::wstring wide;
     for (int g : governing[k]) {
       const Registry &r = regs[static_cast<std::size_t>(g)];
       if (auto e = r.retained.find(name); e != r.retained.end()) {
-        v = {ProofStatus::retained, g, {}, e->second.pos};
+        v = {ProofStatus::retained, g, {}, e->second.pos, e->second.name};
         break;
       }
       if (auto e = r.cancelled.find(name); e != r.cancelled.end()) {
-        v = {ProofStatus::cancelled, g, r.file->certificates.cancelled.items[e->second.index].replaced_by.value, e->second.pos};
+        v = {ProofStatus::cancelled, g, r.file->certificates.cancelled.items[e->second.index].replaced_by.value, e->second.pos,
+             e->second.name};
         break;
       }
       bool hit = false;
+      if (!r.odd.empty() && wide.empty()) wide = code_points(name);
       for (const auto &o : r.odd)
-        if (std::regex_search(name, o.re)) {
-          v = {ProofStatus::odd, g, o.reason, o.pos};
+        if (std::regex_search(wide, o.re)) {
+          v = {ProofStatus::odd, g, o.reason, o.pos, name};
           hit = true;
           break;
         }
@@ -180,13 +187,23 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     return cache.emplace(std::move(key), std::move(v)).first->second;
   };
+  auto canon = [&](std::size_t k, const std::string &raw) {
+    std::string n = normalize_text(raw);
+    return governing[k].empty() ? n : classify(k, n).canonical;
+  };
 
-  // ---- who issues what
-  std::unordered_map<std::string, std::vector<ItemRef>> issued;
-  for (std::size_t k = 0; k < nodes.size(); ++k) {
-    const auto &items = nodes[k].file->catalog.items.items;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      for (const auto &o : items[i].outputs.items) issued[canon(o.value)].push_back({static_cast<int>(k), i});
+  // ---- who issues what: outputs keyed by their canonical name under each set of governing
+  // registries (demands of a catalog are matched with its own registries' aliases)
+  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<ItemRef>>> issued_by_set;
+  std::unordered_map<std::string, std::size_t> set_example;  // a catalog with that governing set
+  for (std::size_t k = 0; k < nodes.size(); ++k) set_example.emplace(set_key[k], k);
+  for (const auto &[key, example] : set_example) {
+    auto &index = issued_by_set[key];
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      const auto &items = nodes[k].file->catalog.items.items;
+      for (std::size_t i = 0; i < items.size(); ++i)
+        for (const auto &o : items[i].outputs.items) index[canon(example, o.value)].push_back({static_cast<int>(k), i});
+    }
   }
   auto is_ancestor = [&](int a, int d) {  // a is an ancestor of d
     const auto &ch = nodes[static_cast<std::size_t>(d)].chain;
@@ -218,6 +235,13 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   }
   std::vector<std::vector<std::size_t>> adj(total_items);  // graph for cert-circular
   std::vector<std::vector<std::string>> edge_via(total_items);
+  struct Need {  // item `who` needs something that any one of `issuers` issues
+    std::size_t who;
+    std::vector<std::size_t> issuers;
+    std::string via;
+    bool met;
+  };
+  std::vector<Need> needs;
   auto id_of = [&](const ItemRef &r) { return base[static_cast<std::size_t>(r.node)] + r.item; };
 
   for (std::size_t k = 0; k < nodes.size(); ++k) {
@@ -232,7 +256,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         const Material &mat = it.materials.items[m];
         if (!mat.name.present) continue;
         std::string path = fmt::format("items[{}].materials[{}]", i, m);
-        std::string cname = canon(mat.name.value);
+        std::string cname = canon(k, mat.name.value);
         ProofDemand d;
         d.who = who;
         d.material = m;
@@ -273,11 +297,13 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                 .related.push_back(Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
           }
         }
+        const auto &issued = issued_by_set[set_key[k]];
         if (auto iss = issued.find(cname); iss != issued.end()) {
           d.issuers = issuers_for(who, iss->second);
-          for (const auto &b : d.issuers) {
-            adj[id_of(who)].push_back(id_of(b));
-            edge_via[id_of(who)].push_back(mat.name.value);
+          if (!d.issuers.empty()) {
+            Need need{id_of(who), {}, mat.name.value, false};
+            for (const auto &b : d.issuers) need.issuers.push_back(id_of(b));
+            needs.push_back(std::move(need));
           }
           std::vector<ItemRef> others;
           for (const auto &b : d.issuers)
@@ -299,7 +325,38 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
   }
 
-  // ---- cert-circular: strongly connected components (iterative Tarjan)
+  // ---- which items can be done at all: an item is done when each of its needs has an issuer,
+  // other than itself, that is done (a work list over the needs: linear). A renewal that asks
+  // for the licence a first application also issues is not a cycle.
+  {
+    std::vector<std::size_t> unmet(total_items, 0);
+    std::vector<std::vector<std::size_t>> needs_of_issuer(total_items);
+    for (std::size_t n = 0; n < needs.size(); ++n) {
+      ++unmet[needs[n].who];
+      for (std::size_t b : needs[n].issuers) needs_of_issuer[b].push_back(n);
+    }
+    std::vector<std::size_t> work;
+    for (std::size_t v = 0; v < total_items; ++v)
+      if (unmet[v] == 0 && !needs_of_issuer[v].empty()) work.push_back(v);
+    while (!work.empty()) {
+      std::size_t b = work.back();
+      work.pop_back();
+      for (std::size_t n : needs_of_issuer[b]) {
+        Need &need = needs[n];
+        if (need.met || need.who == b) continue;
+        need.met = true;
+        if (--unmet[need.who] == 0 && !needs_of_issuer[need.who].empty()) work.push_back(need.who);
+      }
+    }
+    for (const auto &need : needs)  // the graph of what stays blocked
+      if (!need.met)
+        for (std::size_t b : need.issuers) {
+          adj[need.who].push_back(b);
+          edge_via[need.who].push_back(need.via);
+        }
+  }
+
+  // ---- cert-circular: strongly connected components of the blocked graph (iterative Tarjan)
   std::vector<ItemRef> ref_of(total_items);
   for (std::size_t k = 0; k < nodes.size(); ++k)
     for (std::size_t i = 0; i < nodes[k].file->catalog.items.size(); ++i) ref_of[base[k] + i] = {static_cast<int>(k), i};

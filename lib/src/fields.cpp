@@ -322,6 +322,28 @@ template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
   return t;
 }
 
+template <> const Table<BaselineItem> &table_of<BaselineItem>() {
+  static const Table<BaselineItem> t{"baseline_entry", "基线条目", {
+      SHITONG_FIELD(BaselineItem, key, "key", .required = true, .title = "键"),
+      SHITONG_FIELD(BaselineItem, rule, "rule", .title = "规则"),
+      SHITONG_FIELD(BaselineItem, region, "region", .title = "区划"),
+      SHITONG_FIELD(BaselineItem, item, "item", .title = "事项"),
+      SHITONG_FIELD(BaselineItem, path, "path", .title = "字段路径"),
+      SHITONG_FIELD(BaselineItem, message, "message", .title = "说明"),
+      SHITONG_FIELD(BaselineItem, count, "count", .minimum = 1, .title = "次数"),
+  }};
+  return t;
+}
+
+template <> const Table<BaselineDoc> &table_of<BaselineDoc>() {
+  static const Table<BaselineDoc> t{"baseline", "基线", {
+      SHITONG_FIELD(BaselineDoc, tool, "tool", .title = "工具"),
+      SHITONG_FIELD(BaselineDoc, version, "version", .title = "版本"),
+      SHITONG_FIELD(BaselineDoc, entries, "entries", .required = true, .title = "条目"),
+  }};
+  return t;
+}
+
 #undef SHITONG_FIELD
 
 std::string config_schema() {

@@ -104,6 +104,16 @@ struct ConfigDoc : Node {
 extern const std::vector<std::string_view> k_severities;
 extern const std::vector<std::string_view> k_langs;
 
+/// A baseline file (JSON, read through the YAML reader: JSON is YAML).
+struct BaselineItem : Node {
+  Text key, rule, region, item, path, message;
+  Int count;
+};
+struct BaselineDoc : Node {
+  Text tool, version;
+  List<BaselineItem> entries;
+};
+
 /// The JSON Schema of `.shitong.yaml`.
 std::string config_schema();
 

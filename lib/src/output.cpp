@@ -11,7 +11,7 @@
 
 namespace shitong {
 
-std::string write_file_atomic(const std::string &path, std::string_view content) {
+std::string write_file_atomic(const std::string &path, std::string_view content, bool overwrite) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path target(path);
@@ -40,6 +40,27 @@ std::string write_file_atomic(const std::string &path, std::string_view content)
     std::string msg = fmt::format("cannot write {}: {}", tmp, std::strerror(errno));
     ::unlink(tmp.c_str());
     return msg;
+  }
+  if (!overwrite) {
+    // link() fails with EEXIST when the target exists: check and create in one step
+    if (::link(tmp.c_str(), path.c_str()) == 0) {
+      ::unlink(tmp.c_str());
+      return {};
+    }
+    int e = errno;
+    if (e == EEXIST) {
+      ::unlink(tmp.c_str());
+      return fmt::format("{} already exists; not overwritten", path);
+    }
+    if (e != EPERM && e != ENOTSUP && e != EXDEV) {  // else: no hard links here, fall back
+      ::unlink(tmp.c_str());
+      return fmt::format("cannot create {}: {}", path, std::strerror(e));
+    }
+    std::error_code exists_ec;
+    if (fs::exists(target, exists_ec) || fs::is_symlink(target, exists_ec)) {
+      ::unlink(tmp.c_str());
+      return fmt::format("{} already exists; not overwritten", path);
+    }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::string msg = fmt::format("cannot rename {} to {}: {}", tmp, path, std::strerror(errno));

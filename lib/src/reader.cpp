@@ -502,6 +502,21 @@ void Reader::read(RuleSettings &v, const Meta &m) {
   next();
 }
 
+bool Reader::read_baseline(BaselineDoc &doc) {
+  next();
+  if (m_failed) return false;
+  next();
+  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
+  next();
+  if (m_failed) return false;
+  if (m_event.type != YAML_MAPPING_START_EVENT) {
+    wrong_type(Meta{}, "映射", "a mapping");
+    return true;
+  }
+  read_object(doc, table_of<BaselineDoc>(), nullptr);
+  return true;
+}
+
 bool Reader::read_config(ConfigDoc &doc) {
   next();
   if (m_failed) return false;
@@ -557,6 +572,8 @@ template void Reader::read_object(TimeLimit &, const Table<TimeLimit> &, std::ve
 template void Reader::read_object(Form &, const Table<Form> &, std::vector<RootKey> *);
 template void Reader::read_object(RetainedProof &, const Table<RetainedProof> &, std::vector<RootKey> *);
 template void Reader::read_object(CancelledProof &, const Table<CancelledProof> &, std::vector<RootKey> *);
+template void Reader::read_object(BaselineItem &, const Table<BaselineItem> &, std::vector<RootKey> *);
+template void Reader::read_object(BaselineDoc &, const Table<BaselineDoc> &, std::vector<RootKey> *);
 template void Reader::read_object(IgnoreSpec &, const Table<IgnoreSpec> &, std::vector<RootKey> *);
 template void Reader::read_object(ConfigDoc &, const Table<ConfigDoc> &, std::vector<RootKey> *);
 template void Reader::read_object(OddProof &, const Table<OddProof> &, std::vector<RootKey> *);

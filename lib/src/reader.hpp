@@ -45,6 +45,8 @@ public:
   void read(RuleSettings &v, const Meta &m);
   /// Reads `.shitong.yaml`. Returns false when the file holds no document.
   bool read_config(ConfigDoc &doc);
+  /// Reads a baseline file. Returns false when the file holds no document.
+  bool read_baseline(BaselineDoc &doc);
   template <class U> void read(List<U> &list, const Meta &m);
   template <class U, class = std::enable_if_t<std::is_base_of_v<Node, U>>>
   void read(U &obj, const Meta &m) {

@@ -4,6 +4,7 @@
 #include <shitong/check.hpp>
 #include <shitong/levels.hpp>
 #include <shitong/loader.hpp>
+#include <shitong/regions.hpp>
 #include <shitong/rules.hpp>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -172,6 +174,44 @@ std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsign
   worker();
   for (auto &t : pool) t.join();
   return loaded;
+}
+
+namespace {
+std::string canonical_path(const std::string &p) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? p : c.generic_string();
+}
+} // namespace
+
+void keep_changed(ValidateResult &result, const std::vector<std::string> &changed) {
+  std::set<std::string> files;
+  for (const auto &c : changed) files.insert(canonical_path(c));
+  std::set<std::string> regions;        // changed catalogs
+  std::vector<std::string> scopes;      // changed registries
+  for (const auto &f : result.files) {
+    if (!files.count(canonical_path(f.path))) continue;
+    if (f.kind == DocKind::catalog && f.catalog.region.code.present) regions.insert(f.catalog.region.code.value);
+    if (f.kind == DocKind::certificates && f.certificates.scope.present) scopes.push_back(f.certificates.scope.value);
+  }
+  auto affected = [&](const std::string &region) {
+    if (region.empty()) return false;
+    if (regions.count(region)) return true;
+    for (const auto &a : ancestor_codes(region))
+      if (regions.count(a)) return true;
+    for (const auto &s : scopes)
+      if (registry_governs(s, region)) return true;
+    return false;
+  };
+  std::vector<Finding> kept;
+  for (auto &f : result.findings) {
+    bool keep = files.count(canonical_path(f.location.file)) || affected(f.region);
+    for (const auto &r : f.related) keep = keep || files.count(canonical_path(r.file));
+    if (keep) kept.push_back(std::move(f));
+  }
+  result.findings = std::move(kept);
+  result.summary.by_severity = {};
+  for (const auto &f : result.findings) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
 }
 
 ValidateResult validate(const ValidateOptions &options) {

@@ -24,6 +24,8 @@ int run(const std::vector<std::string> &args, Io &io) {
   setup_validate(app, io, action);
   setup_diff(app, io, action);
   setup_certs(app, io, action);
+  setup_publish(app, io, action);
+  setup_baseline(app, io, action);
   setup_rules(app, io, action);
   setup_schema(app, io, action);
   setup_init(app, io, action);

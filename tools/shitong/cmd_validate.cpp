@@ -1,6 +1,7 @@
 // shitong validate [PATH...]: check catalogs and registries; print findings like a compiler.
 #include "cli.hpp"
 
+#include <shitong/baseline.hpp>
 #include <shitong/config.hpp>
 #include <shitong/output.hpp>
 #include <shitong/report.hpp>
@@ -8,7 +9,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 
 namespace shitong::cli {
@@ -25,7 +30,67 @@ struct ValidateArgs {
   std::string output;
   std::string color = "auto";
   bool quiet = false;
+  std::vector<std::string> reports;  // FORMAT=PATH
+  std::string baseline;
+  std::string changed_since;
+  std::string root = ".";
 };
+
+const std::vector<std::string> k_formats = {"text", "json", "sarif", "junit", "github", "markdown", "html"};
+
+std::string render(const std::string &format, const ValidateResult &r, bool english, const std::string &root, bool color, bool summary) {
+  CiOptions ci{english, root};
+  if (format == "json") return format_json(r, english);
+  if (format == "sarif") return format_sarif(r, ci);
+  if (format == "junit") return format_junit(r, ci);
+  if (format == "github") return format_github(r, ci);
+  if (format == "markdown") return format_markdown(r, ci);
+  if (format == "html") return format_html(r, ci);
+  TextOptions t;
+  t.english = english;
+  t.color = color;
+  t.summary = summary;
+  return format_text(r, t);
+}
+
+/// Files changed since `rev` (committed, staged, unstaged and untracked), as absolute paths.
+bool changed_files(const std::string &rev, std::vector<std::string> &out, std::string &error) {
+  auto run = [&](const std::string &cmd, std::vector<std::string> &lines) {
+    FILE *p = ::popen(cmd.c_str(), "r");
+    if (!p) return false;
+    char buf[4096];
+    std::string acc;
+    while (std::fgets(buf, sizeof buf, p)) acc += buf;
+    int rc = ::pclose(p);
+    std::size_t pos = 0;
+    while (pos < acc.size()) {
+      auto nl = acc.find('\n', pos);
+      std::string line = acc.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      if (!line.empty()) lines.push_back(line);
+      if (nl == std::string::npos) break;
+      pos = nl + 1;
+    }
+    return rc == 0;
+  };
+  auto quote = [](const std::string &s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
+  std::vector<std::string> top;
+  if (!run("git rev-parse --show-toplevel 2>/dev/null", top) || top.empty()) {
+    error = "--changed-since needs a git repository (git rev-parse --show-toplevel failed)";
+    return false;
+  }
+  std::vector<std::string> names;
+  if (!run("git -c core.quotepath=off diff --name-only " + quote(rev) + " -- 2>/dev/null", names)) {
+    error = fmt::format("--changed-since: git cannot diff against '{}'", rev);
+    return false;
+  }
+  run("git -c core.quotepath=off ls-files --others --exclude-standard --full-name 2>/dev/null", names);
+  for (auto &n : names) out.push_back(top.front() + "/" + n);
+  return true;
+}
 
 int run_validate(const ValidateArgs &a, Io &io) {
   ValidateOptions opt;
@@ -47,22 +112,55 @@ int run_validate(const ValidateArgs &a, Io &io) {
                               : "没有指定路径，当前目录下也没有 catalogs/ 目录；请运行 shitong validate 路径...");
     opt.paths.push_back("catalogs");
   }
+  // reports: check the arguments before the (possibly long) run
+  std::vector<std::pair<std::string, std::string>> reports;
+  for (const auto &spec : a.reports) {
+    auto eq = spec.find('=');
+    std::string format = spec.substr(0, eq);
+    if (eq == std::string::npos || eq + 1 == spec.size() || std::find(k_formats.begin(), k_formats.end(), format) == k_formats.end())
+      return fail(io, fmt::format("--report {}: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, markdown, html", spec));
+    reports.emplace_back(format, spec.substr(eq + 1));
+  }
+  Baseline baseline;
+  if (!a.baseline.empty()) {
+    if (!std::filesystem::is_regular_file(a.baseline)) return fail(io, fmt::format("baseline file {} does not exist", a.baseline));
+    baseline = load_baseline(a.baseline);
+    if (!baseline.problems.empty()) {
+      for (auto &p : baseline.problems)
+        io.err << fmt::format("shitong: error: {}:{}:{}: {}\n", p.location.file, p.location.line, p.location.column, p.message(english));
+      return k_failure;
+    }
+  }
+  std::vector<std::string> changed;
+  if (!a.changed_since.empty()) {
+    std::string err;
+    if (!changed_files(a.changed_since, changed, err)) return fail(io, err);
+  }
   ValidateResult r = validate(opt);
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
-  std::string text;
-  if (a.format == "json") {
-    text = format_json(r, english);
-  } else {
-    TextOptions t;
-    t.english = english;
-    t.color = a.output.empty() && (a.color == "always" || (a.color == "auto" && io.out_is_terminal));
-    t.summary = !a.quiet;
-    text = format_text(r, t);
+  if (!a.changed_since.empty()) keep_changed(r, changed);
+  if (!a.baseline.empty()) {
+    auto stale = apply_baseline(r, baseline);
+    for (const auto &e : stale)
+      io.err << fmt::format("shitong: note: {}: {} {} {} {}\n",
+                            english ? "baseline entry no longer occurs (fixed? update the baseline)" : "基线条目已不再出现（已修复？请更新基线）",
+                            e.rule, e.region, e.item, e.path);
   }
+  bool color = a.output.empty() && (a.color == "always" || (a.color == "auto" && io.out_is_terminal));
+  std::string text = render(a.format, r, english, a.root, color, !a.quiet);
   if (!a.output.empty()) {
     if (auto err = write_file_atomic(a.output, text); !err.empty()) return fail(io, err);
   } else {
     io.out << text;
+  }
+  for (const auto &[format, path] : reports)
+    if (auto err = write_file_atomic(path, render(format, r, english, a.root, false, true)); !err.empty()) return fail(io, err);
+  // GitHub shows only a few annotations per step: add the summary to the job page too
+  bool github = a.format == "github";
+  for (const auto &rep : reports) github = github || rep.first == "github";
+  if (const char *summary = std::getenv("GITHUB_STEP_SUMMARY"); github && summary && *summary) {
+    std::ofstream out(summary, std::ios::app);
+    out << format_markdown(r, CiOptions{english, a.root});
   }
   for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
   int code = !r.errors.empty() ? k_failure : r.summary.files == 0 ? -1 : r.failed(opt.config.fail_on) ? k_findings : k_ok;
@@ -76,7 +174,12 @@ void setup_validate(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<ValidateArgs>();
   auto *cmd = app.add_subcommand("validate", "检查目录文件 / check catalogs and proof registries (default: ./catalogs)");
   cmd->add_option("paths", args->paths, "files or directories (walked recursively for .yaml/.yml; hidden entries skipped)");
-  cmd->add_option("--format,-f", args->format, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  cmd->add_option("--format,-f", args->format, "output format on stdout (or -o)")->check(CLI::IsMember(k_formats))->capture_default_str();
+  cmd->add_option("--report", args->reports, "also write FORMAT=PATH (repeatable), e.g. --report sarif=shitong.sarif --report junit=junit.xml")
+      ->allow_extra_args(false);
+  cmd->add_option("--baseline", args->baseline, "report only findings not in this baseline (see `shitong baseline`); stale entries are noted on stderr");
+  cmd->add_option("--changed-since", args->changed_since, "report only findings a change since this git revision can affect (pull requests)");
+  cmd->add_option("--root", args->root, "repository root: SARIF, JUnit and GitHub paths are relative to it")->capture_default_str();
   cmd->add_option("--lang", args->lang, "message language (default: config `lang`, else zh)")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("--fail-on", args->fail_on, "lowest severity that makes the exit code 1 (default: config `fail_on`, else error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));

@@ -27,3 +27,33 @@ std::string format_rules_json();
 std::string summary_line(const Summary &summary, bool english);
 
 } // namespace shitong
+
+namespace shitong {
+
+/// Options of the CI formats.
+struct CiOptions {
+  bool english = false;
+  std::string root;  ///< repository root: SARIF/GitHub paths are made relative to it ("" = as given)
+};
+
+/// SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, results with physical
+/// locations and partialFingerprints stable across unrelated edits; `results: []` when none.
+std::string format_sarif(const ValidateResult &result, const CiOptions &options);
+/// JUnit XML: one testsuite per file, one testcase per finding (name includes the location),
+/// <error> for files that could not be checked.
+std::string format_junit(const ValidateResult &result, const CiOptions &options);
+/// GitHub Actions workflow commands: ::error file=…,line=…,col=…,title=<rule>::message.
+std::string format_github(const ValidateResult &result, const CiOptions &options);
+/// A Markdown summary: counts per rule and per region, worst catalogs, the first findings.
+std::string format_markdown(const ValidateResult &result, const CiOptions &options);
+/// A browsable, self-contained HTML findings report.
+std::string format_html(const ValidateResult &result, const CiOptions &options);
+
+/// Escapes a workflow-command property value (%, CR, LF, ':' and ',') or message (%, CR, LF).
+std::string github_escape(std::string_view s, bool property);
+
+/// A key that identifies a finding across unrelated edits: rule, region, item, the field path
+/// without list indexes, and the message with numbers blanked. Used by baselines and SARIF.
+std::string stable_key(const Finding &f);
+
+} // namespace shitong

@@ -46,6 +46,12 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
 
 ValidateResult validate(const ValidateOptions &options);
 
+/// For pull requests: keeps only the findings that a change to `changed` (file paths) can
+/// affect: findings in those files, in catalogs below a changed catalog (their references), in
+/// catalogs a changed proof registry governs, and findings whose related locations are in a
+/// changed file (cycles, shareable proofs). Recomputes the summary.
+void keep_changed(ValidateResult &result, const std::vector<std::string> &changed);
+
 /// Loads `files` in parallel (`jobs` 0: hardware threads), in the given order.
 std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsigned jobs);
 

@@ -1,0 +1,39 @@
+// Internal helpers shared by publish.cpp and the list formats.
+#pragma once
+
+#include <shitong/publish.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shitong::detail {
+
+/// ICU collation key of `text` for Chinese (pinyin) order; byte-comparable.
+std::string sort_key(std::string_view text);
+/// Terminal columns of `s`: East Asian wide and full-width characters count 2.
+std::size_t display_width(std::string_view s);
+std::string pad_right(std::string_view s, std::size_t width);
+std::string pad_left(std::string_view s, std::size_t width);
+/// The 未经校验 / NOT VALIDATED stamp, naming the error findings of each source.
+std::string unvalidated_note(const std::vector<ListSource> &sources, bool english);
+
+} // namespace shitong::detail
+
+namespace shitong::detail {
+
+/// One column of the flat (CSV and XLSX) layout.
+struct FlatColumn {
+  const char *zh;
+  const char *en;
+  bool numeric;  ///< 序号 and 到现场次数: numbers in XLSX
+  double width;  ///< XLSX column width in characters
+};
+
+/// The columns of the flat layout: 区划代码 and 区划 first for a combined list, then 序号,
+/// 主项名称, 子项名称, 事项类型, 实施主体, 承诺时限, 收费, 到现场次数, 事项编码.
+std::vector<FlatColumn> flat_columns(const PublishedList &list);
+/// The cells of one entry, in the order of flat_columns (plain text, not yet escaped).
+std::vector<std::string> flat_row(const PublishedList &list, const ListEntry &entry, bool english);
+
+} // namespace shitong::detail

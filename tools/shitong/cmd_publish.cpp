@@ -1,0 +1,269 @@
+// shitong publish [PATH...]: the item lists citizens read (spec §11) -- 零跑腿, 只跑一次,
+// 最多跑一次, 你不用跑我来跑, or all items -- as HTML, Markdown, CSV, XLSX or JSON; or, with
+// --stats, the figures per catalog. Validates the inputs first and refuses when they have error
+// findings, unless --allow-errors (then every output is stamped 未经校验 / NOT VALIDATED).
+#include "cli.hpp"
+
+#include <shitong/config.hpp>
+#include <shitong/output.hpp>
+#include <shitong/publish.hpp>
+#include <shitong/validate.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace shitong::cli {
+
+namespace {
+namespace fs = std::filesystem;
+
+struct PublishArgs {
+  std::vector<std::string> paths;
+  std::string list = "all";
+  std::string format;  ///< "": from the extension of -o, else md (text for --stats)
+  bool combined = false;
+  std::string output;
+  bool stats = false;
+  std::string lang;
+  bool allow_errors = false;
+  bool force = false;
+  std::string config;
+  bool no_config = false;
+  unsigned jobs = 0;
+};
+
+/// A file name part from a region code: the code itself when it is plain [0-9A-Za-z], else
+/// "catalog<n>" (a hostile code such as "../x" never becomes a path).
+std::string file_stem(const std::string &code, std::size_t n) {
+  bool plain = !code.empty() && code.size() <= 20 &&
+               std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  return plain ? code : fmt::format("catalog{}", n + 1);
+}
+
+std::string lower_extension(const std::string &path) {
+  std::string ext = fs::path(path).extension().string();
+  if (!ext.empty()) ext.erase(0, 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+bool is_directory_target(const std::string &path) {
+  std::error_code ec;
+  return (!path.empty() && path.back() == '/') || fs::is_directory(path, ec);
+}
+
+/// The refusal: how many error findings, in which files, and what to do.
+std::string refusal(const std::map<std::string, std::size_t> &errors_by_file, std::size_t total, const std::vector<std::string> &paths,
+                    bool en) {
+  std::string cmd = "shitong validate";
+  for (const auto &p : paths) cmd += " " + p;
+  std::string o = en ? fmt::format("not published: the inputs have {} error findings; lists are published only from catalogs "
+                                   "without errors.\n",
+                                   total)
+                     : fmt::format("不发布：输入中有 {} 个错误级问题；清单只能从没有错误的目录发布。\n", total);
+  for (const auto &[file, n] : errors_by_file) o += en ? fmt::format("  {}: {} errors\n", file, n) : fmt::format("  {}：{} 个错误\n", file, n);
+  o += en ? fmt::format("Run `{}` to see and fix them, or add --allow-errors to publish anyway: every output is then stamped "
+                        "未经校验 / NOT VALIDATED.\n",
+                        cmd)
+          : fmt::format("运行 `{}` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n", cmd);
+  return o;
+}
+
+int write_all(const std::vector<std::pair<std::string, std::string>> &files, const PublishArgs &a, Io &io, bool en,
+              const std::vector<std::size_t> &counts) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (auto err = write_file_atomic(files[i].first, files[i].second, a.force); !err.empty())
+      return fail(io, err + (a.force ? "" : en ? " (use --force to replace it)" : "（加 --force 覆盖）"));
+    if (i < counts.size())
+      io.out << (en ? fmt::format("wrote {} ({} items)\n", files[i].first, counts[i]) : fmt::format("已写入 {}（{} 项）\n", files[i].first, counts[i]));
+    else
+      io.out << (en ? fmt::format("wrote {}\n", files[i].first) : fmt::format("已写入 {}\n", files[i].first));
+  }
+  return k_ok;
+}
+
+/// Refuses early, before rendering anything, when a target exists and --force is not given.
+int check_targets(const std::vector<std::string> &targets, const PublishArgs &a, Io &io, bool en) {
+  if (a.force) return k_ok;
+  std::vector<std::string> existing;
+  for (const auto &t : targets) {
+    std::error_code ec;
+    if (fs::exists(t, ec) || fs::is_symlink(t, ec)) existing.push_back(t);
+  }
+  if (existing.empty()) return k_ok;
+  std::string names;
+  for (const auto &e : existing) names += (names.empty() ? "" : ", ") + e;
+  return fail(io, en ? fmt::format("{} already exist{}; nothing was written (use --force to overwrite)", names, existing.size() == 1 ? "s" : "")
+                     : fmt::format("{} 已存在，未写入任何文件（加 --force 覆盖）", names));
+}
+
+int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, bool en) {
+  std::string format = a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
+  if (format != "text" && format != "json") return fail(io, "--stats prints text or json; use --format text or --format json");
+  std::string text = format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), en);
+  if (a.output.empty()) {
+    io.out << text;
+    return k_ok;
+  }
+  if (int rc = check_targets({a.output}, a, io, en); rc != k_ok) return rc;
+  return write_all({{a.output, text}}, a, io, en, {});
+}
+
+int run_publish(const PublishArgs &a, Io &io) {
+  ValidateOptions opt;
+  opt.jobs = a.jobs;
+  if (!a.config.empty()) {
+    if (!fs::is_regular_file(a.config)) return fail(io, fmt::format("config file {} does not exist", a.config));
+    opt.config = load_config(a.config);
+  } else if (!a.no_config) {
+    if (auto found = find_config(io.cwd.empty() ? "." : io.cwd)) opt.config = load_config(*found);
+  }
+  bool en = a.lang.empty() ? opt.config.english : a.lang == "en";
+  opt.paths = a.paths;
+  if (opt.paths.empty()) {
+    if (!fs::is_directory("catalogs"))
+      return fail(io, en ? "no PATH given and no ./catalogs directory here; run `shitong publish PATH...`"
+                         : "没有指定路径，当前目录下也没有 catalogs/ 目录；请运行 shitong publish 路径...");
+    opt.paths.push_back("catalogs");
+  }
+  ListKind kind = ListKind::all;
+  parse_list_kind(a.list, kind);
+
+  // validate exactly as `shitong validate` would
+  ValidateResult r = validate(opt);
+  for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
+  if (!r.errors.empty()) {
+    for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
+    return k_failure;
+  }
+  std::map<std::string, std::size_t> errors_by_file;
+  std::size_t total_errors = 0;
+  for (const auto &f : r.findings)
+    if (f.severity == Severity::error) {
+      ++errors_by_file[f.location.file];
+      ++total_errors;
+    }
+  std::vector<PublishInput> inputs;
+  for (const auto &f : r.files) {
+    if (f.kind != DocKind::catalog || !f.io_error.empty()) continue;
+    auto e = errors_by_file.find(f.path);
+    inputs.push_back({&f.catalog, f.path, e == errors_by_file.end() ? 0 : e->second});
+  }
+  if (inputs.empty()) return fail(io, en ? "no catalog (kind: catalog) in the inputs" : "输入中没有事项目录（kind: catalog）");
+  if (total_errors > 0 && !a.allow_errors) {
+    io.err << "shitong: " << refusal(errors_by_file, total_errors, opt.paths, en);
+    return k_findings;
+  }
+  if (total_errors > 0)
+    io.err << (en ? fmt::format("shitong: warning: publishing despite {} error findings (--allow-errors); lists from catalogs with "
+                                "errors are stamped 未经校验 / NOT VALIDATED\n",
+                                total_errors)
+                  : fmt::format("shitong: warning: 有 {} 个错误级问题仍然发布（--allow-errors）；出自有错误目录的清单标注“未经校验 / NOT VALIDATED”\n",
+                                total_errors));
+
+  if (a.stats) return run_stats(a, io, inputs, en);
+
+  // format: --format, else the extension of -o, else md
+  std::string key = a.format == "markdown" ? "md" : a.format;
+  if (key.empty()) {
+    PublishFormat ignored;
+    std::string ext = lower_extension(a.output);
+    key = !a.output.empty() && !is_directory_target(a.output) && parse_publish_format(ext, ignored) ? ext : "md";
+  }
+  PublishFormat format;
+  if (!parse_publish_format(key, format))
+    return fail(io, fmt::format("--format {} is for --stats only; lists are html, md, csv, xlsx or json", key));
+  if (format == PublishFormat::xlsx && a.output.empty())
+    return fail(io, en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
+
+  std::vector<PublishedList> lists;
+  if (a.combined || inputs.size() == 1) {
+    lists.push_back(build_list(inputs, kind, a.combined && inputs.size() > 1));
+  } else {
+    for (const auto &in : inputs) lists.push_back(build_list({in}, kind, false));
+  }
+  if (lists.size() > 1 && a.output.empty())
+    return fail(io, en ? fmt::format("{} catalogs give {} lists: add -o DIRECTORY for one file per region, or --combined for one list",
+                                     lists.size(), lists.size())
+                       : fmt::format("{} 个目录对应 {} 份清单：用 -o 目录 按区划各写一个文件，或用 --combined 合成一份", lists.size(), lists.size()));
+  if (lists.size() > 1 && !is_directory_target(a.output) && fs::exists(a.output))
+    return fail(io, en ? fmt::format("-o {} must be a directory for several lists", a.output) : fmt::format("多份清单时 -o {} 必须是目录", a.output));
+
+  const char *ext = format_table()[static_cast<std::size_t>(format)].key;
+  std::vector<std::string> targets;
+  std::set<std::string> used;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (a.output.empty()) break;
+    if (lists.size() == 1 && !is_directory_target(a.output)) {
+      targets.push_back(a.output);
+      break;
+    }
+    std::string stem = lists[i].combined ? std::string("combined") : file_stem(lists[i].sources.front().region_code, i);
+    std::string name = fmt::format("{}-{}.{}", stem, list_info(kind).key, ext);
+    for (int n = 2; used.count(name); ++n) name = fmt::format("{}-{}-{}.{}", stem, n, list_info(kind).key, ext);
+    used.insert(name);
+    targets.push_back((fs::path(a.output) / name).string());
+  }
+  if (int rc = check_targets(targets, a, io, en); rc != k_ok) return rc;
+
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::size_t> counts;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    std::string error;
+    std::string bytes = render_list(lists[i], format, en, error);
+    if (!error.empty()) return fail(io, error);
+    if (targets.empty()) {
+      io.out << bytes;
+      return k_ok;
+    }
+    files.emplace_back(targets[i], std::move(bytes));
+    counts.push_back(lists[i].count);
+  }
+  return write_all(files, a, io, en, counts);
+}
+} // namespace
+
+void setup_publish(CLI::App &app, Io &io, Action &action) {
+  auto args = std::make_shared<PublishArgs>();
+  auto *cmd = app.add_subcommand("publish", "发布事项清单 / publish the item lists citizens read (零跑腿, 只跑一次, 最多跑一次, "
+                                            "你不用跑我来跑), or --stats");
+  cmd->add_option("paths", args->paths, "catalogs: files or directories (default ./catalogs)");
+  std::string list_help = "which list:";
+  for (const auto &l : list_table()) list_help += fmt::format(" {} = {} ({});", l.key, l.title_zh, l.rule);
+  list_help.back() = '.';
+  cmd->add_option("--list,-l", args->list, list_help)
+      ->check(CLI::Validator(
+          [](std::string &v) {
+            ListKind k;
+            return parse_list_kind(v, k) ? std::string() : fmt::format("{} is not a list; see --help", v);
+          },
+          "LIST"))
+      ->capture_default_str();
+  cmd->add_option("--format,-f", args->format,
+                  "html | md | csv | xlsx | json (default: the extension of -o, else md); with --stats: text | json")
+      ->check(CLI::IsMember({"html", "md", "markdown", "csv", "xlsx", "json", "text"}));
+  cmd->add_flag("--combined", args->combined, "one list over all catalogs, with a 区划 column (default: one list per catalog)");
+  cmd->add_option("--output,-o", args->output,
+                  "write here (atomically) instead of stdout; a DIRECTORY when there are several lists "
+                  "(files <region>-<list>.<ext>); required for xlsx");
+  cmd->add_flag("--stats", args->stats, "print per catalog how many items are on each list, by 实施主体 and 事项类型");
+  cmd->add_option("--lang", args->lang, "language of labels and messages (default: config `lang`, else zh)")
+      ->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_flag("--allow-errors", args->allow_errors, "publish even when validation finds errors; the output is stamped "
+                                                      "未经校验 / NOT VALIDATED");
+  cmd->add_flag("--force", args->force, "overwrite existing output files");
+  cmd->add_option("--config,-c", args->config, "config file for the validation (default: .shitong.yaml here or in a parent directory)");
+  cmd->add_flag("--no-config", args->no_config, "ignore any .shitong.yaml");
+  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for validation (default: hardware threads)")->check(CLI::Range(0u, 1024u));
+  cmd->footer("Exit codes: 0 published; 1 refused: the inputs have error findings (see `shitong validate`); 2 the run "
+              "failed (bad arguments, an existing file without --force, unwritable output).\nDocs: docs/publish.md");
+  cmd->callback([args, &io, &action] { action = [args, &io] { return run_publish(*args, io); }; });
+}
+
+} // namespace shitong::cli
