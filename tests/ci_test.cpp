@@ -201,3 +201,23 @@ TEST_CASE("ci: --changed-since reports what a change can affect, in a git reposi
   std::string bad = "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since no-such-rev c > /dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);
 }
+
+TEST_CASE("ci: the recipe command lines of docs/ci.md run on catalogs/") {
+  TempDir d;
+  std::string dir = d.str();
+  auto sh = [&](const std::string &cmdline) {
+    std::string cmd = "cd '" + test::k_source_dir + "' && " + cmdline + " > '" + dir + "/out.txt' 2>&1";
+    return WEXITSTATUS(std::system(cmd.c_str()));
+  };
+  std::string bin = SHITONG_BINARY;
+  // GitHub Actions step
+  CHECK(sh(bin + " validate --format github --report sarif=" + dir + "/shitong.sarif --report junit=" + dir + "/shitong-junit.xml") == 1);
+  CHECK(test::read_file(dir + "/out.txt").rfind("::", 0) == 0);
+  CHECK(test::read_file(dir + "/shitong.sarif").find("\"version\": \"2.1.0\"") != std::string::npos);
+  // GitLab job
+  CHECK(sh(bin + " validate --report junit=" + dir + "/j.xml --report markdown=" + dir + "/s.md --report html=" + dir + "/s.html") == 1);
+  CHECK(test::read_file(dir + "/s.md").rfind("## shitong 目录检查", 0) == 0);
+  // pre-commit hook entry (.pre-commit-hooks.yaml)
+  CHECK(sh(bin + " validate --color never") == 1);
+  CHECK(test::read_file(dir + "/out.txt").find("\033[") == std::string::npos);
+}

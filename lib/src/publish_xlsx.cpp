@@ -62,10 +62,9 @@ std::string header_escape(std::string_view s) {
   return out;
 }
 
-/// A column wide enough for its longest cell (CJK characters count 2), within bounds.
-double fit_width(double preferred, std::size_t longest) {
-  return std::clamp(static_cast<double>(longest) + 2.0, std::min(preferred, 8.0), std::max(preferred, 60.0));
-}
+/// A column as wide as its longest cell (CJK characters count 2), at most `widest`: longer
+/// text wraps (Excel and LibreOffice fit the row height when the file is opened).
+double fit_width(double widest, std::size_t longest) { return std::clamp(static_cast<double>(longest) + 2.0, 6.0, widest); }
 
 /// Writes one cell: numbers as numbers (序号, 到现场次数), everything else as a string.
 lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::string &v, bool numeric, lxw_format *fmt_text,

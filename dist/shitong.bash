@@ -1,0 +1,50 @@
+# bash completion for shitong
+_shitong() {
+  local cur prev cmd
+  cur="${COMP_WORDS[COMP_CWORD]}"
+  prev="${COMP_WORDS[COMP_CWORD-1]}"
+  cmd="${COMP_WORDS[1]}"
+  local commands="validate diff certs baseline publish rules schema init"
+  if [ "$COMP_CWORD" -eq 1 ]; then
+    COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+    return
+  fi
+  case "$prev" in
+    --format|-f)
+      case "$cmd" in
+        validate) COMPREPLY=($(compgen -W "text json sarif junit github markdown html" -- "$cur")) ;;
+        diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
+        certs|rules) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
+        publish) COMPREPLY=($(compgen -W "html md csv xlsx json" -- "$cur")) ;;
+      esac
+      return ;;
+    --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
+    --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
+    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --mode) COMPREPLY=($(compgen -W "auto tree versions" -- "$cur")); return ;;
+    --graph) COMPREPLY=($(compgen -W "dot mermaid" -- "$cur")); return ;;
+    --list) COMPREPLY=($(compgen -W "zero-visit one-visit at-most-one proxy all" -- "$cur")); return ;;
+    --report) COMPREPLY=($(compgen -W "sarif= junit= github= markdown= html= json= text=" -- "$cur")); compopt -o nospace; return ;;
+    --config|-c|--baseline|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  if [[ "$cur" == -* ]]; then
+    local opts="--help"
+    case "$cmd" in
+      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --color --quiet --baseline --changed-since --root --help" ;;
+      diff) opts="--format --lang --output --mode --jobs --help" ;;
+      certs) opts="--format --graph --lang --output --jobs --help" ;;
+      baseline) opts="--output --config --no-config --jobs --help" ;;
+      publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --help" ;;
+      rules) opts="--format --lang --help" ;;
+      schema) opts="--write --help" ;;
+      init) opts="--region --force --help" ;;
+    esac
+    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    return
+  fi
+  case "$cmd" in
+    schema) COMPREPLY=($(compgen -W "catalog certificates config" -- "$cur")) ;;
+    *) COMPREPLY=($(compgen -f -- "$cur")) ;;
+  esac
+}
+complete -o filenames -F _shitong shitong
