@@ -12,6 +12,9 @@ The file is meant to validate with zero findings:
 
     shitong validate --no-config --jobs 1 OUT.yaml
 
+bench/gen_province.py imports this module and reuses its word lists, make_agencies(),
+item_names(), draw_item(), ten_fields_yaml(), agency_yaml() and service_yaml().
+
 Standard library only.
 """
 

@@ -29,11 +29,13 @@ constexpr std::array<ListInfo, k_list_kinds> k_lists = {{
      "到办事现场次数为 0", "no visit to an office needed"},
     {ListKind::one_visit, "one-visit", "只跑一次", "“只跑一次”事项清单", "“One-visit” items (只跑一次)", "visits: 1",
      "到办事现场次数为 1", "exactly one visit to an office"},
-    {ListKind::at_most_one, "at-most-one", "最多跑一次", "“最多跑一次”事项清单", "“At most one visit” items (最多跑一次)",
-     "visits <= 1", "到办事现场次数不超过 1", "at most one visit to an office"},
+    {ListKind::at_most_one, "at-most-one", "最多跑一次", "“最多跑一次”事项清单",
+     "“At most one visit” items (最多跑一次)", "visits <= 1", "到办事现场次数不超过 1",
+     "at most one visit to an office"},
     {ListKind::proxy, "proxy", "你不用跑我来跑", "“你不用跑我来跑”事项清单", "“We run for you” items (你不用跑我来跑)",
      "proxy: true", "提供帮办代办服务", "staff can run the errand for you (帮办代办)"},
-    {ListKind::all, "all", "全部事项", "全部事项清单", "All items", "every item", "目录中的全部事项", "every item of the catalog"},
+    {ListKind::all, "all", "全部事项", "全部事项清单", "All items", "every item", "目录中的全部事项",
+     "every item of the catalog"},
 }};
 
 constexpr std::array<FormatInfo, 5> k_formats = {{
@@ -60,7 +62,7 @@ namespace detail {
 
 std::string sort_key(std::string_view text) {
   const icu::Collator *c = pinyin_collator();
-  if (c == nullptr) return std::string(text);  // code point order: UTF-8 bytes sort that way
+  if (c == nullptr) return std::string(text); // code point order: UTF-8 bytes sort that way
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   std::string key(64, '\0');
   int32_t n = c->getSortKey(u, reinterpret_cast<uint8_t *>(key.data()), static_cast<int32_t>(key.size()));
@@ -68,7 +70,7 @@ std::string sort_key(std::string_view text) {
     key.resize(static_cast<std::size_t>(n));
     n = c->getSortKey(u, reinterpret_cast<uint8_t *>(key.data()), n);
   }
-  key.resize(n > 0 ? static_cast<std::size_t>(n - 1) : 0);  // drop the terminating 0
+  key.resize(n > 0 ? static_cast<std::size_t>(n - 1) : 0); // drop the terminating 0
   return key;
 }
 
@@ -107,15 +109,20 @@ std::string unvalidated_note(const std::vector<ListSource> &sources, bool en) {
   return en ? fmt::format("未经校验 / NOT VALIDATED: the catalogs have {} error findings ({}); published with "
                           "--allow-errors. Run `shitong validate` to see them.",
                           errors, join(views, ", "))
-            : fmt::format("未经校验 / NOT VALIDATED：所据目录有 {} 个错误级问题（{}），本清单系强制发布（--allow-errors），"
-                          "内容可能有误；运行 shitong validate 查看。",
-                          errors, join(views, "，"));
+            : fmt::format(
+                  "未经校验 / NOT VALIDATED：所据目录有 {} 个错误级问题（{}），本清单系强制发布（--allow-errors），"
+                  "内容可能有误；运行 shitong validate 查看。",
+                  errors, join(views, "，"));
 }
 
 } // namespace detail
 
-const std::array<ListInfo, k_list_kinds> &list_table() { return k_lists; }
-const ListInfo &list_info(ListKind kind) { return k_lists[static_cast<std::size_t>(kind)]; }
+const std::array<ListInfo, k_list_kinds> &list_table() {
+  return k_lists;
+}
+const ListInfo &list_info(ListKind kind) {
+  return k_lists[static_cast<std::size_t>(kind)];
+}
 
 bool parse_list_kind(std::string_view key, ListKind &out) {
   for (const auto &l : k_lists)
@@ -130,16 +137,23 @@ bool on_list(const Item &item, ListKind kind) {
   bool v = item.visits.present;
   long long n = item.visits.value;
   switch (kind) {
-  case ListKind::zero_visit: return v && n == 0;
-  case ListKind::one_visit: return v && n == 1;
-  case ListKind::at_most_one: return v && n >= 0 && n <= 1;
-  case ListKind::proxy: return item.proxy.present && item.proxy.value;
-  case ListKind::all: return true;
+  case ListKind::zero_visit:
+    return v && n == 0;
+  case ListKind::one_visit:
+    return v && n == 1;
+  case ListKind::at_most_one:
+    return v && n >= 0 && n <= 1;
+  case ListKind::proxy:
+    return item.proxy.present && item.proxy.value;
+  case ListKind::all:
+    return true;
   }
   return false;
 }
 
-const std::array<FormatInfo, 5> &format_table() { return k_formats; }
+const std::array<FormatInfo, 5> &format_table() {
+  return k_formats;
+}
 
 bool parse_publish_format(std::string_view key, PublishFormat &out) {
   for (const auto &f : k_formats)
@@ -163,9 +177,13 @@ std::string ListEntry::fee_text(bool en) const {
   return fee_standard;
 }
 
-std::string ListEntry::visits_text() const { return visits ? std::to_string(*visits) : "—"; }
+std::string ListEntry::visits_text() const {
+  return visits ? std::to_string(*visits) : "—";
+}
 
-bool PublishedList::validated() const { return error_findings() == 0; }
+bool PublishedList::validated() const {
+  return error_findings() == 0;
+}
 
 std::size_t PublishedList::error_findings() const {
   std::size_t n = 0;
@@ -173,17 +191,21 @@ std::size_t PublishedList::error_findings() const {
   return n;
 }
 
-double PublishedList::share() const { return total == 0 ? 0.0 : static_cast<double>(count) / static_cast<double>(total); }
+double PublishedList::share() const {
+  return total == 0 ? 0.0 : static_cast<double>(count) / static_cast<double>(total);
+}
 
 std::string PublishedList::regions_title(bool en) const {
   if (sources.empty()) return "";
   if (sources.size() <= 3) {
     std::vector<std::string_view> names;
-    for (const auto &s : sources) names.push_back(s.region_name.empty() ? std::string_view(s.region_code) : std::string_view(s.region_name));
+    for (const auto &s : sources)
+      names.push_back(s.region_name.empty() ? std::string_view(s.region_code) : std::string_view(s.region_name));
     return detail::join(names, en ? ", " : "、");
   }
   const auto &first = sources.front().region_name.empty() ? sources.front().region_code : sources.front().region_name;
-  return en ? fmt::format("{} and {} other regions", first, sources.size() - 1) : fmt::format("{}等 {} 个区划", first, sources.size());
+  return en ? fmt::format("{} and {} other regions", first, sources.size() - 1)
+            : fmt::format("{}等 {} 个区划", first, sources.size());
 }
 
 std::string PublishedList::title(bool en) const {
@@ -252,7 +274,7 @@ struct Keyed {
   std::string key;
   std::string bytes;
   std::size_t index;
-  std::string key2 = {};  ///< second sort key (子项名称), compared after `key`
+  std::string key2 = {}; ///< second sort key (子项名称), compared after `key`
   bool operator<(const Keyed &o) const {
     if (empty != o.empty) return !empty;
     if (key != o.key) return key < o.key;
@@ -279,7 +301,8 @@ PublishedList build_list(const std::vector<PublishInput> &inputs, ListKind kind,
   std::map<std::string, std::vector<std::size_t>> by_agency;
   for (std::size_t i = 0; i < entries.size(); ++i) by_agency[entries[i].agency].push_back(i);
   std::vector<Keyed> agencies;
-  for (auto &[agency, idx] : by_agency) agencies.push_back({agency.empty(), detail::sort_key(agency), agency, agencies.size()});
+  for (auto &[agency, idx] : by_agency)
+    agencies.push_back({agency.empty(), detail::sort_key(agency), agency, agencies.size()});
   std::sort(agencies.begin(), agencies.end());
   std::size_t seq = 0;
   for (const auto &a : agencies) {
@@ -288,7 +311,8 @@ PublishedList build_list(const std::vector<PublishInput> &inputs, ListKind kind,
     for (std::size_t i : idx) {
       const ListEntry &e = entries[i];
       // name, then sub_name, then the bytes (code, type) for a total order
-      order.push_back({false, detail::sort_key(e.name), e.name + '\x01' + e.sub_name + '\x01' + e.code + '\x01' + e.type, i,
+      order.push_back({false, detail::sort_key(e.name),
+                       e.name + '\x01' + e.sub_name + '\x01' + e.code + '\x01' + e.type, i,
                        detail::sort_key(e.sub_name)});
     }
     std::sort(order.begin(), order.end());
@@ -318,14 +342,17 @@ void add_counts(ListCounts &to, const ListCounts &from) {
 void merge_rows(std::vector<StatsRow> &to, const std::vector<StatsRow> &from) {
   for (const auto &r : from) {
     auto it = std::find_if(to.begin(), to.end(), [&](const StatsRow &x) { return x.key == r.key; });
-    if (it == to.end()) to.push_back(r);
-    else add_counts(it->counts, r.counts);
+    if (it == to.end())
+      to.push_back(r);
+    else
+      add_counts(it->counts, r.counts);
   }
 }
 
 void order_by_agency(std::vector<StatsRow> &rows) {
   std::vector<Keyed> keys;
-  for (std::size_t i = 0; i < rows.size(); ++i) keys.push_back({rows[i].key.empty(), detail::sort_key(rows[i].key), rows[i].key, i});
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    keys.push_back({rows[i].key.empty(), detail::sort_key(rows[i].key), rows[i].key, i});
   std::sort(keys.begin(), keys.end());
   std::vector<StatsRow> out;
   for (const auto &k : keys) out.push_back(std::move(rows[k.index]));
@@ -384,7 +411,8 @@ PublishStats compute_stats(const std::vector<PublishInput> &inputs) {
 }
 
 namespace {
-constexpr std::array<ListKind, 4> k_visit_lists = {ListKind::zero_visit, ListKind::one_visit, ListKind::at_most_one, ListKind::proxy};
+constexpr std::array<ListKind, 4> k_visit_lists = {ListKind::zero_visit, ListKind::one_visit, ListKind::at_most_one,
+                                                   ListKind::proxy};
 
 void breakdown_text(std::string &o, const char *heading, const std::vector<StatsRow> &rows, bool en) {
   // columns: key | 全部 | the four lists (count and share of the row)
@@ -420,13 +448,15 @@ void catalog_text(std::string &o, const CatalogStats &c, bool en) {
   else
     o += en ? fmt::format("{} {} ({}): {} items, published {}\n", s.region_code, s.region_name, s.level, all,
                           s.published.empty() ? "(no date)" : s.published)
-            : fmt::format("{} {}：共 {} 项，发布日期 {}\n", s.region_code, s.region_name, all, s.published.empty() ? "未注明" : s.published);
+            : fmt::format("{} {}：共 {} 项，发布日期 {}\n", s.region_code, s.region_name, all,
+                          s.published.empty() ? "未注明" : s.published);
   if (s.errors > 0 && !s.region_code.empty())
     o += en ? fmt::format("  未经校验 / NOT VALIDATED: {} error findings\n", s.errors)
             : fmt::format("  未经校验 / NOT VALIDATED：{} 个错误级问题\n", s.errors);
   for (auto k : k_visit_lists) {
     std::size_t n = c.counts[static_cast<std::size_t>(k)];
-    o += en ? fmt::format("  {} items on the {} list ({}), {} of all items\n", n, list_info(k).key, list_info(k).name_zh, percent(n, all))
+    o += en ? fmt::format("  {} items on the {} list ({}), {} of all items\n", n, list_info(k).key,
+                          list_info(k).name_zh, percent(n, all))
             : fmt::format("  {} 项列入{}，占全部事项的 {}\n", n, list_info(k).title_zh, percent(n, all));
   }
   o += en ? "  by 实施主体 (agency):\n" : "  按实施主体：\n";
@@ -447,10 +477,20 @@ void catalog_json(detail::JsonWriter &w, const CatalogStats &c) {
   w.begin_object();
   if (!s.region_code.empty()) {
     w.key("path").value(s.path);
-    w.key("region").begin_object().key("code").value(s.region_code).key("name").value(s.region_name).key("level").value(s.level).end_object();
+    w.key("region")
+        .begin_object()
+        .key("code")
+        .value(s.region_code)
+        .key("name")
+        .value(s.region_name)
+        .key("level")
+        .value(s.level)
+        .end_object();
     w.key("published");
-    if (s.published.empty()) w.null();
-    else w.value(s.published);
+    if (s.published.empty())
+      w.null();
+    else
+      w.value(s.published);
   }
   w.key("errors").value(static_cast<unsigned long>(s.errors));
   w.key("items").value(static_cast<unsigned long>(all));
@@ -461,7 +501,8 @@ void catalog_json(detail::JsonWriter &w, const CatalogStats &c) {
     w.key("share").value(all == 0 ? 0.0 : static_cast<double>(n) / static_cast<double>(all)).end_object();
   }
   w.end_object();
-  for (auto [key, rows, name] : {std::tuple{"by_agency", &c.by_agency, "agency"}, std::tuple{"by_type", &c.by_type, "type"}}) {
+  for (auto [key, rows, name] :
+       {std::tuple{"by_agency", &c.by_agency, "agency"}, std::tuple{"by_type", &c.by_type, "type"}}) {
     w.key(key).begin_array();
     for (const auto &r : *rows) {
       w.begin_object().key(name).value(r.key).key("counts");
@@ -501,8 +542,10 @@ std::string stats_json(const PublishStats &stats) {
   for (const auto &c : stats.catalogs) catalog_json(w, c);
   w.end_array();
   w.key("total");
-  if (stats.total) catalog_json(w, *stats.total);
-  else w.null();
+  if (stats.total)
+    catalog_json(w, *stats.total);
+  else
+    w.null();
   w.end_object();
   std::string out = w.take();
   out += "\n";

@@ -26,8 +26,8 @@ namespace shitong::detail {
 struct FlatColumn {
   const char *zh;
   const char *en;
-  bool numeric;  ///< 序号 and 到现场次数: numbers in XLSX
-  double width;  ///< XLSX column width in characters
+  bool numeric; ///< 序号 and 到现场次数: numbers in XLSX
+  double width; ///< XLSX column width in characters
 };
 
 /// The columns of the flat layout: 区划代码 and 区划 first for a combined list, then 序号,

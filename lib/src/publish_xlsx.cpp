@@ -13,6 +13,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -64,12 +65,15 @@ std::string header_escape(std::string_view s) {
 
 /// A column as wide as its longest cell (CJK characters count 2), at most `widest`: longer
 /// text wraps (Excel and LibreOffice fit the row height when the file is opened).
-double fit_width(double widest, std::size_t longest) { return std::clamp(static_cast<double>(longest) + 2.0, 6.0, widest); }
+double fit_width(double widest, std::size_t longest) {
+  return std::clamp(static_cast<double>(longest) + 2.0, 6.0, widest);
+}
 
 /// Writes one cell: numbers as numbers (序号, 到现场次数), everything else as a string.
-lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::string &v, bool numeric, lxw_format *fmt_text,
-                     lxw_format *fmt_num) {
-  if (numeric && !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) && v.size() < 15)
+lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::string &v, bool numeric,
+                     lxw_format *fmt_text, lxw_format *fmt_num) {
+  if (numeric && !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+      v.size() < 15)
     return worksheet_write_number(ws, r, c, static_cast<double>(std::stoll(v)), fmt_num);
   return worksheet_write_string(ws, r, c, v.c_str(), fmt_text);
 }
@@ -79,7 +83,8 @@ lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::str
 std::string list_xlsx(const PublishedList &l, bool en, std::string &error) {
   TempDir dir;
   if (dir.path.empty()) {
-    error = fmt::format("cannot create a temporary directory for the xlsx workbook in {}", std::filesystem::temp_directory_path().string());
+    error = fmt::format("cannot create a temporary directory for the xlsx workbook in {}",
+                        std::filesystem::temp_directory_path().string());
     return {};
   }
   std::string file = dir.path + "/list.xlsx";
@@ -132,19 +137,26 @@ std::string list_xlsx(const PublishedList &l, bool en, std::string &error) {
   for (std::size_t c = 0; c < cols.size(); ++c) longest[c] = detail::display_width(en ? cols[c].en : cols[c].zh);
   for (const auto &row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) longest[c] = std::max(longest[c], detail::display_width(row[c]));
-  for (std::size_t c = 0; c < cols.size(); ++c)
-    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), fit_width(cols[c].width, longest[c]), nullptr);
+  std::vector<double> widths;
+  for (std::size_t c = 0; c < cols.size(); ++c) {
+    widths.push_back(fit_width(cols[c].width, longest[c]));
+    worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), widths.back(), nullptr);
+  }
 
   worksheet_set_row(ws, 0, 30, nullptr);
   worksheet_merge_range(ws, 0, 0, 0, last_col, stamped_title.c_str(), f_title);
   std::string meta = l.total_line(en);
   std::string date_line;
   for (const auto &s : l.sources)
-    date_line += (date_line.empty() ? "" : en ? "; " : "；") +
+    date_line += (date_line.empty() ? ""
+                  : en              ? "; "
+                                    : "；") +
                  fmt::format("{} {} {}", s.region_code, s.region_name,
-                             s.published.empty() ? (en ? "(no date)" : "（未注明发布日期）") : (en ? "published " : "发布日期 ") + s.published);
+                             s.published.empty() ? (en ? "(no date)" : "（未注明发布日期）")
+                                                 : (en ? "published " : "发布日期 ") + s.published);
   meta += (en ? ". " : "。") + date_line;
-  meta += (en ? ". On this list: " : "。入选条件：") + std::string(en ? list_info(l.kind).criterion_en : list_info(l.kind).criterion_zh);
+  meta += (en ? ". On this list: " : "。入选条件：") +
+          std::string(en ? list_info(l.kind).criterion_en : list_info(l.kind).criterion_zh);
   if (!l.validated()) meta = detail::unvalidated_note(l.sources, en) + "\n" + meta;
   worksheet_set_row(ws, 1, l.validated() ? 36 : 66, nullptr);
   worksheet_merge_range(ws, 1, 0, 1, last_col, meta.c_str(), f_meta);
@@ -152,13 +164,23 @@ std::string list_xlsx(const PublishedList &l, bool en, std::string &error) {
   for (std::size_t c = 0; c < cols.size(); ++c)
     worksheet_write_string(ws, head_row, static_cast<lxw_col_t>(c), en ? cols[c].en : cols[c].zh, f_head);
   lxw_error err = LXW_NO_ERROR;
-  for (std::size_t r = 0; r < rows.size() && err == LXW_NO_ERROR; ++r)
+  for (std::size_t r = 0; r < rows.size() && err == LXW_NO_ERROR; ++r) {
+    auto row = static_cast<lxw_row_t>(head_row + 1 + r);
+    // not every reader fits row heights to wrapped text when it opens a file: set them from an
+    // estimate (a CJK character is about 1.6 widths of "0" in the default font)
+    double lines = 1;
+    for (std::size_t c = 0; c < rows[r].size(); ++c)
+      lines = std::max(lines, std::ceil(0.8 * static_cast<double>(detail::display_width(rows[r][c])) /
+                                        std::max(widths[c] - 1.0, 1.0)));
+    if (lines > 1) worksheet_set_row(ws, row, 16.0 * std::min(lines, 20.0), nullptr);
     for (std::size_t c = 0; c < rows[r].size() && err == LXW_NO_ERROR; ++c)
-      err = write_cell(ws, static_cast<lxw_row_t>(head_row + 1 + r), static_cast<lxw_col_t>(c), rows[r][c], cols[c].numeric, f_text, f_num);
+      err = write_cell(ws, row, static_cast<lxw_col_t>(c), rows[r][c], cols[c].numeric, f_text, f_num);
+  }
   worksheet_freeze_panes(ws, head_row + 1, 0);
-  worksheet_autofilter(ws, head_row, 0, static_cast<lxw_row_t>(head_row + std::max<std::size_t>(rows.size(), 1)), last_col);
+  worksheet_autofilter(ws, head_row, 0, static_cast<lxw_row_t>(head_row + std::max<std::size_t>(rows.size(), 1)),
+                       last_col);
   worksheet_repeat_rows(ws, head_row, head_row);
-  worksheet_set_paper(ws, 9);  // A4
+  worksheet_set_paper(ws, 9); // A4
   worksheet_set_landscape(ws);
   worksheet_fit_to_pages(ws, 1, 0);
   std::string header = "&C" + header_escape(stamped_title);

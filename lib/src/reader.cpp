@@ -258,23 +258,30 @@ void Reader::check_enum(const Meta &m, const std::string &value, Pos pos) {
          fmt::format("'{}' is not a valid {} value; allowed: {}", value, m_path, all_en));
 }
 
-void Reader::read(Text &v, const Meta &m) {
-  v.pos = here();
+// The common start of reading a scalar: records the position, skips an alias (reported by
+// next()), reports a non-scalar as wrong-type and a null as empty-value when required. Returns
+// true when the current event is a non-null scalar to be read.
+bool Reader::begin_scalar(Pos &pos, const Meta &m, bool required, std::string_view want_zh, std::string_view want_en) {
+  pos = here();
   if (m_event.type == YAML_ALIAS_EVENT) {
     next();
-    return;
+    return false;
   }
   if (m_event.type != YAML_SCALAR_EVENT) {
-    wrong_type(m, "文本", "a text");
-    return;
+    wrong_type(m, want_zh, want_en);
+    return false;
   }
   if (is_null_scalar()) {
-    if (m.required || m.nonempty)
-      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
-           fmt::format("{} must not be empty", m_path));
+    if (required)
+      emit("empty-value", pos, fmt::format("{}（{}）不能为空", m.title, m_path), fmt::format("{} must not be empty", m_path));
     next();
-    return;
+    return false;
   }
+  return true;
+}
+
+void Reader::read(Text &v, const Meta &m) {
+  if (!begin_scalar(v.pos, m, m.required || m.nonempty, "文本", "a text")) return;
   v.value.assign(scalar());
   v.present = true;
   if (m.code_like && plain() && !v.value.empty() &&
@@ -307,22 +314,7 @@ void Reader::read(Text &v, const Meta &m) {
 }
 
 void Reader::read(Int &v, const Meta &m) {
-  v.pos = here();
-  if (m_event.type == YAML_ALIAS_EVENT) {
-    next();
-    return;
-  }
-  if (m_event.type != YAML_SCALAR_EVENT) {
-    wrong_type(m, "整数", "an integer");
-    return;
-  }
-  if (is_null_scalar()) {
-    if (m.required || m.nonempty)
-      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
-           fmt::format("{} must not be empty", m_path));
-    next();
-    return;
-  }
+  if (!begin_scalar(v.pos, m, m.required || m.nonempty, "整数", "an integer")) return;
   auto s = scalar();
   bool digits = plain() && !s.empty() && s.size() <= 15;
   std::size_t start = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
@@ -345,22 +337,7 @@ void Reader::read(Int &v, const Meta &m) {
 }
 
 void Reader::read(Bool &v, const Meta &m) {
-  v.pos = here();
-  if (m_event.type == YAML_ALIAS_EVENT) {
-    next();
-    return;
-  }
-  if (m_event.type != YAML_SCALAR_EVENT) {
-    wrong_type(m, "true 或 false", "true or false");
-    return;
-  }
-  if (is_null_scalar()) {
-    if (m.required)
-      emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
-           fmt::format("{} must not be empty", m_path));
-    next();
-    return;
-  }
+  if (!begin_scalar(v.pos, m, m.required, "true 或 false", "true or false")) return;
   auto s = scalar();
   if (plain() && (s == "true" || s == "True" || s == "TRUE")) {
     v.value = true;

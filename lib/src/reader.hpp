@@ -72,6 +72,7 @@ private:
   void non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh,
                          std::string_view want_en);
   void wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en);
+  bool begin_scalar(Pos &pos, const Meta &m, bool required, std::string_view want_zh, std::string_view want_en);
   void missing(Pos at, std::string_view key, const Meta &m);
   void check_enum(const Meta &m, const std::string &value, Pos pos);
   void push_key(std::string_view key);

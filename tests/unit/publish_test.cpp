@@ -25,9 +25,9 @@ const std::string k_city = k_catalogs + "/山东省/370100-济南市.yaml";
 
 struct ItemSpec {
   std::string code, name, agency;
-  int visits = 0;  ///< -1: no visits key
+  int visits = 0; ///< -1: no visits key
   bool proxy = false;
-  std::string extra = {};  ///< more lines inside the item (indent 4)
+  std::string extra = {}; ///< more lines inside the item (indent 4)
 };
 
 /// One complete, valid item (validates without findings for visits 0 and 1).
@@ -47,9 +47,12 @@ std::string item_yaml(const ItemSpec &s) {
   return o + s.extra;
 }
 
-std::string catalog_of(const std::vector<ItemSpec> &items, const std::string &code = "370102", const std::string &name = "济南市历下区",
+std::string catalog_of(const std::vector<ItemSpec> &items, const std::string &code = "370102",
+                       const std::string &name = "济南市历下区",
                        const std::string &header = "published: 2024-05-10\n") {
-  std::string o = fmt::format("kind: catalog\nversion: 1\nregion:\n  code: \"{}\"\n  name: {}\n  level: county\n{}items:\n", code, name, header);
+  std::string o =
+      fmt::format("kind: catalog\nversion: 1\nregion:\n  code: \"{}\"\n  name: {}\n  level: county\n{}items:\n", code,
+                  name, header);
   for (const auto &i : items) o += item_yaml(i);
   return o;
 }
@@ -77,7 +80,9 @@ PublishedList list_from(const LoadedFile &f, ListKind kind, std::size_t errors =
   return build_list({{&f.catalog, f.path, errors}}, kind, false);
 }
 
-bool have(const char *tool) { return std::system(fmt::format("command -v {} > /dev/null 2>&1", tool).c_str()) == 0; }
+bool have(const char *tool) {
+  return std::system(fmt::format("command -v {} > /dev/null 2>&1", tool).c_str()) == 0;
+}
 
 std::string sh(const std::string &cmd) {
   std::string out;
@@ -94,9 +99,10 @@ const char *k_formula = "=HYPERLINK(\"http://x\",\"y\")";
 
 /// A catalog whose names, agency and region name are hostile.
 std::string hostile_catalog() {
-  return catalog_of({{"370100100001", "'<script>alert(1)</script>'", "\"<b>局</b> & 公司\"", 0, false, "    sub_name: \"-1+1\"\n"},
-                     {"370100100002", "'=HYPERLINK(\"http://x\",\"y\")'", "\"@SUM(1)\"", 1, false}},
-                    "370102", "\"<i>历下</i>\"");
+  return catalog_of(
+      {{"370100100001", "'<script>alert(1)</script>'", "\"<b>局</b> & 公司\"", 0, false, "    sub_name: \"-1+1\"\n"},
+       {"370100100002", "'=HYPERLINK(\"http://x\",\"y\")'", "\"@SUM(1)\"", 1, false}},
+      "370102", "\"<i>历下</i>\"");
 }
 
 } // namespace
@@ -114,7 +120,7 @@ TEST_CASE("publish: an item is on a list by its visits and proxy (spec §11)") {
   CHECK(on_list(it[0], ListKind::at_most_one));
   CHECK(on_list(it[1], ListKind::at_most_one));
   CHECK(!on_list(it[2], ListKind::at_most_one));
-  CHECK(!on_list(it[3], ListKind::at_most_one));  // no visits: on no visit list
+  CHECK(!on_list(it[3], ListKind::at_most_one)); // no visits: on no visit list
   CHECK(on_list(it[1], ListKind::proxy));
   CHECK(!on_list(it[0], ListKind::proxy));
   for (const auto &i : it) CHECK(on_list(i, ListKind::all));
@@ -168,7 +174,7 @@ TEST_CASE("publish: counts per list on the bundled catalogs match the YAML text"
       std::size_t in_groups = 0, seq = 0;
       for (const auto &g : l.groups) {
         in_groups += g.entries.size();
-        for (const auto &e : g.entries) CHECK(e.seq == ++seq);  // 序号 continuous over the groups
+        for (const auto &e : g.entries) CHECK(e.seq == ++seq); // 序号 continuous over the groups
       }
       CHECK(in_groups == l.count);
       CHECK(stats.catalogs[0].counts[static_cast<std::size_t>(info.kind)] == l.count);
@@ -194,8 +200,10 @@ TEST_CASE("publish: items and 实施主体 are in pinyin order, not byte order")
   CHECK(all.groups[1].agency == "公安局");
   CHECK(all.groups[2].agency == "卫生健康委员会");
   CHECK(all.groups[3].agency == "");
-  CHECK(names_in_order(all) == std::vector<std::string>{"档案查阅许可", "安全生产许可", "保健食品备案", "城市道路挖掘许可", "爆破作业许可"});
+  CHECK(names_in_order(all) ==
+        std::vector<std::string>{"档案查阅许可", "安全生产许可", "保健食品备案", "城市道路挖掘许可", "爆破作业许可"});
   // within one group: 安全 (an) before 保健 (bao) although 保 < 安 in bytes
+  REQUIRE(all.groups[1].entries.size() == 2);
   CHECK(all.groups[1].entries[0].name == "安全生产许可");
   CHECK(all.groups[1].entries[1].name == "保健食品备案");
   CHECK(all.groups[1].entries[1].seq == 3);
@@ -221,8 +229,9 @@ TEST_CASE("publish: 承诺时限, 收费 and 到现场次数 as printed") {
   e.visits = 1;
   CHECK(e.visits_text() == "1");
   // from a catalog: the time limit's unit defaults to 工作日, a charged fee shows its standard
-  auto f = load_document("a.yaml", catalog_of({{"370100100001", "甲", "局", 0, false,
-                                                "    fee:\n      charged: true\n      standard: 每证10元\n      basis: 收费文件\n"}}));
+  auto f = load_document(
+      "a.yaml", catalog_of({{"370100100001", "甲", "局", 0, false,
+                             "    fee:\n      charged: true\n      standard: 每证10元\n      basis: 收费文件\n"}}));
   auto l = list_from(f, ListKind::all);
   REQUIRE(l.count == 1);
 }
@@ -237,11 +246,15 @@ TEST_CASE("publish: hostile values are inert in HTML") {
   CHECK(html.find("<i>") == std::string::npos);
   CHECK(html.find("<span class=\"main\">&lt;script&gt;alert(1)&lt;/script&gt;</span>") != std::string::npos);
   CHECK(html.find("<span class=\"main\">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)</span>") != std::string::npos);
-  CHECK(html.find("<th colspan=\"7\" scope=\"rowgroup\">&lt;b&gt;局&lt;/b&gt; &amp; 公司<span class=\"n\">1 项</span></th>") != std::string::npos);
+  CHECK(
+      html.find(
+          "<th colspan=\"7\" scope=\"rowgroup\">&lt;b&gt;局&lt;/b&gt; &amp; 公司<span class=\"n\">1 项</span></th>") !=
+      std::string::npos);
   CHECK(html.find("<title>&lt;i&gt;历下&lt;/i&gt;全部事项清单</title>") != std::string::npos);
   // the only script is ours, and the page loads nothing
   CHECK(html.find("<script>") == html.rfind("<script>"));
-  for (const char *external : {"src=", "href=\"http", "@import", "url("}) CHECK(html.find(external) == std::string::npos);
+  for (const char *external : {"src=", "href=\"http", "@import", "url("})
+    CHECK(html.find(external) == std::string::npos);
   CHECK(html.find("default-src 'none'") != std::string::npos);
 }
 
@@ -249,15 +262,19 @@ TEST_CASE("publish: hostile values are inert in Markdown and CSV") {
   auto f = load_document("h.yaml", hostile_catalog());
   auto l = list_from(f, ListKind::all);
   auto md = list_markdown(l, false);
-  CHECK(md.find("| 1 | =HYPERLINK(\"http://x\",\"y\") | 行政许可 | 5 个工作日 | 不收费 | 1 | 370100100002 |\n") != std::string::npos);
-  CHECK(md.find("| 2 | &lt;script&gt;alert(1)&lt;/script&gt; · -1+1 | 行政许可 | 5 个工作日 | 不收费 | 0 | 370100100001 |\n") !=
+  CHECK(md.find("| 1 | =HYPERLINK(\"http://x\",\"y\") | 行政许可 | 5 个工作日 | 不收费 | 1 | 370100100002 |\n") !=
         std::string::npos);
+  CHECK(md.find("| 2 | &lt;script&gt;alert(1)&lt;/script&gt; · -1+1 | 行政许可 | 5 个工作日 | 不收费 | 0 | "
+                "370100100001 |\n") != std::string::npos);
   CHECK(md.find("## &lt;b&gt;局&lt;/b&gt; &amp; 公司（1 项）\n") != std::string::npos);
   CHECK(md.find("<script") == std::string::npos);
   auto csv = list_csv(l, false);
-  CHECK(csv.rfind("\xEF\xBB\xBF序号,主项名称,子项名称,事项类型,实施主体,承诺时限,收费,到现场次数,事项编码\r\n", 0) == 0);
-  CHECK(csv.find("\r\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,行政许可,'@SUM(1),5 个工作日,不收费,1,370100100002\r\n") != std::string::npos);
-  CHECK(csv.find("\r\n2,<script>alert(1)</script>,'-1+1,行政许可,<b>局</b> & 公司,5 个工作日,不收费,0,370100100001\r\n") !=
+  CHECK(csv.rfind("\xEF\xBB\xBF序号,主项名称,子项名称,事项类型,实施主体,承诺时限,收费,到现场次数,事项编码\r\n", 0) ==
+        0);
+  CHECK(csv.find("\r\n1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",,行政许可,'@SUM(1),5 "
+                 "个工作日,不收费,1,370100100002\r\n") != std::string::npos);
+  CHECK(csv.find(
+            "\r\n2,<script>alert(1)</script>,'-1+1,行政许可,<b>局</b> & 公司,5 个工作日,不收费,0,370100100001\r\n") !=
         std::string::npos);
   // every cell that a spreadsheet would run is neutralised
   CHECK(neutralise_cell("=1+1") == "'=1+1");
@@ -298,7 +315,8 @@ TEST_CASE("publish: hostile values are strings in XLSX, never formulas") {
   // the cell holding the formula-like name is a shared string (t="s"): row 4 is the first item
   CHECK(std::regex_search(sheet, std::regex("<c r=\"B4\" s=\"[0-9]+\" t=\"s\"><v>[0-9]+</v></c>")));
   // title row, frozen header (3 rows), autofilter on the header
-  CHECK(sheet.find("<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/>") != std::string::npos);
+  CHECK(sheet.find("<pane ySplit=\"3\" topLeftCell=\"A4\" activePane=\"bottomLeft\" state=\"frozen\"/>") !=
+        std::string::npos);
   CHECK(sheet.find("<autoFilter ref=\"A3:I5\"/>") != std::string::npos);
   CHECK(strings.find("<t>&lt;i&gt;历下&lt;/i&gt;全部事项清单</t>") != std::string::npos);
 }
@@ -306,14 +324,18 @@ TEST_CASE("publish: hostile values are strings in XLSX, never formulas") {
 TEST_CASE("publish: JSON has the documented keys") {
   auto f = load_document("a.yaml", catalog_of(pinyin_items()));
   auto js = list_json(list_from(f, ListKind::zero_visit));
-  CHECK(js.find("\"list\": \"zero-visit\",\n  \"title\": \"济南市历下区“零跑腿”事项清单\",\n  \"criterion\": \"到办事现场次数为 0\",\n"
-                "  \"validated\": true,\n  \"error_findings\": 0,\n  \"notice\": null,\n  \"combined\": false,\n  \"count\": 2,\n"
+  CHECK(js.find("\"list\": \"zero-visit\",\n  \"title\": \"济南市历下区“零跑腿”事项清单\",\n  \"criterion\": "
+                "\"到办事现场次数为 0\",\n"
+                "  \"validated\": true,\n  \"error_findings\": 0,\n  \"notice\": null,\n  \"combined\": false,\n  "
+                "\"count\": 2,\n"
                 "  \"total\": 5,\n  \"share\": 0.4,\n") != std::string::npos);
   CHECK(js.find("\"published\": \"2024-05-10\"") != std::string::npos);
-  CHECK(js.find("{\n          \"seq\": 1,\n          \"region\": \"370102\",\n          \"code\": \"370100100004\",\n"
-                "          \"name\": \"保健食品备案\",\n          \"sub_name\": null,\n          \"type\": \"行政许可\",\n"
-                "          \"agency\": \"公安局\",\n          \"time_limit\": {\n            \"promised\": 5,\n"
-                "            \"unit\": \"工作日\",\n            \"text\": \"5 个工作日\"\n          },\n") != std::string::npos);
+  CHECK(js.find(
+            "{\n          \"seq\": 1,\n          \"region\": \"370102\",\n          \"code\": \"370100100004\",\n"
+            "          \"name\": \"保健食品备案\",\n          \"sub_name\": null,\n          \"type\": \"行政许可\",\n"
+            "          \"agency\": \"公安局\",\n          \"time_limit\": {\n            \"promised\": 5,\n"
+            "            \"unit\": \"工作日\",\n            \"text\": \"5 个工作日\"\n          },\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("publish: a list from a catalog with errors is stamped 未经校验 / NOT VALIDATED in every format") {
@@ -322,23 +344,27 @@ TEST_CASE("publish: a list from a catalog with errors is stamped 未经校验 / 
   auto l = list_from(f, ListKind::all, 3);
   CHECK(clean.validated());
   CHECK(!l.validated());
-  const std::string note = "未经校验 / NOT VALIDATED：所据目录有 3 个错误级问题（370102 济南市历下区 3），本清单系强制发布（--allow-errors），"
+  const std::string note = "未经校验 / NOT VALIDATED：所据目录有 3 个错误级问题（370102 济南市历下区 "
+                           "3），本清单系强制发布（--allow-errors），"
                            "内容可能有误；运行 shitong validate 查看。";
   auto html = list_html(l, false);
   CHECK(html.find("<title>【未经校验 / NOT VALIDATED】济南市历下区全部事项清单</title>") != std::string::npos);
   CHECK(html.find("<div class=\"stamp\" role=\"alert\">" + note + "</div>") != std::string::npos);
-  CHECK(html.find("<tr class=\"stamp-row\"><th colspan=\"7\">未经校验 / NOT VALIDATED</th></tr>") != std::string::npos);  // every printed page
+  CHECK(html.find("<tr class=\"stamp-row\"><th colspan=\"7\">未经校验 / NOT VALIDATED</th></tr>") !=
+        std::string::npos); // every printed page
   CHECK(list_html(clean, false).find("NOT VALIDATED") == std::string::npos);
   CHECK(list_markdown(l, false).rfind("**" + note + "**\n", 0) == 0);
   CHECK(list_csv(l, false).rfind("\xEF\xBB\xBF" + note + "\r\n序号,", 0) == 0);
   CHECK(list_csv(clean, false).find("NOT VALIDATED") == std::string::npos);
   auto js = list_json(l);
-  CHECK(js.find("\"validated\": false,\n  \"error_findings\": 3,\n  \"notice\": \"" + note + "\",") != std::string::npos);
+  CHECK(js.find("\"validated\": false,\n  \"error_findings\": 3,\n  \"notice\": \"" + note + "\",") !=
+        std::string::npos);
   if (have("unzip")) {
     std::string error;
     TempDir d;
     auto path = d.file("s.xlsx", list_xlsx(l, false, error));
-    CHECK(sh("unzip -p '" + path + "' xl/sharedStrings.xml").find("<t>【未经校验 / NOT VALIDATED】济南市历下区全部事项清单</t>") != std::string::npos);
+    CHECK(sh("unzip -p '" + path + "' xl/sharedStrings.xml")
+              .find("<t>【未经校验 / NOT VALIDATED】济南市历下区全部事项清单</t>") != std::string::npos);
   }
 }
 
@@ -362,7 +388,8 @@ TEST_CASE("publish: statistics per list, by 实施主体 and by 事项类型") {
                    0) == 0);
   CHECK(text.find("    公安局             2   1 (50%)   1 (50%)    2 (100%)          0 (0%)\n") != std::string::npos);
   auto js = stats_json(s);
-  CHECK(js.find("\"at-most-one\": {\n          \"count\": 3,\n          \"share\": 0.6\n        }") != std::string::npos);
+  CHECK(js.find("\"at-most-one\": {\n          \"count\": 3,\n          \"share\": 0.6\n        }") !=
+        std::string::npos);
   // two catalogs: a total
   auto g = load_document("b.yaml", catalog_of(pinyin_items(), "370103", "济南市市中区"));
   auto two = compute_stats({{&f.catalog, f.path, 0}, {&g.catalog, g.path, 0}});
@@ -398,7 +425,7 @@ TEST_CASE("publish: write_file_atomic without overwrite leaves an existing file 
   CHECK(test::read_file(p) == "new");
   std::size_t files = 0;
   for (auto &e : std::filesystem::recursive_directory_iterator(d.path)) files += e.is_regular_file();
-  CHECK(files == 2);  // no temporary file left behind
+  CHECK(files == 2); // no temporary file left behind
 }
 
 // ---- the command line ----
@@ -409,8 +436,11 @@ TEST_CASE("publish cli: refuses a catalog with error findings, naming the count 
   auto r = run_cli({"publish", (d.path / "c").string()});
   CHECK(r.code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.rfind("shitong: 不发布：输入中有 1 个错误级问题；清单只能从没有错误的目录发布。\n  " + bad + "：1 个错误\n"
-                    "运行 `shitong validate " + (d.path / "c").string() + "` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n",
+  CHECK(r.err.rfind("shitong: 不发布：输入中有 1 个错误级问题；清单只能从没有错误的目录发布。\n  " + bad +
+                        "：1 个错误\n"
+                        "运行 `shitong validate " +
+                        (d.path / "c").string() +
+                        "` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n",
                     0) == 0);
   auto en = run_cli({"publish", "--lang", "en", bad});
   CHECK(en.code == 1);
@@ -431,7 +461,8 @@ TEST_CASE("publish cli: --allow-errors publishes and stamps every output") {
   CHECK(md.err.find("shitong: warning: 有 1 个错误级问题仍然发布（--allow-errors）") != std::string::npos);
   auto html = (d.path / "out.html").string();
   CHECK(run_cli({"publish", "--allow-errors", bad, "-o", html}).code == 0);
-  CHECK(test::read_file(html).find("<div class=\"stamp\" role=\"alert\">未经校验 / NOT VALIDATED") != std::string::npos);
+  CHECK(test::read_file(html).find("<div class=\"stamp\" role=\"alert\">未经校验 / NOT VALIDATED") !=
+        std::string::npos);
   auto csv = run_cli({"publish", "--allow-errors", "-f", "csv", bad});
   CHECK(csv.out.rfind("\xEF\xBB\xBF未经校验 / NOT VALIDATED", 0) == 0);
   auto js = run_cli({"publish", "--allow-errors", "-f", "json", bad});
@@ -448,7 +479,7 @@ TEST_CASE("publish cli: -o writes atomically and never overwrites without --forc
   CHECK(r.code == 0);
   CHECK(r.out == "已写入 " + out + "（3 项）\n");
   std::string first = test::read_file(out);
-  CHECK(first.rfind("<!DOCTYPE html>", 0) == 0);  // the format follows the extension of -o
+  CHECK(first.rfind("<!DOCTYPE html>", 0) == 0); // the format follows the extension of -o
   CHECK(first.find("共 3 项，占全部事项（5 项）的 60%") != std::string::npos);
   auto again = run_cli({"publish", "-l", "zero-visit", cat, "-o", out});
   CHECK(again.code == 2);
@@ -459,7 +490,7 @@ TEST_CASE("publish cli: -o writes atomically and never overwrites without --forc
   CHECK(test::read_file(out).find("共 2 项，占全部事项（5 项）的 40%") != std::string::npos);
   std::size_t files = 0;
   for (auto &e : std::filesystem::directory_iterator(d.path / "out")) files += e.is_regular_file();
-  CHECK(files == 1);  // no temporary files
+  CHECK(files == 1); // no temporary files
   // -o an existing directory: the file is named <region>-<list>.<ext>
   auto dir = run_cli({"publish", "-l", "proxy", "-f", "csv", cat, "-o", (d.path / "out").string()});
   CHECK(dir.code == 0);
@@ -537,11 +568,12 @@ TEST_CASE("publish cli: LibreOffice reads the xlsx back as the CSV, and hostile 
   REQUIRE(error.empty());
   // CSV export filter: comma, double quote, UTF-8, from row 1, quote only where needed
   const char *filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false";
-  std::string cmd = fmt::format("cd '{0}' && '{1}' publish --no-config -l at-most-one '{2}' -o list.xlsx > /dev/null && "
-                                "'{1}' publish --no-config -l at-most-one '{2}' -o list.csv > /dev/null && "
-                                "soffice --headless -env:UserInstallation=file://{0}/lo --convert-to '{3}' --outdir back list.xlsx hostile.xlsx "
-                                "> /dev/null 2>&1",
-                                d.str(), SHITONG_BINARY, k_city, filter);
+  std::string cmd = fmt::format(
+      "cd '{0}' && '{1}' publish --no-config -l at-most-one '{2}' -o list.xlsx > /dev/null && "
+      "'{1}' publish --no-config -l at-most-one '{2}' -o list.csv > /dev/null && "
+      "soffice --headless -env:UserInstallation=file://{0}/lo --convert-to '{3}' --outdir back list.xlsx hostile.xlsx "
+      "> /dev/null 2>&1",
+      d.str(), SHITONG_BINARY, k_city, filter);
   int rc = std::system(cmd.c_str());
   REQUIRE(WEXITSTATUS(rc) == 0);
   std::string back = test::read_file((d.path / "back" / "list.csv").string());

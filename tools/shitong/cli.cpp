@@ -4,9 +4,23 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <ostream>
 
 namespace shitong::cli {
+
+bool resolve_config(const std::string &path, bool no_config, Io &io, Config &out) {
+  if (!path.empty()) {
+    if (!std::filesystem::is_regular_file(path)) {
+      fail(io, fmt::format("config file {} does not exist", path));
+      return false;
+    }
+    out = load_config(path);
+  } else if (!no_config) {
+    if (auto found = find_config(io.cwd.empty() ? "." : io.cwd)) out = load_config(*found);
+  }
+  return true;
+}
 
 int fail(Io &io, const std::string &message) {
   io.err << "shitong: error: " << message << "\n";

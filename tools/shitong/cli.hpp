@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <shitong/config.hpp>
+
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -39,6 +41,10 @@ void setup_baseline(CLI::App &app, Io &io, Action &action);
 
 /// Runs the tool with `args` (without the program name). Never throws.
 int run(const std::vector<std::string> &args, Io &io);
+
+/// The run's configuration: `path` when given (it must exist), else .shitong.yaml found upward
+/// from io.cwd unless `no_config`. Returns false (after printing the error) when `path` is missing.
+bool resolve_config(const std::string &path, bool no_config, Io &io, Config &out);
 
 /// Prints "shitong: error: <message>" and returns k_failure.
 int fail(Io &io, const std::string &message);

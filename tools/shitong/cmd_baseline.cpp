@@ -25,12 +25,7 @@ struct BaselineArgs {
 int run_baseline(const BaselineArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
-  if (!a.config.empty()) {
-    if (!std::filesystem::is_regular_file(a.config)) return fail(io, fmt::format("config file {} does not exist", a.config));
-    opt.config = load_config(a.config);
-  } else if (!a.no_config) {
-    if (auto found = find_config(io.cwd.empty() ? "." : io.cwd)) opt.config = load_config(*found);
-  }
+  if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   opt.paths = a.paths.empty() ? std::vector<std::string>{"catalogs"} : a.paths;
   ValidateResult r = validate(opt);
   for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";

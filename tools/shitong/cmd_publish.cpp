@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 struct PublishArgs {
   std::vector<std::string> paths;
   std::string list = "all";
-  std::string format;  ///< "": from the extension of -o, else md (text for --stats)
+  std::string format; ///< "": from the extension of -o, else md (text for --stats)
   bool combined = false;
   std::string output;
   bool stats = false;
@@ -41,15 +41,17 @@ struct PublishArgs {
 /// A file name part from a region code: the code itself when it is plain [0-9A-Za-z], else
 /// "catalog<n>" (a hostile code such as "../x" never becomes a path).
 std::string file_stem(const std::string &code, std::size_t n) {
-  bool plain = !code.empty() && code.size() <= 20 &&
-               std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
+  bool plain = !code.empty() && code.size() <= 20 && std::all_of(code.begin(), code.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
   return plain ? code : fmt::format("catalog{}", n + 1);
 }
 
 std::string lower_extension(const std::string &path) {
   std::string ext = fs::path(path).extension().string();
   if (!ext.empty()) ext.erase(0, 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
 }
 
@@ -59,19 +61,23 @@ bool is_directory_target(const std::string &path) {
 }
 
 /// The refusal: how many error findings, in which files, and what to do.
-std::string refusal(const std::map<std::string, std::size_t> &errors_by_file, std::size_t total, const std::vector<std::string> &paths,
-                    bool en) {
+std::string refusal(const std::map<std::string, std::size_t> &errors_by_file, std::size_t total,
+                    const std::vector<std::string> &paths, bool en) {
   std::string cmd = "shitong validate";
   for (const auto &p : paths) cmd += " " + p;
-  std::string o = en ? fmt::format("not published: the inputs have {} error findings; lists are published only from catalogs "
-                                   "without errors.\n",
-                                   total)
-                     : fmt::format("不发布：输入中有 {} 个错误级问题；清单只能从没有错误的目录发布。\n", total);
-  for (const auto &[file, n] : errors_by_file) o += en ? fmt::format("  {}: {} errors\n", file, n) : fmt::format("  {}：{} 个错误\n", file, n);
-  o += en ? fmt::format("Run `{}` to see and fix them, or add --allow-errors to publish anyway: every output is then stamped "
-                        "未经校验 / NOT VALIDATED.\n",
-                        cmd)
-          : fmt::format("运行 `{}` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n", cmd);
+  std::string o =
+      en ? fmt::format("not published: the inputs have {} error findings; lists are published only from catalogs "
+                       "without errors.\n",
+                       total)
+         : fmt::format("不发布：输入中有 {} 个错误级问题；清单只能从没有错误的目录发布。\n", total);
+  for (const auto &[file, n] : errors_by_file)
+    o += en ? fmt::format("  {}: {} errors\n", file, n) : fmt::format("  {}：{} 个错误\n", file, n);
+  o += en ? fmt::format(
+                "Run `{}` to see and fix them, or add --allow-errors to publish anyway: every output is then stamped "
+                "未经校验 / NOT VALIDATED.\n",
+                cmd)
+          : fmt::format("运行 `{}` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n",
+                        cmd);
   return o;
 }
 
@@ -81,7 +87,8 @@ int write_all(const std::vector<std::pair<std::string, std::string>> &files, con
     if (auto err = write_file_atomic(files[i].first, files[i].second, a.force); !err.empty())
       return fail(io, err + (a.force ? "" : en ? " (use --force to replace it)" : "（加 --force 覆盖）"));
     if (i < counts.size())
-      io.out << (en ? fmt::format("wrote {} ({} items)\n", files[i].first, counts[i]) : fmt::format("已写入 {}（{} 项）\n", files[i].first, counts[i]));
+      io.out << (en ? fmt::format("wrote {} ({} items)\n", files[i].first, counts[i])
+                    : fmt::format("已写入 {}（{} 项）\n", files[i].first, counts[i]));
     else
       io.out << (en ? fmt::format("wrote {}\n", files[i].first) : fmt::format("已写入 {}\n", files[i].first));
   }
@@ -99,13 +106,15 @@ int check_targets(const std::vector<std::string> &targets, const PublishArgs &a,
   if (existing.empty()) return k_ok;
   std::string names;
   for (const auto &e : existing) names += (names.empty() ? "" : ", ") + e;
-  return fail(io, en ? fmt::format("{} already exist{}; nothing was written (use --force to overwrite)", names, existing.size() == 1 ? "s" : "")
+  return fail(io, en ? fmt::format("{} already exist{}; nothing was written (use --force to overwrite)", names,
+                                   existing.size() == 1 ? "s" : "")
                      : fmt::format("{} 已存在，未写入任何文件（加 --force 覆盖）", names));
 }
 
 int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, bool en) {
   std::string format = a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
-  if (format != "text" && format != "json") return fail(io, "--stats prints text or json; use --format text or --format json");
+  if (format != "text" && format != "json")
+    return fail(io, "--stats prints text or json; use --format text or --format json");
   std::string text = format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), en);
   if (a.output.empty()) {
     io.out << text;
@@ -155,17 +164,21 @@ int run_publish(const PublishArgs &a, Io &io) {
     auto e = errors_by_file.find(f.path);
     inputs.push_back({&f.catalog, f.path, e == errors_by_file.end() ? 0 : e->second});
   }
-  if (inputs.empty()) return fail(io, en ? "no catalog (kind: catalog) in the inputs" : "输入中没有事项目录（kind: catalog）");
+  if (inputs.empty())
+    return fail(io, en ? "no catalog (kind: catalog) in the inputs" : "输入中没有事项目录（kind: catalog）");
   if (total_errors > 0 && !a.allow_errors) {
     io.err << "shitong: " << refusal(errors_by_file, total_errors, opt.paths, en);
     return k_findings;
   }
   if (total_errors > 0)
-    io.err << (en ? fmt::format("shitong: warning: publishing despite {} error findings (--allow-errors); lists from catalogs with "
+    io.err << (en ? fmt::format("shitong: warning: publishing despite {} error findings (--allow-errors); lists from "
+                                "catalogs with "
                                 "errors are stamped 未经校验 / NOT VALIDATED\n",
                                 total_errors)
-                  : fmt::format("shitong: warning: 有 {} 个错误级问题仍然发布（--allow-errors）；出自有错误目录的清单标注“未经校验 / NOT VALIDATED”\n",
-                                total_errors));
+                  : fmt::format(
+                        "shitong: warning: 有 {} "
+                        "个错误级问题仍然发布（--allow-errors）；出自有错误目录的清单标注“未经校验 / NOT VALIDATED”\n",
+                        total_errors));
 
   if (a.stats) return run_stats(a, io, inputs, en);
 
@@ -180,7 +193,8 @@ int run_publish(const PublishArgs &a, Io &io) {
   if (!parse_publish_format(key, format))
     return fail(io, fmt::format("--format {} is for --stats only; lists are html, md, csv, xlsx or json", key));
   if (format == PublishFormat::xlsx && a.output.empty())
-    return fail(io, en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
+    return fail(io,
+                en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
 
   std::vector<PublishedList> lists;
   if (a.combined || inputs.size() == 1) {
@@ -189,11 +203,15 @@ int run_publish(const PublishArgs &a, Io &io) {
     for (const auto &in : inputs) lists.push_back(build_list({in}, kind, false));
   }
   if (lists.size() > 1 && a.output.empty())
-    return fail(io, en ? fmt::format("{} catalogs give {} lists: add -o DIRECTORY for one file per region, or --combined for one list",
-                                     lists.size(), lists.size())
-                       : fmt::format("{} 个目录对应 {} 份清单：用 -o 目录 按区划各写一个文件，或用 --combined 合成一份", lists.size(), lists.size()));
+    return fail(
+        io, en ? fmt::format(
+                     "{} catalogs give {} lists: add -o DIRECTORY for one file per region, or --combined for one list",
+                     lists.size(), lists.size())
+               : fmt::format("{} 个目录对应 {} 份清单：用 -o 目录 按区划各写一个文件，或用 --combined 合成一份",
+                             lists.size(), lists.size()));
   if (lists.size() > 1 && !is_directory_target(a.output) && fs::exists(a.output))
-    return fail(io, en ? fmt::format("-o {} must be a directory for several lists", a.output) : fmt::format("多份清单时 -o {} 必须是目录", a.output));
+    return fail(io, en ? fmt::format("-o {} must be a directory for several lists", a.output)
+                       : fmt::format("多份清单时 -o {} 必须是目录", a.output));
 
   const char *ext = format_table()[static_cast<std::size_t>(format)].key;
   std::vector<std::string> targets;
@@ -231,8 +249,9 @@ int run_publish(const PublishArgs &a, Io &io) {
 
 void setup_publish(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<PublishArgs>();
-  auto *cmd = app.add_subcommand("publish", "发布事项清单 / publish the item lists citizens read (零跑腿, 只跑一次, 最多跑一次, "
-                                            "你不用跑我来跑), or --stats");
+  auto *cmd = app.add_subcommand("publish",
+                                 "发布事项清单 / publish the item lists citizens read (零跑腿, 只跑一次, 最多跑一次, "
+                                 "你不用跑我来跑), or --stats");
   cmd->add_option("paths", args->paths, "catalogs: files or directories (default ./catalogs)");
   std::string list_help = "which list:";
   for (const auto &l : list_table()) list_help += fmt::format(" {} = {} ({});", l.key, l.title_zh, l.rule);
@@ -248,19 +267,23 @@ void setup_publish(CLI::App &app, Io &io, Action &action) {
   cmd->add_option("--format,-f", args->format,
                   "html | md | csv | xlsx | json (default: the extension of -o, else md); with --stats: text | json")
       ->check(CLI::IsMember({"html", "md", "markdown", "csv", "xlsx", "json", "text"}));
-  cmd->add_flag("--combined", args->combined, "one list over all catalogs, with a 区划 column (default: one list per catalog)");
+  cmd->add_flag("--combined", args->combined,
+                "one list over all catalogs, with a 区划 column (default: one list per catalog)");
   cmd->add_option("--output,-o", args->output,
                   "write here (atomically) instead of stdout; a DIRECTORY when there are several lists "
                   "(files <region>-<list>.<ext>); required for xlsx");
   cmd->add_flag("--stats", args->stats, "print per catalog how many items are on each list, by 实施主体 and 事项类型");
   cmd->add_option("--lang", args->lang, "language of labels and messages (default: config `lang`, else zh)")
       ->check(CLI::IsMember({"zh", "en"}));
-  cmd->add_flag("--allow-errors", args->allow_errors, "publish even when validation finds errors; the output is stamped "
-                                                      "未经校验 / NOT VALIDATED");
+  cmd->add_flag("--allow-errors", args->allow_errors,
+                "publish even when validation finds errors; the output is stamped "
+                "未经校验 / NOT VALIDATED");
   cmd->add_flag("--force", args->force, "overwrite existing output files");
-  cmd->add_option("--config,-c", args->config, "config file for the validation (default: .shitong.yaml here or in a parent directory)");
+  cmd->add_option("--config,-c", args->config,
+                  "config file for the validation (default: .shitong.yaml here or in a parent directory)");
   cmd->add_flag("--no-config", args->no_config, "ignore any .shitong.yaml");
-  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for validation (default: hardware threads)")->check(CLI::Range(0u, 1024u));
+  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for validation (default: hardware threads)")
+      ->check(CLI::Range(0u, 1024u));
   cmd->footer("Exit codes: 0 published; 1 refused: the inputs have error findings (see `shitong validate`); 2 the run "
               "failed (bad arguments, an existing file without --force, unwritable output).\nDocs: docs/publish.md");
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_publish(*args, io); }; });

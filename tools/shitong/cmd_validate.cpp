@@ -95,13 +95,7 @@ bool changed_files(const std::string &rev, std::vector<std::string> &out, std::s
 int run_validate(const ValidateArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
-  // configuration
-  if (!a.config.empty()) {
-    if (!std::filesystem::is_regular_file(a.config)) return fail(io, fmt::format("config file {} does not exist", a.config));
-    opt.config = load_config(a.config);
-  } else if (!a.no_config) {
-    if (auto found = find_config(io.cwd.empty() ? "." : io.cwd)) opt.config = load_config(*found);
-  }
+  if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   if (!a.fail_on.empty()) parse_severity(a.fail_on, opt.config.fail_on);
   bool english = a.lang.empty() ? opt.config.english : a.lang == "en";
   // inputs

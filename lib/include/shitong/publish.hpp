@@ -24,12 +24,12 @@ inline constexpr std::size_t k_list_kinds = 5;
 
 struct ListInfo {
   ListKind kind;
-  const char *key;       ///< "zero-visit", as on the command line and in JSON
-  const char *name_zh;   ///< 零跑腿 (what the title quotes)
-  const char *title_zh;  ///< “零跑腿”事项清单
-  const char *title_en;  ///< "Zero-visit" items
-  const char *rule;      ///< when an item is on it, in catalog terms: "visits: 0"
-  const char *criterion_zh;  ///< the same for readers: 到办事现场次数为 0
+  const char *key;          ///< "zero-visit", as on the command line and in JSON
+  const char *name_zh;      ///< 零跑腿 (what the title quotes)
+  const char *title_zh;     ///< “零跑腿”事项清单
+  const char *title_en;     ///< "Zero-visit" items
+  const char *rule;         ///< when an item is on it, in catalog terms: "visits: 0"
+  const char *criterion_zh; ///< the same for readers: 到办事现场次数为 0
   const char *criterion_en;
 };
 
@@ -45,7 +45,7 @@ enum class PublishFormat : std::uint8_t { html, md, csv, xlsx, json };
 
 struct FormatInfo {
   PublishFormat format;
-  const char *key;        ///< "html", as on the command line; also the file extension
+  const char *key; ///< "html", as on the command line; also the file extension
   const char *summary;
 };
 const std::array<FormatInfo, 5> &format_table();
@@ -53,7 +53,7 @@ bool parse_publish_format(std::string_view key, PublishFormat &out);
 
 /// A catalog to publish from, with the number of error findings a validation run gave it.
 struct PublishInput {
-  const Catalog *catalog = nullptr;  ///< must not be null
+  const Catalog *catalog = nullptr; ///< must not be null
   std::string path;
   std::size_t errors = 0;
 };
@@ -62,27 +62,27 @@ struct PublishInput {
 struct ListSource {
   std::string path;
   std::string region_code, region_name, level;
-  std::string published;   ///< ISO date, "" when the catalog gives none
+  std::string published; ///< ISO date, "" when the catalog gives none
   std::string publisher;
-  std::size_t items = 0;   ///< all items of the catalog (the base of the share)
-  std::size_t errors = 0;  ///< error findings; > 0 only when publishing with --allow-errors
+  std::size_t items = 0;  ///< all items of the catalog (the base of the share)
+  std::size_t errors = 0; ///< error findings of the catalog; any makes the list 未经校验
 };
 
 /// One item on a list, with its display values already chosen.
 struct ListEntry {
-  std::size_t seq = 0;     ///< 序号: 1-based, continuous over the groups
-  std::size_t source = 0;  ///< index into PublishedList::sources (the 区划 of a combined list)
-  std::string code;        ///< 事项编码
-  std::string name;        ///< 主项名称
-  std::string sub_name;    ///< 子项名称, "" when none
-  std::string type;        ///< 事项类型
-  std::string agency;      ///< 实施主体, "" when not given
-  std::optional<long long> promised;  ///< 承诺时限; 0 = 即办; nullopt when not given
-  std::string unit;                   ///< 工作日 | 自然日
+  std::size_t seq = 0;               ///< 序号: 1-based, continuous over the groups
+  std::size_t source = 0;            ///< index into PublishedList::sources (the 区划 of a combined list)
+  std::string code;                  ///< 事项编码
+  std::string name;                  ///< 主项名称
+  std::string sub_name;              ///< 子项名称, "" when none
+  std::string type;                  ///< 事项类型
+  std::string agency;                ///< 实施主体, "" when not given
+  std::optional<long long> promised; ///< 承诺时限; 0 = 即办; nullopt when not given
+  std::string unit;                  ///< 工作日 | 自然日
   bool charged = false;
-  std::string fee_standard;           ///< 收费标准 when charged
-  std::optional<long long> visits;    ///< 到现场次数
-  bool proxy = false;                 ///< 帮办代办
+  std::string fee_standard;        ///< 收费标准 when charged
+  std::optional<long long> visits; ///< 到现场次数
+  bool proxy = false;              ///< 帮办代办
 
   /// "即办", "5 个工作日" (en: "on the spot", "5 working days"); "—" when not given.
   std::string time_limit_text(bool english) const;
@@ -94,17 +94,17 @@ struct ListEntry {
 
 /// The items of one 实施主体.
 struct ListGroup {
-  std::string agency;  ///< "" for items that name no 实施主体 (sorted last)
+  std::string agency; ///< "" for items that name no 实施主体 (sorted last)
   std::vector<ListEntry> entries;
 };
 
 struct PublishedList {
   ListKind kind = ListKind::all;
-  bool combined = false;  ///< one list over several catalogs, with a 区划 column
+  bool combined = false; ///< one list over several catalogs, with a 区划 column
   std::vector<ListSource> sources;
-  std::vector<ListGroup> groups;  ///< pinyin order of 实施主体; entries in pinyin order of name, sub_name
-  std::size_t count = 0;  ///< items on the list
-  std::size_t total = 0;  ///< all items of the sources
+  std::vector<ListGroup> groups; ///< pinyin order of 实施主体; entries in pinyin order of name, sub_name
+  std::size_t count = 0;         ///< items on the list
+  std::size_t total = 0;         ///< all items of the sources
 
   /// False when a source has error findings: the output is stamped 未经校验 / NOT VALIDATED.
   bool validated() const;
@@ -152,20 +152,20 @@ std::string neutralise_cell(std::string_view cell);
 using ListCounts = std::array<std::size_t, k_list_kinds>;
 
 struct StatsRow {
-  std::string key;  ///< the 实施主体 or the 事项类型 ("" when not given)
+  std::string key; ///< the 实施主体 or the 事项类型 ("" when not given)
   ListCounts counts{};
 };
 
 struct CatalogStats {
-  ListSource source;  ///< for the total over several catalogs: region_code "" and name 合计
+  ListSource source; ///< for the total over several catalogs: region_code "" and name 合计
   ListCounts counts{};
-  std::vector<StatsRow> by_agency;  ///< pinyin order
-  std::vector<StatsRow> by_type;    ///< the order of spec §6.1, then unknown types
+  std::vector<StatsRow> by_agency; ///< pinyin order
+  std::vector<StatsRow> by_type;   ///< the order of spec §6.1, then unknown types
 };
 
 struct PublishStats {
   std::vector<CatalogStats> catalogs;
-  std::optional<CatalogStats> total;  ///< when there are several catalogs
+  std::optional<CatalogStats> total; ///< when there are several catalogs
   bool validated() const;
 };
 
