@@ -15,7 +15,7 @@ _shitong() {
         validate) COMPREPLY=($(compgen -W "text json sarif junit github markdown html" -- "$cur")) ;;
         diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
         certs|rules) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
-        publish) COMPREPLY=($(compgen -W "html md csv xlsx json" -- "$cur")) ;;
+        publish) COMPREPLY=($(compgen -W "html md csv xlsx json text" -- "$cur")) ;;
       esac
       return ;;
     --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
@@ -34,7 +34,7 @@ _shitong() {
       diff) opts="--format --lang --output --mode --jobs --help" ;;
       certs) opts="--format --graph --lang --output --jobs --help" ;;
       baseline) opts="--output --config --no-config --jobs --help" ;;
-      publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --help" ;;
+      publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --help" ;;
       rules) opts="--format --lang --help" ;;
       schema) opts="--write --help" ;;
       init) opts="--region --force --help" ;;

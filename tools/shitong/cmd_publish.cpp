@@ -113,8 +113,6 @@ int check_targets(const std::vector<std::string> &targets, const PublishArgs &a,
 
 int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, bool en) {
   std::string format = a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
-  if (format != "text" && format != "json")
-    return fail(io, "--stats prints text or json; use --format text or --format json");
   std::string text = format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), en);
   if (a.output.empty()) {
     io.out << text;
@@ -127,12 +125,7 @@ int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inp
 int run_publish(const PublishArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
-  if (!a.config.empty()) {
-    if (!fs::is_regular_file(a.config)) return fail(io, fmt::format("config file {} does not exist", a.config));
-    opt.config = load_config(a.config);
-  } else if (!a.no_config) {
-    if (auto found = find_config(io.cwd.empty() ? "." : io.cwd)) opt.config = load_config(*found);
-  }
+  if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   bool en = a.lang.empty() ? opt.config.english : a.lang == "en";
   opt.paths = a.paths;
   if (opt.paths.empty()) {
@@ -143,6 +136,22 @@ int run_publish(const PublishArgs &a, Io &io) {
   }
   ListKind kind = ListKind::all;
   parse_list_kind(a.list, kind);
+
+  // format: --format, else the extension of -o, else md
+  std::string key = a.format == "markdown" ? "md" : a.format;
+  if (key.empty()) {
+    PublishFormat ignored;
+    std::string ext = lower_extension(a.output);
+    key = !a.output.empty() && !is_directory_target(a.output) && parse_publish_format(ext, ignored) ? ext : "md";
+  }
+  if (a.stats && !a.format.empty() && a.format != "text" && a.format != "json")
+    return fail(io, "--stats prints text or json; use --format text or --format json");
+  PublishFormat format = PublishFormat::md;
+  if (!a.stats && !parse_publish_format(key, format))
+    return fail(io, fmt::format("--format {} is for --stats only; lists are html, md, csv, xlsx or json", key));
+  if (!a.stats && format == PublishFormat::xlsx && a.output.empty())
+    return fail(io,
+                en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
 
   // validate exactly as `shitong validate` would
   ValidateResult r = validate(opt);
@@ -170,31 +179,18 @@ int run_publish(const PublishArgs &a, Io &io) {
     io.err << "shitong: " << refusal(errors_by_file, total_errors, opt.paths, en);
     return k_findings;
   }
-  if (total_errors > 0)
-    io.err << (en ? fmt::format("shitong: warning: publishing despite {} error findings (--allow-errors); lists from "
-                                "catalogs with "
-                                "errors are stamped 未经校验 / NOT VALIDATED\n",
-                                total_errors)
-                  : fmt::format(
-                        "shitong: warning: 有 {} "
-                        "个错误级问题仍然发布（--allow-errors）；出自有错误目录的清单标注“未经校验 / NOT VALIDATED”\n",
-                        total_errors));
+  if (total_errors > 0) {
+    if (en)
+      io.err << fmt::format("shitong: warning: publishing despite {} error findings (--allow-errors); lists from "
+                            "catalogs with errors are stamped 未经校验 / NOT VALIDATED\n",
+                            total_errors);
+    else
+      io.err << fmt::format("shitong: warning: 有 {} 个错误级问题仍然发布（--allow-errors）；"
+                            "出自有错误目录的清单标注“未经校验 / NOT VALIDATED”\n",
+                            total_errors);
+  }
 
   if (a.stats) return run_stats(a, io, inputs, en);
-
-  // format: --format, else the extension of -o, else md
-  std::string key = a.format == "markdown" ? "md" : a.format;
-  if (key.empty()) {
-    PublishFormat ignored;
-    std::string ext = lower_extension(a.output);
-    key = !a.output.empty() && !is_directory_target(a.output) && parse_publish_format(ext, ignored) ? ext : "md";
-  }
-  PublishFormat format;
-  if (!parse_publish_format(key, format))
-    return fail(io, fmt::format("--format {} is for --stats only; lists are html, md, csv, xlsx or json", key));
-  if (format == PublishFormat::xlsx && a.output.empty())
-    return fail(io,
-                en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
 
   std::vector<PublishedList> lists;
   if (a.combined || inputs.size() == 1) {
