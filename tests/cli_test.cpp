@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <set>
+#include <thread>
 
 #include <shitong/certs.hpp>
 #include <shitong/validate.hpp>
@@ -280,4 +281,31 @@ TEST_CASE("cli: certs and validate agree on the proof findings of the bundled ca
   CHECK(dot.out.rfind("digraph proofs {\n", 0) == 0);
   auto mm = run_cli({"certs", "--graph", "mermaid", k_catalogs});
   CHECK(mm.out.rfind("flowchart LR\n", 0) == 0);
+}
+
+TEST_CASE("validate: progress is reported from the calling thread and ends with a finished call") {
+  ValidateOptions opt;
+  opt.paths = {k_catalogs};
+  opt.jobs = 2;
+  std::vector<std::pair<std::size_t, bool>> calls;
+  auto caller = std::this_thread::get_id();
+  bool same_thread = true;
+  opt.progress = [&](std::size_t done, std::size_t total, std::uint64_t, bool finished) {
+    same_thread = same_thread && std::this_thread::get_id() == caller;
+    CHECK(done <= total);
+    calls.emplace_back(done, finished);
+  };
+  auto r = validate(opt);
+  REQUIRE(!calls.empty());
+  CHECK(calls.back() == std::make_pair(static_cast<std::size_t>(r.summary.files), true));
+  CHECK(same_thread);
+  ValidateOptions plain;
+  plain.paths = {k_catalogs};
+  plain.jobs = 2;
+  CHECK(format_json(validate(plain), false) == format_json(r, false));
+}
+
+TEST_CASE("cli: no progress line when stderr is not a terminal") {
+  auto r = run_cli({"validate", "--no-config", k_catalogs});
+  CHECK(r.err.find("\033[K") == std::string::npos);
 }

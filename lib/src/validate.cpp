@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -222,7 +223,8 @@ ValidateResult validate(const ValidateOptions &options) {
   std::vector<std::vector<Finding>> per_file(files.size());
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, files.size())));
-  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> next{0}, files_done{0};
+  std::atomic<std::uint64_t> items_done{0};
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < files.size();) {
       loaded[i] = load_file(files[i]);
@@ -231,13 +233,22 @@ ValidateResult validate(const ValidateOptions &options) {
       loaded[i].findings.clear();
       check_catalog(loaded[i], context, out);
       check_certificates(loaded[i], out);
+      items_done.fetch_add(loaded[i].catalog.items.size(), std::memory_order_relaxed);
+      files_done.fetch_add(1, std::memory_order_release);
     }
   };
-  if (jobs <= 1) {
+  if (jobs <= 1 && !options.progress) {
     worker();
   } else {
     std::vector<std::thread> pool;
     for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
+    if (options.progress) {  // reported from this thread only, so the callback needs no locking
+      while (files_done.load(std::memory_order_acquire) < files.size()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        options.progress(files_done.load(std::memory_order_acquire), files.size(), items_done.load(std::memory_order_relaxed), false);
+      }
+      options.progress(files.size(), files.size(), items_done.load(std::memory_order_relaxed), true);
+    }
     for (auto &t : pool) t.join();
   }
   std::vector<Finding> all = options.config.findings;

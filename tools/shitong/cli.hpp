@@ -25,6 +25,7 @@ struct Io {
   /// The process exits right after the command: large results need not be freed (like
   /// clang's -disable-free). Off in tests, so leak checkers stay meaningful.
   bool disable_free = false;
+  bool err_is_terminal = false;  ///< progress lines go to stderr only on a terminal
 };
 
 /// A registered subcommand: called after parsing; returns the exit code.

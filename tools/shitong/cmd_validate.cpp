@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -129,6 +130,24 @@ int run_validate(const ValidateArgs &a, Io &io) {
   if (!a.changed_since.empty()) {
     std::string err;
     if (!changed_files(a.changed_since, changed, err)) return fail(io, err);
+  }
+  if (io.err_is_terminal && !a.quiet) {
+    // one progress line on stderr for runs longer than a second: files, items/s, time left
+    auto start = std::chrono::steady_clock::now();
+    opt.progress = [&io, start, english, shown = false](std::size_t done, std::size_t total, std::uint64_t items, bool finished) mutable {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (finished) {
+        if (shown) io.err << "\r\033[K" << std::flush;
+        return;
+      }
+      if (secs < 1.0 || done == 0) return;
+      shown = true;
+      double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
+      double rate = static_cast<double>(items) / secs;
+      io.err << (english ? fmt::format("\r\033[K  checked {}/{} files, {:.0f} items/s, about {:.0f} s left", done, total, rate, left)
+                         : fmt::format("\r\033[K  已检查 {}/{} 个文件，每秒 {:.0f} 个事项，约剩 {:.0f} 秒", done, total, rate, left))
+             << std::flush;
+    };
   }
   ValidateResult r = validate(opt);
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";

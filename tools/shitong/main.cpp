@@ -14,7 +14,7 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
-  shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}, true};
+  shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}, true, ::isatty(STDERR_FILENO) != 0};
   int code = shitong::cli::run(args, io);
   std::cout.flush();
   std::cerr.flush();

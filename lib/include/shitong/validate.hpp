@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct ValidateOptions {
   std::vector<std::string> paths;  ///< files and directories; directories are walked
   Config config;
   unsigned jobs = 0;               ///< 0: the machine's hardware threads
+  /// Called about every 100 ms while files are loaded and checked, always from the calling
+  /// thread, and once more with `finished` true. Optional.
+  std::function<void(std::size_t files_done, std::size_t files_total, std::uint64_t items, bool finished)> progress;
 };
 
 struct Summary {
