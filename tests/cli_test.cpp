@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <shitong/certs.hpp>
+#include <shitong/report.hpp>
 #include <shitong/validate.hpp>
 #include <fmt/format.h>
 
