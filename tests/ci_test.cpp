@@ -8,6 +8,11 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <shitong/output.hpp>
 
 using namespace shitong;
 using test::run_cli;
@@ -220,4 +225,24 @@ TEST_CASE("ci: the recipe command lines of docs/ci.md run on catalogs/") {
   // pre-commit hook entry (.pre-commit-hooks.yaml)
   CHECK(sh(bin + " validate --color never") == 1);
   CHECK(test::read_file(dir + "/out.txt").find("\033[") == std::string::npos);
+}
+
+TEST_CASE("output: -o to a device writes to it and never replaces it; a symlink is followed; a directory is an error") {
+  TempDir d;
+  auto dev = (d.path / "null").string();
+  if (::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {  // a copy of /dev/null (needs root)
+    CHECK(write_file_atomic(dev, "report\n").empty());
+    struct stat st {};
+    REQUIRE(::stat(dev.c_str(), &st) == 0);
+    CHECK(S_ISCHR(st.st_mode));
+  }
+  auto real = d.file("real.txt", "old\n");
+  auto link = (d.path / "link.txt").string();
+  REQUIRE(::symlink(real.c_str(), link.c_str()) == 0);
+  CHECK(write_file_atomic(link, "new\n").empty());
+  CHECK(test::read_file(real) == "new\n");
+  struct stat lst {};
+  REQUIRE(::lstat(link.c_str(), &lst) == 0);
+  CHECK(S_ISLNK(lst.st_mode));
+  CHECK(write_file_atomic(d.str(), "x") == d.str() + " is a directory");
 }

@@ -153,14 +153,19 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                      [&](int a, int b) { return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity; });
     set_key[k] = fmt::format("{}", fmt::join(governing[k], ","));
   }
+  std::unordered_map<std::string, std::size_t> set_ids;  // one verdict cache per set of registries
+  std::vector<std::size_t> set_of(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    set_of[k] = set_ids.emplace(set_key[k], set_ids.size()).first->second;
+  }
   // The verdict of the governing registries on a normalised name: the most local registry that
   // lists the name (or an alias) in retained/cancelled, or matches it with an odd pattern,
   // decides. Its entry's name is the canonical name within this catalog's registries.
-  std::unordered_map<std::string, Verdict> cache;
+  std::vector<std::unordered_map<std::string, Verdict>> cache(set_ids.size());
   auto classify = [&](std::size_t k, const std::string &name) -> const Verdict & {
-    std::string key = set_key[k] + '\x1f' + name;
-    auto it = cache.find(key);
-    if (it != cache.end()) return it->second;
+    auto &set_cache = cache[set_of[k]];
+    auto it = set_cache.find(name);
+    if (it != set_cache.end()) return it->second;
     Verdict v;
     v.canonical = name;
     std::wstring wide;
@@ -185,7 +190,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         }
       if (hit) break;
     }
-    return cache.emplace(std::move(key), std::move(v)).first->second;
+    return set_cache.emplace(name, std::move(v)).first->second;
   };
   auto canon = [&](std::size_t k, const std::string &raw) {
     std::string n = normalize_text(raw);
@@ -251,20 +256,33 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item &it = items[i];
       ItemRef who{static_cast<int>(k), i};
-      std::map<std::string, std::size_t> seen_canonical;  // for material-duplicate by alias
+      std::vector<std::pair<std::string, std::size_t>> seen_canonical;  // for material-duplicate by alias (few materials)
       for (std::size_t m = 0; m < it.materials.size(); ++m) {
         const Material &mat = it.materials.items[m];
         if (!mat.name.present) continue;
+        // hot path: most materials are neither proofs nor listed nor issued by an input item
+        std::string norm = normalize_text(mat.name.value);
+        const Verdict *verdict = governed ? &classify(k, norm) : nullptr;
+        const std::string &cname = verdict ? verdict->canonical : norm;
+        bool is_proof = mat.effective_type() == "证明";
+        const auto &issued = issued_by_set[set_key[k]];
+        auto iss = issued.find(cname);
+        bool duplicate_alias = false;
+        if (governed) {
+          auto prev = std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
+          if (prev == seen_canonical.end()) seen_canonical.emplace_back(cname, m);
+          else duplicate_alias = normalize_text(it.materials.items[prev->second].name.value) != norm;
+        }
+        if (!is_proof && (!verdict || verdict->status == ProofStatus::other) && iss == issued.end() && !duplicate_alias) continue;
         std::string path = fmt::format("items[{}].materials[{}]", i, m);
-        std::string cname = canon(k, mat.name.value);
         ProofDemand d;
         d.who = who;
         d.material = m;
         d.name = mat.name.value;
         d.canonical = cname;
-        d.is_proof = mat.effective_type() == "证明";
+        d.is_proof = is_proof;
         if (governed) {
-          const Verdict &v = classify(k, cname);
+          const Verdict &v = *verdict;
           d.status = v.status;
           d.registry = v.registry;
           d.detail = v.detail;
@@ -286,8 +304,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                     fmt::format("证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单", mat.name.value),
                     fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded", mat.name.value));
           }
-          auto [prev, inserted] = seen_canonical.emplace(cname, m);
-          if (!inserted && normalize_text(it.materials.items[prev->second].name.value) != normalize_text(mat.name.value)) {
+          if (duplicate_alias) {
+            auto prev = std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
             const Material &first = it.materials.items[prev->second];
             finding("material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
                     fmt::format("材料「{}」与第 {} 项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
@@ -297,8 +315,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                 .related.push_back(Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
           }
         }
-        const auto &issued = issued_by_set[set_key[k]];
-        if (auto iss = issued.find(cname); iss != issued.end()) {
+        if (iss != issued.end()) {
           d.issuers = issuers_for(who, iss->second);
           if (!d.issuers.empty()) {
             Need need{id_of(who), {}, mat.name.value, false};

@@ -193,8 +193,41 @@ std::string render_field(const Item &it, TenField f) {
   return {};
 }
 
+namespace {
+// Byte-identical ten fields (what a lower catalog that copies its reference has) need no
+// normalisation at all: the common case, checked without allocating.
+bool same_text(const Text &a, const Text &b) { return a.present == b.present && a.value == b.value; }
+bool same_int(const Int &a, const Int &b) { return a.present == b.present && a.value == b.value; }
+template <class T, class Eq> bool same_list(const List<T> &a, const List<T> &b, Eq eq) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!eq(a.items[i], b.items[i])) return false;
+  return true;
+}
+bool raw_equal(const Item &a, const Item &b) {
+  if (!same_text(a.name, b.name) || !same_text(a.sub_name, b.sub_name) || !same_text(a.type, b.type)) return false;
+  if (!same_list(a.legal_basis, b.legal_basis,
+                 [](auto &x, auto &y) { return same_text(x.law, y.law) && same_text(x.article, y.article); }))
+    return false;
+  if (!same_list(a.materials, b.materials, [](auto &x, auto &y) {
+        return same_text(x.name, y.name) && same_text(x.type, y.type) && same_text(x.form, y.form) && same_int(x.copies, y.copies) &&
+               same_text(x.necessity, y.necessity);
+      }))
+    return false;
+  if (!same_list(a.process, b.process, same_text)) return false;
+  if (a.fee.charged.present != b.fee.charged.present || a.fee.charged.value != b.fee.charged.value ||
+      !same_text(a.fee.standard, b.fee.standard) || !same_text(a.fee.basis, b.fee.basis))
+    return false;
+  if (!same_int(a.time_limit.legal, b.time_limit.legal) || !same_int(a.time_limit.promised, b.time_limit.promised) ||
+      a.time_limit.effective_unit() != b.time_limit.effective_unit())
+    return false;
+  return same_list(a.forms, b.forms, [](auto &x, auto &y) { return same_text(x.name, y.name) && same_list(x.fields, y.fields, same_text); });
+}
+} // namespace
+
 std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
   std::vector<FieldDiff> out;
+  if (raw_equal(lo, up)) return out;
   auto add = [&](TenField f, std::string rule, Pos pos, Pos ref, std::string path, std::string lower, std::string upper,
                  std::string zh, std::string en) {
     out.push_back(FieldDiff{f, std::move(rule), first_pos(pos, lo.pos), first_pos(ref, up.pos), std::move(path),

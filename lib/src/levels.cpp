@@ -64,7 +64,11 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
     n.parent = n.chain.empty() ? -1 : n.chain.front();
   }
   std::vector<Index> index(r.nodes.size());
+  std::vector<char> referenced(r.nodes.size(), 0);  // only catalogs above another are looked up
+  for (const auto &n : r.nodes)
+    for (int c : n.chain) referenced[static_cast<std::size_t>(c)] = 1;
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
+    if (!referenced[k]) continue;
     const auto &items = r.nodes[k].file->catalog.items.items;
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (items[i].code.present) index[k].by_code.emplace(items[i].code.value, i);
