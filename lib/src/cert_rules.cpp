@@ -192,9 +192,16 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     return set_cache.emplace(name, std::move(v)).first->second;
   };
+  // The canonical name of an output under a catalog's registries: names and aliases only (the
+  // odd patterns cannot rename anything, and running them on every output would be costly).
   auto canon = [&](std::size_t k, const std::string &raw) {
     std::string n = normalize_text(raw);
-    return governing[k].empty() ? n : classify(k, n).canonical;
+    for (int g : governing[k]) {
+      const Registry &r = regs[static_cast<std::size_t>(g)];
+      if (auto e = r.retained.find(n); e != r.retained.end()) return e->second.name;
+      if (auto e = r.cancelled.find(n); e != r.cancelled.end()) return e->second.name;
+    }
+    return n;
   };
 
   // ---- who issues what: outputs keyed by their canonical name under each set of governing

@@ -67,7 +67,7 @@ std::string copies_of(const Material &m) { return m.copies.present ? std::to_str
 
 std::string material_label(const Material &m) {
   std::vector<std::string> parts;
-  parts.push_back(m.effective_type());
+  parts.emplace_back(m.effective_type());
   if (m.form.present) parts.push_back(m.form.value);
   parts.push_back(copies_of(m) + "份");
   if (m.necessity.present) parts.push_back(m.necessity.value);
@@ -307,7 +307,7 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
         en.push_back(fmt::format("{} is '{}', the reference says '{}'", key, or_none_en(a), or_none_en(b)));
         if (!where.line) where = p;
       };
-      attr("type", "类型", m.effective_type(), u.effective_type(), m.type.pos);
+      attr("type", "类型", std::string(m.effective_type()), std::string(u.effective_type()), m.type.pos);
       attr("form", "形式", text_of(m.form), text_of(u.form), m.form.pos);
       attr("copies", "份数", copies_of(m), copies_of(u), m.copies.pos);
       attr("necessity", "必要性", text_of(m.necessity), text_of(u.necessity), m.necessity.pos);

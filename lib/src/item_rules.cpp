@@ -290,7 +290,7 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
   for (std::size_t m = 0; m < it.materials.size(); ++m) {
     const Material &mat = it.materials.items[m];
     std::string mpath = fmt::format("materials[{}]", m);
-    std::string type = mat.effective_type();
+    std::string_view type = mat.effective_type();
     bool needs_issuer = type == "证明" || (mat.source.present && mat.source.value == "政府部门核发");
     if (needs_issuer && (!mat.issuer.present || is_blank(mat.issuer.value)))
       emit("material-issuer-missing", mat.pos, mpath,
@@ -412,11 +412,11 @@ void check_across(const std::vector<const LoadedFile *> &files, std::vector<Find
   }
 }
 
-std::string Material::effective_type() const {
+std::string_view Material::effective_type() const {
   if (type.present) return type.value;
   static constexpr std::string_view proof = "证明";
   const std::string &n = name.value;
-  if (n.size() >= proof.size() && n.compare(n.size() - proof.size(), proof.size(), proof) == 0) return "证明";
+  if (n.size() >= proof.size() && n.compare(n.size() - proof.size(), proof.size(), proof) == 0) return proof;
   return "其他";
 }
 

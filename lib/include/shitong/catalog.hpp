@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shitong {
@@ -58,7 +59,7 @@ struct Material : Node {
   Text issuer;     // 出具机构
 
   /// The declared type, or the spec's default: 证明 when the name ends in 证明, else 其他.
-  std::string effective_type() const;
+  std::string_view effective_type() const;
 };
 
 // 收费标准
