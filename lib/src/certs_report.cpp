@@ -90,6 +90,16 @@ std::string item_name(const LevelReport &lv, const ItemRef &r) {
   return s + "（" + n.name + "）";
 }
 
+/// Graph node names n1, n2, ... in order of first appearance.
+struct NodeIds {
+  std::map<std::pair<int, std::size_t>, std::string> map;
+  std::string of(const ItemRef &x) {
+    auto [it, inserted] = map.emplace(std::make_pair(x.node, x.item), "");
+    if (inserted) it->second = fmt::format("n{}", map.size());
+    return it->second;
+  }
+};
+
 struct Edge {
   ItemRef from, to;
   std::string via;
@@ -239,12 +249,8 @@ std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) 
 
 std::string certs_dot(const LevelReport &lv, const CertReport &r) {
   auto es = edges(r);
-  std::map<std::pair<int, std::size_t>, std::string> ids;
-  auto id = [&](const ItemRef &x) {
-    auto [it, inserted] = ids.emplace(std::make_pair(x.node, x.item), "");
-    if (inserted) it->second = fmt::format("n{}", ids.size());
-    return it->second;
-  };
+  NodeIds ids;
+  auto id = [&](const ItemRef &x) { return ids.of(x); };
   auto quote = [](const std::string &s) {
     std::string o = "\"";
     for (char c : s) {
@@ -257,18 +263,14 @@ std::string certs_dot(const LevelReport &lv, const CertReport &r) {
   for (const auto &e : es)
     body += fmt::format("  {} -> {} [label={}{}];\n", id(e.from), id(e.to), quote(e.via), e.cycle ? ", color=red, fontcolor=red, penwidth=2" : "");
   std::string out = "digraph proofs {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge [fontname=\"Noto Sans CJK SC\"];\n";
-  for (const auto &[k, v] : ids) out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, {k.first, k.second})));
+  for (const auto &[k, v] : ids.map) out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, {k.first, k.second})));
   return out + body + "}\n";
 }
 
 std::string certs_mermaid(const LevelReport &lv, const CertReport &r) {
   auto es = edges(r);
-  std::map<std::pair<int, std::size_t>, std::string> ids;
-  auto id = [&](const ItemRef &x) {
-    auto [it, inserted] = ids.emplace(std::make_pair(x.node, x.item), "");
-    if (inserted) it->second = fmt::format("n{}", ids.size());
-    return it->second;
-  };
+  NodeIds ids;
+  auto id = [&](const ItemRef &x) { return ids.of(x); };
   auto text = [](const std::string &s) {  // mermaid labels: no quotes, brackets or pipes
     std::string o;
     for (char c : s) o += (c == '"' || c == '|' || c == '[' || c == ']' || c == '<' || c == '>') ? ' ' : c;
@@ -281,7 +283,7 @@ std::string certs_mermaid(const LevelReport &lv, const CertReport &r) {
     if (es[i].cycle) red.push_back(i);
   }
   std::string out = "flowchart LR\n";
-  for (const auto &[k, v] : ids) out += fmt::format("  {}[\"{}\"]\n", v, text(item_name(lv, {k.first, k.second})));
+  for (const auto &[k, v] : ids.map) out += fmt::format("  {}[\"{}\"]\n", v, text(item_name(lv, {k.first, k.second})));
   out += body;
   for (auto i : red) out += fmt::format("  linkStyle {} stroke:#d32f2f,stroke-width:3px\n", i);
   return out;

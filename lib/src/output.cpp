@@ -58,19 +58,10 @@ std::string write_file_atomic(const std::string &path_in, std::string_view conte
   std::string tmp = fmt::format("{}.tmp-{}", path, static_cast<long>(::getpid()));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return fmt::format("cannot create {}: {}", tmp, std::strerror(errno));
-  const char *p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::string msg = fmt::format("cannot write {}: {}", tmp, std::strerror(errno));
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return msg;
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  if (std::string msg = write_all(fd, content, tmp); !msg.empty()) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return msg;
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     std::string msg = fmt::format("cannot write {}: {}", tmp, std::strerror(errno));

@@ -479,44 +479,31 @@ void Reader::read(RuleSettings &v, const Meta &m) {
   next();
 }
 
-bool Reader::read_baseline(BaselineDoc &doc) {
-  next();
+bool Reader::enter_document() {
+  next();  // STREAM_START
   if (m_failed) return false;
-  next();
+  next();  // DOCUMENT_START, or STREAM_END for an empty file
   if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
-  next();
-  if (m_failed) return false;
-  if (m_event.type != YAML_MAPPING_START_EVENT) {
-    wrong_type(Meta{}, "映射", "a mapping");
-    return true;
-  }
-  read_object(doc, table_of<BaselineDoc>(), nullptr);
-  return true;
+  next();  // the root node
+  return !m_failed;
 }
 
-bool Reader::read_config(ConfigDoc &doc) {
-  next();
-  if (m_failed) return false;
-  next();
-  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
-  next();
-  if (m_failed) return false;
+template <class T> bool Reader::read_root_mapping(T &doc) {
+  if (!enter_document()) return false;
   if (m_event.type != YAML_MAPPING_START_EVENT) {
     if (is_null_scalar()) return false;
     wrong_type(Meta{}, "映射", "a mapping");
     return true;
   }
-  read_object(doc, table_of<ConfigDoc>(), nullptr);
+  read_object(doc, table_of<T>(), nullptr);
   return true;
 }
 
+bool Reader::read_baseline(BaselineDoc &doc) { return read_root_mapping(doc); }
+bool Reader::read_config(ConfigDoc &doc) { return read_root_mapping(doc); }
+
 Reader::Root Reader::read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos) {
-  next();  // STREAM_START
-  if (m_failed) return Root::none;
-  next();
-  if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return Root::none;
-  next();  // past DOCUMENT_START
-  if (m_failed) return Root::none;
+  if (!enter_document()) return Root::none;
   root_pos = here();
   if (m_event.type != YAML_MAPPING_START_EVENT) {
     if (is_null_scalar()) return Root::none;

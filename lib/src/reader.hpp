@@ -63,6 +63,9 @@ private:
   template <class T>
   void read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys);
   void next();
+  /// Moves to the root node of the first document; false for an empty stream or an error.
+  bool enter_document();
+  template <class T> bool read_root_mapping(T &doc);
   void skip_value();
   Pos here() const;
   bool is_null_scalar() const;
