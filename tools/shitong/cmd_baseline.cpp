@@ -26,7 +26,8 @@ int run_baseline(const BaselineArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
-  opt.paths = a.paths.empty() ? std::vector<std::string>{"catalogs"} : a.paths;
+  opt.paths = a.paths;
+  if (opt.paths.empty()) opt.paths.emplace_back("catalogs");
   ValidateResult r = validate(opt);
   for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
   if (!r.errors.empty()) return k_failure;
