@@ -63,7 +63,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
   // table
   out += en ? fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "region", "level", "parent", "items", "ref'd", "same", "uniform")
             : fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "区划", "层级", "参照上级", "事项", "有参照", "一致", "一致率");
-  for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>4}", en ? k_short_en[f] : k_short_zh[f]);
+  for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>5}", en ? k_short_en[f] : k_short_zh[f]);
   out += "\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
@@ -73,7 +73,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     out += fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", region, level_name(n.level, en), parent, u.items,
                        n.parent >= 0 ? std::to_string(u.with_reference) : "—",
                        n.parent >= 0 ? std::to_string(u.identical) : "—", n.parent >= 0 ? percent(u.ratio()) : "—");
-    for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>4}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
+    for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>5}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
     out += "\n";
     if (n.parent >= 0 && (u.extra || u.code_mismatch || u.missing))
       out += en ? fmt::format("    outside the catalog: {}, code mismatches: {}, missing: {}, local items: {}\n", u.extra,
