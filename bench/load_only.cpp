@@ -17,7 +17,7 @@
 #include <vector>
 
 int main(int argc, char **argv) {
-  mallopt(M_TOP_PAD, 64 << 20);  // as tools/shitong/main.cpp
+  mallopt(M_TOP_PAD, 64 << 20); // as tools/shitong/main.cpp
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   unsigned jobs = 0;
@@ -60,5 +60,5 @@ int main(int argc, char **argv) {
   }
   std::printf("%zu\n", items);
   std::fflush(stdout);
-  std::_Exit(failed ? 2 : 0);  // as shitong: skip freeing the models
+  std::_Exit(failed ? 2 : 0); // as shitong: skip freeing the models
 }

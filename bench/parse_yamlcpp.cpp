@@ -72,7 +72,7 @@ int main(int argc, char **argv) {
       CountingHandler handler;
       while (parser.HandleNextDocument(handler)) {
       }
-      std::printf("%llu\n", handler.events + 2);  // + STREAM-START, STREAM-END
+      std::printf("%llu\n", handler.events + 2); // + STREAM-START, STREAM-END
     }
   } catch (const YAML::Exception &e) {
     std::fprintf(stderr, "%s:%d:%d: %s\n", path, e.mark.line + 1, e.mark.column + 1, e.msg.c_str());

@@ -17,8 +17,10 @@ int main(int argc, char **argv) {
   unsigned jobs = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--jobs" && i + 1 < argc) jobs = static_cast<unsigned>(std::atoi(argv[++i]));
-    else paths.push_back(a);
+    if (a == "--jobs" && i + 1 < argc)
+      jobs = static_cast<unsigned>(std::atoi(argv[++i]));
+    else
+      paths.push_back(a);
   }
   using clock = std::chrono::steady_clock;
   auto secs = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
@@ -45,8 +47,10 @@ int main(int argc, char **argv) {
   double load = secs(t0, t1);
   std::printf("files %zu, items %zu, jobs %u\n", files.size(), items, jobs);
   std::printf("%-22s %8.3f s  %6.1f%% of load\n", "load (parallel)", load, 100.0);
-  std::printf("%-22s %8.3f s  %6.1f%% of load  (%zu findings)\n", "item checks (1 thread)", secs(t1, t2), 100 * secs(t1, t2) / load, out.size());
-  std::printf("%-22s %8.3f s  %6.1f%% of load  (%zu findings)\n", "level comparison", secs(t2, t3), 100 * secs(t2, t3) / load, levels.findings.size());
+  std::printf("%-22s %8.3f s  %6.1f%% of load  (%zu findings)\n", "item checks (1 thread)", secs(t1, t2),
+              100 * secs(t1, t2) / load, out.size());
+  std::printf("%-22s %8.3f s  %6.1f%% of load  (%zu findings)\n", "level comparison", secs(t2, t3),
+              100 * secs(t2, t3) / load, levels.findings.size());
   std::printf("%-22s %8.3f s  %6.1f%% of load  (%zu findings, %zu demands, %zu cycles)\n", "proof audit", secs(t3, t4),
               100 * secs(t3, t4) / load, certs.findings.size(), certs.demands.size(), certs.cycles.size());
   std::fflush(stdout);

@@ -21,7 +21,9 @@ using test::TempDir;
 namespace {
 const std::string k_catalogs = test::k_source_dir + "/catalogs";
 
-bool has_python() { return std::system("/usr/bin/python3 -c 'import json, xml.etree.ElementTree' 2>/dev/null") == 0; }
+bool has_python() {
+  return std::system("/usr/bin/python3 -c 'import json, xml.etree.ElementTree' 2>/dev/null") == 0;
+}
 
 /// Runs a Python snippet on a file; returns its stdout.
 std::string python(const std::string &code, const std::string &file) {
@@ -37,7 +39,8 @@ std::string python(const std::string &code, const std::string &file) {
 TEST_CASE("ci: SARIF has what GitHub code scanning requires") {
   TempDir d;
   auto sarif = (d.path / "r.sarif").string();
-  auto r = run_cli({"validate", "--no-config", "--format", "sarif", "-o", sarif, "--root", test::k_source_dir, k_catalogs});
+  auto r =
+      run_cli({"validate", "--no-config", "--format", "sarif", "-o", sarif, "--root", test::k_source_dir, k_catalogs});
   CHECK(r.code == 1);
   if (!has_python()) return;
   std::string out = python(R"py(
@@ -79,7 +82,7 @@ TEST_CASE("ci: JUnit parses as XML with one test case per finding and an error p
   TempDir d;
   d.file("c/ok.yaml", test::catalog_yaml());
   std::string warn = test::catalog_yaml("    visits: 1\n    visit: 2\n");
-  warn.replace(warn.find("370102"), 6, "370112");  // another region than ok.yaml
+  warn.replace(warn.find("370102"), 6, "370112"); // another region than ok.yaml
   d.file("c/warn.yaml", warn);
   d.file("c/broken.yaml", "kind: catalog\nversion: [\n");
   auto xml = (d.path / "junit.xml").string();
@@ -114,8 +117,8 @@ TEST_CASE("ci: GitHub workflow commands escape %, :, , and newlines") {
   f.message_zh = "收费 100%: 每件10元,\n另收";
   f.related.push_back(Location{"catalogs/p.yaml", 7, 1, "参照项", true});
   r.findings.push_back(f);
-  CHECK(format_github(r, CiOptions{}) ==
-        "::error file=catalogs/a%2Cb%3Ac.yaml,line=3,col=5,title=level-fee::收费 100%25: 每件10元,%0A另收%0A参照: catalogs/p.yaml:7:1 (参照项)\n");
+  CHECK(format_github(r, CiOptions{}) == "::error file=catalogs/a%2Cb%3Ac.yaml,line=3,col=5,title=level-fee::收费 "
+                                         "100%25: 每件10元,%0A另收%0A参照: catalogs/p.yaml:7:1 (参照项)\n");
 }
 
 TEST_CASE("ci: with GITHUB_STEP_SUMMARY set, the github format appends a Markdown summary") {
@@ -128,16 +131,18 @@ TEST_CASE("ci: with GITHUB_STEP_SUMMARY set, the github format appends a Markdow
   CHECK(r.out.rfind("::warning file=", 0) == 0);
   std::string text = test::read_file(summary);
   CHECK(text.rfind("# earlier step\n## shitong 目录检查\n", 0) == 0);
-  CHECK(text.find("| [`visits-reason-missing`](docs/rules.md#visits-reason-missing) | 0 | 1 | 0 |") != std::string::npos);
+  CHECK(text.find("| [`visits-reason-missing`](docs/rules.md#visits-reason-missing) | 0 | 1 | 0 |") !=
+        std::string::npos);
 }
 
 TEST_CASE("ci: --report writes several formats from one run") {
   TempDir d;
   auto f = d.file("warn.yaml", test::catalog_yaml("    visits: 1\n"));
-  auto r = run_cli({"validate", "--report", "sarif=" + (d.path / "a.sarif").string(), "--report", "html=" + (d.path / "a.html").string(),
-                    "--report", "markdown=" + (d.path / "a.md").string(), f});
+  auto r = run_cli({"validate", "--report", "sarif=" + (d.path / "a.sarif").string(), "--report",
+                    "html=" + (d.path / "a.html").string(), "--report", "markdown=" + (d.path / "a.md").string(), f});
   CHECK(r.code == 0);
-  CHECK(test::read_file((d.path / "a.sarif").string()).find("\"ruleId\": \"visits-reason-missing\"") != std::string::npos);
+  CHECK(test::read_file((d.path / "a.sarif").string()).find("\"ruleId\": \"visits-reason-missing\"") !=
+        std::string::npos);
   CHECK(test::read_file((d.path / "a.html").string()).rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(test::read_file((d.path / "a.md").string()).find("visits-reason-missing") != std::string::npos);
   CHECK(run_cli({"validate", "--report", "pdf=x.pdf", f}).code == 2);
@@ -171,8 +176,8 @@ TEST_CASE("ci: baseline round trip") {
   d.file("repo/c.yaml", fixed);
   auto stale = run_cli({"validate", "--baseline", base, (d.path / "repo").string()});
   CHECK(stale.code == 0);
-  CHECK(stale.err.find("shitong: note: 基线条目已不再出现（已修复？请更新基线）: visits-reason-missing 370102 370100123001 items[0].visits") !=
-        std::string::npos);
+  CHECK(stale.err.find("shitong: note: 基线条目已不再出现（已修复？请更新基线）: visits-reason-missing 370102 "
+                       "370100123001 items[0].visits") != std::string::npos);
   (void)f;
 }
 
@@ -186,24 +191,28 @@ TEST_CASE("ci: --changed-since reports what a change can affect, in a git reposi
   d.file("c/370100.yaml", city);
   d.file("c/370102.yaml", county);
   d.file("c/411224.yaml", other);
-  std::string git = "cd '" + dir + "' && git init -q && git -c user.email=t@t -c user.name=t add -A && git -c user.email=t@t -c user.name=t commit -qm base";
+  std::string git = "cd '" + dir +
+                    "' && git init -q && git -c user.email=t@t -c user.name=t add -A && git -c user.email=t@t -c "
+                    "user.name=t commit -qm base";
   REQUIRE(std::system(git.c_str()) == 0);
   // change the city only: the county below it is affected, 卢氏县 (another province) is not
   std::string changed = city;
   changed.replace(changed.find("promised: "), 12, "promised: 9\n");
   d.file("c/370100.yaml", changed);
-  std::string cmd = "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since HEAD c > out.txt 2> err.txt";
+  std::string cmd =
+      "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since HEAD c > out.txt 2> err.txt";
   int rc = std::system(cmd.c_str());
   std::string out = test::read_file(dir + "/out.txt");
   CAPTURE(out);
   CAPTURE(test::read_file(dir + "/err.txt"));
   CHECK(WEXITSTATUS(rc) == 1);
-  CHECK(out.find("c/370102.yaml") != std::string::npos);   // the county's references changed
-  CHECK(out.find("c/411224.yaml") == std::string::npos);   // unaffected
+  CHECK(out.find("c/370102.yaml") != std::string::npos); // the county's references changed
+  CHECK(out.find("c/411224.yaml") == std::string::npos); // unaffected
   std::string all = "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config c > all.txt";
   std::system(all.c_str());
   CHECK(test::read_file(dir + "/all.txt").find("c/411224.yaml") != std::string::npos);
-  std::string bad = "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since no-such-rev c > /dev/null 2>&1";
+  std::string bad =
+      "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since no-such-rev c > /dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);
 }
 
@@ -216,11 +225,13 @@ TEST_CASE("ci: the recipe command lines of docs/ci.md run on catalogs/") {
   };
   std::string bin = SHITONG_BINARY;
   // GitHub Actions step
-  CHECK(sh(bin + " validate --format github --report sarif=" + dir + "/shitong.sarif --report junit=" + dir + "/shitong-junit.xml") == 1);
+  CHECK(sh(bin + " validate --format github --report sarif=" + dir + "/shitong.sarif --report junit=" + dir +
+           "/shitong-junit.xml") == 1);
   CHECK(test::read_file(dir + "/out.txt").rfind("::", 0) == 0);
   CHECK(test::read_file(dir + "/shitong.sarif").find("\"version\": \"2.1.0\"") != std::string::npos);
   // GitLab job
-  CHECK(sh(bin + " validate --report junit=" + dir + "/j.xml --report markdown=" + dir + "/s.md --report html=" + dir + "/s.html") == 1);
+  CHECK(sh(bin + " validate --report junit=" + dir + "/j.xml --report markdown=" + dir + "/s.md --report html=" + dir +
+           "/s.html") == 1);
   CHECK(test::read_file(dir + "/s.md").rfind("## shitong 目录检查", 0) == 0);
   // pre-commit hook entry (.pre-commit-hooks.yaml)
   CHECK(sh(bin + " validate --color never") == 1);
@@ -230,7 +241,7 @@ TEST_CASE("ci: the recipe command lines of docs/ci.md run on catalogs/") {
 TEST_CASE("output: -o to a device writes to it and never replaces it; a symlink is followed; a directory is an error") {
   TempDir d;
   auto dev = (d.path / "null").string();
-  if (::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {  // a copy of /dev/null (needs root)
+  if (::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) { // a copy of /dev/null (needs root)
     CHECK(write_file_atomic(dev, "report\n").empty());
     struct stat st {};
     REQUIRE(::stat(dev.c_str(), &st) == 0);

@@ -7,10 +7,10 @@
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
 #include <shitong/certs.hpp>
 #include <shitong/report.hpp>
 #include <shitong/validate.hpp>
-#include <fmt/format.h>
 
 using namespace shitong;
 using test::run_cli;
@@ -24,8 +24,9 @@ TEST_CASE("cli: validate on the bundled catalogs prints the documented deviation
   auto r = run_cli({"validate", "--no-config", "--jobs", "2", k_catalogs});
   CHECK(r.code == 1);
   CHECK(r.err.empty());
-  CHECK(r.out.find("/catalogs/河南省/411202-湖滨区.yaml:418:18: error: 实施主体统一社会信用代码「11411202MB834211PX」无效："
-                   "校验位应为「8」，实际是「X」 [agency-code]\n") != std::string::npos);
+  CHECK(r.out.find(
+            "/catalogs/河南省/411202-湖滨区.yaml:418:18: error: 实施主体统一社会信用代码「11411202MB834211PX」无效："
+            "校验位应为「8」，实际是「X」 [agency-code]\n") != std::string::npos);
   CHECK(r.out.find("检查了 11 个文件（8 个目录，304 个事项）：23 个错误，13 个警告，1 个提示\n") != std::string::npos);
   // exactly the deviations documented in catalogs/README.md, nothing else
   std::vector<std::string> got;
@@ -79,7 +80,8 @@ TEST_CASE("cli: validate on the bundled catalogs prints the documented deviation
 
 TEST_CASE("cli: --lang en and --format json") {
   auto en = run_cli({"validate", "--no-config", "--lang", "en", k_catalogs});
-  CHECK(en.out.find("error: promised time limit 15 exceeds the statutory limit 10 (working days) [time-limit-exceeds-legal]") !=
+  CHECK(en.out.find(
+            "error: promised time limit 15 exceeds the statutory limit 10 (working days) [time-limit-exceeds-legal]") !=
         std::string::npos);
   auto js = run_cli({"validate", "--no-config", "--format", "json", k_catalogs});
   CHECK(js.code == 1);
@@ -130,7 +132,7 @@ TEST_CASE("cli: .shitong.yaml is found upward and applies severities, off and ig
   auto r = run_cli({"validate", f}, (d.path / "sub").string());
   CHECK(r.out.find("unknown key 'materials_extra' in items[0]; did you mean 'materials'?") != std::string::npos);
   CHECK(r.out.find("visits-reason-missing") == std::string::npos);
-  CHECK(r.code == 1);  // fail_on: warning
+  CHECK(r.code == 1); // fail_on: warning
   auto no_cfg = run_cli({"validate", "--no-config", f}, (d.path / "sub").string());
   CHECK(no_cfg.out.find("[visits-reason-missing]") != std::string::npos);
 }
@@ -142,7 +144,8 @@ TEST_CASE("cli: a broken config is reported with line and column, and checking g
   auto r = run_cli({"validate", "--config", cfg, f});
   CHECK(r.out.find(cfg + ":1:10: error: 配置文件有误（bad-enum）：失败级别「eror」不是允许的值，是否应为「error」？") !=
         std::string::npos);
-  CHECK(r.out.find(cfg + ":3:3: error: 未知规则「no-such-rule」；用 shitong rules 查看全部规则 [config]") != std::string::npos);
+  CHECK(r.out.find(cfg + ":3:3: error: 未知规则「no-such-rule」；用 shitong rules 查看全部规则 [config]") !=
+        std::string::npos);
   CHECK(r.code == 1);
 }
 
@@ -152,7 +155,8 @@ TEST_CASE("cli: inline ignore comments silence their line; unused ones are repor
                                                "    proxy: true  # shitong-ignore: code-format 无用\n"));
   auto r = run_cli({"validate", f});
   CHECK(r.out.find("[visits-reason-missing]") == std::string::npos);
-  CHECK(r.out.find(f + ":27:18: warning: shitong-ignore 注释（规则 code-format）没有忽略任何发现；请删除或移到出现发现的那一行 [unused-ignore]") !=
+  CHECK(r.out.find(f + ":27:18: warning: shitong-ignore 注释（规则 "
+                       "code-format）没有忽略任何发现；请删除或移到出现发现的那一行 [unused-ignore]") !=
         std::string::npos);
 }
 
@@ -161,7 +165,8 @@ TEST_CASE("cli: rules lists every rule; json has stable keys") {
   CHECK(r.code == 0);
   CHECK(r.out.find("zero-visit-channel") != std::string::npos);
   auto j = run_cli({"rules", "--format", "json"});
-  CHECK(j.out.find("\"id\": \"yaml-syntax\",\n    \"severity\": \"error\",\n    \"family\": \"file\",") != std::string::npos);
+  CHECK(j.out.find("\"id\": \"yaml-syntax\",\n    \"severity\": \"error\",\n    \"family\": \"file\",") !=
+        std::string::npos);
 }
 
 TEST_CASE("cli: --output writes the report atomically") {
@@ -210,7 +215,8 @@ TEST_CASE("binary: the real executable runs and validates with no arguments in a
   std::string cmd = "cd '" + d.str() + "' && '" SHITONG_BINARY "' validate > out.txt 2>&1";
   int rc = std::system(cmd.c_str());
   CHECK(WEXITSTATUS(rc) == 0);
-  CHECK(test::read_file((d.path / "out.txt").string()).find("检查了 1 个文件（1 个目录，1 个事项）") != std::string::npos);
+  CHECK(test::read_file((d.path / "out.txt").string()).find("检查了 1 个文件（1 个目录，1 个事项）") !=
+        std::string::npos);
 }
 
 TEST_CASE("cli: diff reports uniformity of the bundled tree and exits 1 on differences") {
@@ -227,11 +233,12 @@ TEST_CASE("cli: diff reports uniformity of the bundled tree and exits 1 on diffe
   auto html = run_cli({"diff", "--format", "html", k_catalogs});
   CHECK(html.out.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.out.find("<script") == std::string::npos);
-  CHECK(html.out.find("http") == std::string::npos);  // self-contained: no external assets
+  CHECK(html.out.find("http") == std::string::npos); // self-contained: no external assets
 }
 
 TEST_CASE("cli: diff of a uniform tree exits 0") {
-  auto r = run_cli({"diff", k_catalogs + "/山东省/370000-山东省.yaml", k_catalogs + "/山东省/370100-济南市.yaml", "--mode", "tree"});
+  auto r = run_cli(
+      {"diff", k_catalogs + "/山东省/370000-山东省.yaml", k_catalogs + "/山东省/370100-济南市.yaml", "--mode", "tree"});
   CHECK(r.code == 0);
   CHECK(r.out.find("100.0%") != std::string::npos);
 }
@@ -267,13 +274,16 @@ TEST_CASE("cli: certs and validate agree on the proof findings of the bundled ca
   auto report = audit_certificates(compare_levels(ptrs), ptrs);
   std::set<std::string> from_validate, from_certs;
   for (auto &f : v.findings)
-    if (f.rule.rfind("cert-", 0) == 0) from_validate.insert(fmt::format("{}:{}:{} {}", f.location.file, f.location.line, f.location.column, f.rule));
+    if (f.rule.rfind("cert-", 0) == 0)
+      from_validate.insert(fmt::format("{}:{}:{} {}", f.location.file, f.location.line, f.location.column, f.rule));
   for (auto &f : report.findings) {
     std::string key = fmt::format("{}:{}:{} {}", f.location.file, f.location.line, f.location.column, f.rule);
-    if (f.rule.rfind("cert-", 0) == 0) from_certs.insert(key);
-    else CHECK(std::any_of(v.findings.begin(), v.findings.end(), [&](auto &x) {  // material-duplicate by alias
-      return fmt::format("{}:{}:{} {}", x.location.file, x.location.line, x.location.column, x.rule) == key;
-    }));
+    if (f.rule.rfind("cert-", 0) == 0)
+      from_certs.insert(key);
+    else
+      CHECK(std::any_of(v.findings.begin(), v.findings.end(), [&](auto &x) { // material-duplicate by alias
+        return fmt::format("{}:{}:{} {}", x.location.file, x.location.line, x.location.column, x.rule) == key;
+      }));
   }
   CHECK(from_validate == from_certs);
   auto r = run_cli({"certs", k_catalogs});

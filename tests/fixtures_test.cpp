@@ -88,8 +88,10 @@ TEST_CASE("fixtures: findings equal the # expect: lines of every fixture") {
     }
     CHECK(r.errors.empty());
     CHECK(got == want);
-    if (c.trigger) CHECK_MESSAGE(has_rule, "a trigger fixture must produce its rule");
-    else CHECK_MESSAGE(!has_rule, "a pass fixture must not produce its rule");
+    if (c.trigger)
+      CHECK_MESSAGE(has_rule, "a trigger fixture must produce its rule");
+    else
+      CHECK_MESSAGE(!has_rule, "a pass fixture must not produce its rule");
   }
 }
 

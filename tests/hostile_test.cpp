@@ -15,7 +15,8 @@ using namespace shitong;
 namespace {
 
 std::string big_catalog(std::size_t target_bytes) {
-  std::string out = "kind: catalog\nversion: 1\nregion:\n  code: \"370102\"\n  name: 济南市历下区\n  level: county\nitems:\n";
+  std::string out =
+      "kind: catalog\nversion: 1\nregion:\n  code: \"370102\"\n  name: 济南市历下区\n  level: county\nitems:\n";
   for (int i = 0; out.size() < target_bytes; ++i)
     out += fmt::format(
         "  - code: \"3701{:05d}000\"\n    name: 食品经营许可{}\n    type: 行政许可\n    legal_basis:\n"
@@ -31,7 +32,8 @@ std::string big_catalog(std::size_t target_bytes) {
 }
 
 std::string alias_bomb() {
-  std::string s = "kind: catalog\nversion: 1\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
+  std::string s = "kind: catalog\nversion: 1\na: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", "
+                  "\"lol\", \"lol\"]\n";
   for (char c = 'b'; c <= 'i'; ++c) {
     s += fmt::format("{}: &{} [", c, c);
     for (int k = 0; k < 9; ++k) s += fmt::format("{}*{}", k ? ", " : "", static_cast<char>(c - 1));
@@ -46,8 +48,10 @@ TEST_CASE("hostile: a corpus of bad files each gets a finding, and the run goes 
   test::TempDir d;
   std::map<std::string, std::string> files = {
       {"alias-bomb.yaml", alias_bomb()},
-      {"deep-nesting.yaml", "kind: catalog\nversion: 1\nx: " + std::string(200000, '[') + std::string(200000, ']') + "\n"},
-      {"deep-mapping.yaml", [] {
+      {"deep-nesting.yaml",
+       "kind: catalog\nversion: 1\nx: " + std::string(200000, '[') + std::string(200000, ']') + "\n"},
+      {"deep-mapping.yaml",
+       [] {
          std::string s = "kind: catalog\nversion: 1\n";
          for (int i = 0; i < 5000; ++i) s += std::string(static_cast<std::size_t>(i) * 2 % 4000, ' ') + "k:\n";
          return s;
@@ -59,22 +63,24 @@ TEST_CASE("hostile: a corpus of bad files each gets a finding, and the run goes 
       {"comments-only.yaml", "# nothing here\n"},
       {"bom-empty.yaml", "\xEF\xBB\xBF"},
       {"nul.yaml", std::string("kind: catalog\0\n", 15)},
-      {"binary.yaml", std::string("\x7F" "ELF\x02\x01\x01\x00\x00\x00", 10)},
+      {"binary.yaml", std::string("\x7F"
+                                  "ELF\x02\x01\x01\x00\x00\x00",
+                                  10)},
       {"list-root.yaml", "- kind: catalog\n"},
       {"scalar-root.yaml", "just text\n"},
       {"unclosed.yaml", "kind: catalog\nversion: 1\nregion: {code: \"370102\"\n"},
       {"unclosed-quote.yaml", "kind: catalog\nversion: 1\nregion:\n  name: \"历下区\n"},
       {"two-docs.yaml", test::catalog_yaml() + "---\nkind: catalog\n"},
       {"dup-keys.yaml", "kind: catalog\nkind: catalog\nversion: 1\n"},
-      {"long-line.yaml", "kind: catalog\nversion: 1\nregion:\n  code: \"370102\"\n  name: " + std::string(2000000, 'x') +
-                             "\n  level: county\nitems: []\n"},
+      {"long-line.yaml", "kind: catalog\nversion: 1\nregion:\n  code: \"370102\"\n  name: " +
+                             std::string(2000000, 'x') + "\n  level: county\nitems: []\n"},
       {"control-chars.yaml", "kind: catalog\nversion: 1\nregion:\n  name: a\x01z\n"},
       {"no-kind.yaml", "version: 1\nitems: []\n"},
       {"wrong-shapes.yaml", "kind: catalog\nversion: [1]\nregion: 370102\nitems: {a: b}\n"},
   };
   for (auto &[name, content] : files) d.file("bad/" + name, content);
   std::string good_yaml = test::catalog_yaml();
-  good_yaml.replace(good_yaml.find("370102"), 6, "370112");  // another region: no region-duplicate
+  good_yaml.replace(good_yaml.find("370102"), 6, "370112"); // another region: no region-duplicate
   auto good = d.file("bad/zz-good.yaml", good_yaml);
   ValidateOptions opt;
   opt.paths = {(d.path / "bad").string()};
@@ -122,5 +128,5 @@ TEST_CASE("hostile: a directory of 1,000 files") {
     dups += f.rule == "region-duplicate";
   }
   CHECK(reasons == 10);
-  CHECK(dups == 999);  // one region, 1,000 catalogs
+  CHECK(dups == 999); // one region, 1,000 catalogs
 }

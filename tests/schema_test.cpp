@@ -31,13 +31,14 @@ TEST_CASE("schema: python3-jsonschema accepts the bundled catalogs (except the p
   std::string text = test::read_file(out);
   CAPTURE(text);
   CHECK(WEXITSTATUS(rc) == 0);
-  CHECK(text.find("catalogs/河南省/411224-卢氏县.yaml: items/17: Additional properties are not allowed ('visit' was unexpected)") !=
-        std::string::npos);
+  CHECK(text.find("catalogs/河南省/411224-卢氏县.yaml: items/17: Additional properties are not allowed ('visit' was "
+                  "unexpected)") != std::string::npos);
   CHECK(text.find("1 error(s)") != std::string::npos);
   // the proof registries (catalogs/证明事项/) against their own schema: no error
   std::string out2 = (d.path / "out2.txt").string();
-  std::string cmd2 = "/usr/bin/python3 '" + test::k_source_dir + "/tests/tools/schema_check.py' '" + test::k_source_dir +
-                     "/schemas/certificates.schema.json' '" + test::k_source_dir + "/catalogs' > '" + out2 + "' 2>&1";
+  std::string cmd2 = "/usr/bin/python3 '" + test::k_source_dir + "/tests/tools/schema_check.py' '" +
+                     test::k_source_dir + "/schemas/certificates.schema.json' '" + test::k_source_dir +
+                     "/catalogs' > '" + out2 + "' 2>&1";
   int rc2 = std::system(cmd2.c_str());
   std::string text2 = test::read_file(out2);
   CAPTURE(text2);
@@ -53,8 +54,9 @@ TEST_CASE("schema: the schemas agree with the tool on every fixture (python3-jso
   test::TempDir d;
   std::string out = (d.path / "out.txt").string();
   std::string src = test::k_source_dir;
-  std::string cmd = "/usr/bin/python3 '" + src + "/tests/tools/schema_agreement.py' '" + src + "/schemas' '" SHITONG_BINARY
-                    "' '" + src + "/tests/fixtures' '" + src + "/catalogs' > '" + out + "' 2>&1";
+  std::string cmd = "/usr/bin/python3 '" + src + "/tests/tools/schema_agreement.py' '" + src +
+                    "/schemas' '" SHITONG_BINARY "' '" + src + "/tests/fixtures' '" + src + "/catalogs' > '" + out +
+                    "' 2>&1";
   int rc = std::system(cmd.c_str());
   std::string text = test::read_file(out);
   CAPTURE(text);

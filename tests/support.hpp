@@ -62,7 +62,8 @@ inline std::string read_file(const std::string &path) {
 /// Findings of a document loaded from a string, as "line:col rule" lines.
 inline std::vector<std::string> rules_of(const std::vector<Finding> &findings) {
   std::vector<std::string> out;
-  for (auto &f : findings) out.push_back(std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + " " + f.rule);
+  for (auto &f : findings)
+    out.push_back(std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + " " + f.rule);
   return out;
 }
 

@@ -54,7 +54,8 @@ Baseline load_baseline(const std::string &path) {
     b.problems.push_back(std::move(f));
   };
   if (!in) {
-    problem(fmt::format("无法读取基线文件：{}", std::strerror(errno)), fmt::format("cannot read the baseline file: {}", std::strerror(errno)));
+    problem(fmt::format("无法读取基线文件：{}", std::strerror(errno)),
+            fmt::format("cannot read the baseline file: {}", std::strerror(errno)));
     return b;
   }
   std::stringstream ss;

@@ -19,11 +19,16 @@ namespace shitong {
 
 const char *proof_status_key(ProofStatus s) {
   switch (s) {
-  case ProofStatus::retained: return "retained";
-  case ProofStatus::cancelled: return "cancelled";
-  case ProofStatus::odd: return "odd";
-  case ProofStatus::unlisted: return "unlisted";
-  case ProofStatus::other: return "other";
+  case ProofStatus::retained:
+    return "retained";
+  case ProofStatus::cancelled:
+    return "cancelled";
+  case ProofStatus::odd:
+    return "odd";
+  case ProofStatus::unlisted:
+    return "unlisted";
+  case ProofStatus::other:
+    return "other";
   }
   return "?";
 }
@@ -32,9 +37,12 @@ bool registry_governs(const std::string &scope, const std::string &code) {
   if (scope == "000000" || scope == code) return true;
   if (scope.size() != 6 || code.size() != 6) return false;
   switch (level_from_code(scope)) {
-  case RegionLevel::province: return code.compare(0, 2, scope, 0, 2) == 0;
-  case RegionLevel::city: return code.compare(0, 4, scope, 0, 4) == 0;
-  case RegionLevel::county: return false;
+  case RegionLevel::province:
+    return code.compare(0, 2, scope, 0, 2) == 0;
+  case RegionLevel::city:
+    return code.compare(0, 4, scope, 0, 4) == 0;
+  case RegionLevel::county:
+    return false;
   }
   return false;
 }
@@ -42,13 +50,13 @@ bool registry_governs(const std::string &scope, const std::string &code) {
 namespace {
 
 struct Entry {
-  std::size_t index;  // in its list
+  std::size_t index; // in its list
   Pos pos;
-  std::string name;   // the entry's normalised name (the canonical name of its aliases)
+  std::string name; // the entry's normalised name (the canonical name of its aliases)
 };
 
 struct Odd {
-  std::wregex re;  // over code points: 的? and [开出] mean characters, as ECMAScript intends
+  std::wregex re; // over code points: 的? and [开出] mean characters, as ECMAScript intends
   std::string reason;
   Pos pos;
 };
@@ -62,7 +70,7 @@ std::wstring code_points(std::string_view s) {
 struct Registry {
   const LoadedFile *file;
   std::string scope, title;
-  int specificity;  // 0 national, 1 province, 2 city, 3 county
+  int specificity; // 0 national, 1 province, 2 city, 3 county
   std::unordered_map<std::string, Entry> retained, cancelled;
   std::vector<Odd> odd;
 };
@@ -127,16 +135,18 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     add_names(r.cancelled, c.cancelled);
     for (const auto &o : c.odd.items) {
       try {
-        r.odd.push_back({std::wregex(code_points(o.pattern.value), std::regex::ECMAScript | std::regex::optimize), o.reason.value,
-                         o.pattern.pos});
+        r.odd.push_back({std::wregex(code_points(o.pattern.value), std::regex::ECMAScript | std::regex::optimize),
+                         o.reason.value, o.pattern.pos});
       } catch (const std::regex_error &e) {
         Finding x;
         x.rule = "wrong-type";
         x.location = Location{f->path, o.pattern.pos.line, o.pattern.pos.column, {}, false};
         x.region = c.scope.value;
         x.path = "odd.pattern";
-        x.message_zh = fmt::format("奇葩证明模式「{}」不是合法的正则表达式（ECMAScript）：{}", o.pattern.value, e.what());
-        x.message_en = fmt::format("odd-proof pattern '{}' is not a valid ECMAScript regular expression: {}", o.pattern.value, e.what());
+        x.message_zh =
+            fmt::format("奇葩证明模式「{}」不是合法的正则表达式（ECMAScript）：{}", o.pattern.value, e.what());
+        x.message_en = fmt::format("odd-proof pattern '{}' is not a valid ECMAScript regular expression: {}",
+                                   o.pattern.value, e.what());
         rep.findings.push_back(std::move(x));
       }
     }
@@ -149,11 +159,12 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     for (std::size_t g = 0; g < regs.size(); ++g)
       if (registry_governs(regs[g].scope, nodes[k].code)) governing[k].push_back(static_cast<int>(g));
-    std::stable_sort(governing[k].begin(), governing[k].end(),
-                     [&](int a, int b) { return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity; });
+    std::stable_sort(governing[k].begin(), governing[k].end(), [&](int a, int b) {
+      return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity;
+    });
     set_key[k] = fmt::format("{}", fmt::join(governing[k], ","));
   }
-  std::unordered_map<std::string, std::size_t> set_ids;  // one verdict cache per set of registries
+  std::unordered_map<std::string, std::size_t> set_ids; // one verdict cache per set of registries
   std::vector<std::size_t> set_of(nodes.size());
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     set_of[k] = set_ids.emplace(set_key[k], set_ids.size()).first->second;
@@ -176,8 +187,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         break;
       }
       if (auto e = r.cancelled.find(name); e != r.cancelled.end()) {
-        v = {ProofStatus::cancelled, g, r.file->certificates.cancelled.items[e->second.index].replaced_by.value, e->second.pos,
-             e->second.name};
+        v = {ProofStatus::cancelled, g, r.file->certificates.cancelled.items[e->second.index].replaced_by.value,
+             e->second.pos, e->second.name};
         break;
       }
       bool hit = false;
@@ -207,7 +218,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   // ---- who issues what: outputs keyed by their canonical name under each set of governing
   // registries (demands of a catalog are matched with its own registries' aliases)
   std::unordered_map<std::string, std::unordered_map<std::string, std::vector<ItemRef>>> issued_by_set;
-  std::unordered_map<std::string, std::size_t> set_example;  // a catalog with that governing set
+  std::unordered_map<std::string, std::size_t> set_example; // a catalog with that governing set
   for (std::size_t k = 0; k < nodes.size(); ++k) set_example.emplace(set_key[k], k);
   for (const auto &[key, example] : set_example) {
     auto &index = issued_by_set[key];
@@ -217,7 +228,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         for (const auto &o : items[i].outputs.items) index[canon(example, o.value)].push_back({static_cast<int>(k), i});
     }
   }
-  auto is_ancestor = [&](int a, int d) {  // a is an ancestor of d
+  auto is_ancestor = [&](int a, int d) { // a is an ancestor of d
     const auto &ch = nodes[static_cast<std::size_t>(d)].chain;
     return std::find(ch.begin(), ch.end(), a) != ch.end();
   };
@@ -245,9 +256,9 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     base[k] = total_items;
     total_items += nodes[k].file->catalog.items.size();
   }
-  std::vector<std::vector<std::size_t>> adj(total_items);  // graph for cert-circular
+  std::vector<std::vector<std::size_t>> adj(total_items); // graph for cert-circular
   std::vector<std::vector<std::string>> edge_via(total_items);
-  struct Need {  // item `who` needs something that any one of `issuers` issues
+  struct Need { // item `who` needs something that any one of `issuers` issues
     std::size_t who;
     std::vector<std::size_t> issuers;
     std::string via;
@@ -263,7 +274,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Item &it = items[i];
       ItemRef who{static_cast<int>(k), i};
-      std::vector<std::pair<std::string, std::size_t>> seen_canonical;  // for material-duplicate by alias (few materials)
+      std::vector<std::pair<std::string, std::size_t>>
+          seen_canonical; // for material-duplicate by alias (few materials)
       for (std::size_t m = 0; m < it.materials.size(); ++m) {
         const Material &mat = it.materials.items[m];
         if (!mat.name.present) continue;
@@ -276,11 +288,15 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         auto iss = issued.find(cname);
         bool duplicate_alias = false;
         if (governed) {
-          auto prev = std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
-          if (prev == seen_canonical.end()) seen_canonical.emplace_back(cname, m);
-          else duplicate_alias = normalize_text(it.materials.items[prev->second].name.value) != norm;
+          auto prev =
+              std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
+          if (prev == seen_canonical.end())
+            seen_canonical.emplace_back(cname, m);
+          else
+            duplicate_alias = normalize_text(it.materials.items[prev->second].name.value) != norm;
         }
-        if (!is_proof && (!verdict || verdict->status == ProofStatus::other) && iss == issued.end() && !duplicate_alias) continue;
+        if (!is_proof && (!verdict || verdict->status == ProofStatus::other) && iss == issued.end() && !duplicate_alias)
+          continue;
         std::string path = fmt::format("items[{}].materials[{}]", i, m);
         ProofDemand d;
         d.who = who;
@@ -298,8 +314,10 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
           Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
           if (d.status == ProofStatus::cancelled) {
             finding("cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value, r->title, v.detail),
-                    fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value, r->scope, v.detail))
+                    fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value,
+                                r->title, v.detail),
+                    fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
+                                r->scope, v.detail))
                 .related.push_back(entry);
           } else if (d.status == ProofStatus::odd) {
             finding("cert-odd", n, mat.name.pos, path + ".name", it.code.value,
@@ -308,18 +326,26 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                 .related.push_back(entry);
           } else if (d.status == ProofStatus::unlisted) {
             finding("cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单", mat.name.value),
-                    fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded", mat.name.value));
+                    fmt::format(
+                        "证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
+                        mat.name.value),
+                    fmt::format(
+                        "proof '{}' is not in any governing retained list: no proof outside the list may be demanded",
+                        mat.name.value));
           }
           if (duplicate_alias) {
-            auto prev = std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
+            auto prev =
+                std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
             const Material &first = it.materials.items[prev->second];
-            finding("material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("材料「{}」与第 {} 项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
-                                mat.name.value, prev->second + 1, first.name.value, cname),
-                    fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
-                                mat.name.value, prev->second + 1, first.name.value, cname))
-                .related.push_back(Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
+            finding(
+                "material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
+                fmt::format("材料「{}」与第 {} "
+                            "项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
+                            mat.name.value, prev->second + 1, first.name.value, cname),
+                fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
+                            mat.name.value, prev->second + 1, first.name.value, cname))
+                .related.push_back(
+                    Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
           }
         }
         if (iss != issued.end()) {
@@ -335,13 +361,16 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
           if (!others.empty()) {
             const ItemRef &b = others.front();
             const Item &bi = item_of(b);
-            finding("cert-shareable", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交", mat.name.value,
-                                item_title(node_of(b), bi)),
-                    fmt::format("'{}' is issued by {} in the inputs: the government already holds it; share the data instead of "
-                                "asking the applicant",
-                                mat.name.value, item_title(node_of(b), bi)))
-                .related.push_back(Location{node_of(b).file->path, bi.pos.line, bi.pos.column, item_title(node_of(b), bi), false});
+            finding(
+                "cert-shareable", n, mat.name.pos, path + ".name", it.code.value,
+                fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交",
+                            mat.name.value, item_title(node_of(b), bi)),
+                fmt::format(
+                    "'{}' is issued by {} in the inputs: the government already holds it; share the data instead of "
+                    "asking the applicant",
+                    mat.name.value, item_title(node_of(b), bi)))
+                .related.push_back(
+                    Location{node_of(b).file->path, bi.pos.line, bi.pos.column, item_title(node_of(b), bi), false});
           }
         }
         if (d.is_proof || d.status != ProofStatus::other || !d.issuers.empty()) rep.demands.push_back(std::move(d));
@@ -372,7 +401,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         if (--unmet[need.who] == 0 && !needs_of_issuer[need.who].empty()) work.push_back(need.who);
       }
     }
-    for (const auto &need : needs)  // the graph of what stays blocked
+    for (const auto &need : needs) // the graph of what stays blocked
       if (!need.met)
         for (std::size_t b : need.issuers) {
           adj[need.who].push_back(b);
@@ -383,7 +412,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   // ---- cert-circular: strongly connected components of the blocked graph (iterative Tarjan)
   std::vector<ItemRef> ref_of(total_items);
   for (std::size_t k = 0; k < nodes.size(); ++k)
-    for (std::size_t i = 0; i < nodes[k].file->catalog.items.size(); ++i) ref_of[base[k] + i] = {static_cast<int>(k), i};
+    for (std::size_t i = 0; i < nodes[k].file->catalog.items.size(); ++i)
+      ref_of[base[k] + i] = {static_cast<int>(k), i};
   const std::size_t none = static_cast<std::size_t>(-1);
   std::vector<std::size_t> index(total_items, none), low(total_items, 0);
   std::vector<char> on_stack(total_items, 0);
@@ -476,10 +506,13 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     std::string zh = chain.size() == 1
                          ? fmt::format("循环证明：{}，而这正是它自己的办理结果", steps_zh[0])
-                         : fmt::format("循环证明：{}，由下一个事项核发，最后回到第一个事项；群众无论先办哪个都办不成", fmt::join(steps_zh, " → "));
-    std::string en = chain.size() == 1 ? fmt::format("circular proof: {}, which is its own output", steps_en[0])
-                                       : fmt::format("circular proof: {}, each issued by the next, back to the first: none can be done first",
-                                                     fmt::join(steps_en, " → "));
+                         : fmt::format("循环证明：{}，由下一个事项核发，最后回到第一个事项；群众无论先办哪个都办不成",
+                                       fmt::join(steps_zh, " → "));
+    std::string en =
+        chain.size() == 1
+            ? fmt::format("circular proof: {}, which is its own output", steps_en[0])
+            : fmt::format("circular proof: {}, each issued by the next, back to the first: none can be done first",
+                          fmt::join(steps_en, " → "));
     // every member gets a finding; related: the other members of the chain (the first ones for
     // a very long chain)
     for (std::size_t v : comp) {
@@ -490,7 +523,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
         std::size_t w = chain[c];
         if (w == v) continue;
         const Item &o = item_of(ref_of[w]);
-        f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column, item_title(node_of(ref_of[w]), o), false});
+        f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column,
+                                     item_title(node_of(ref_of[w]), o), false});
       }
     }
     rep.cycles.push_back(std::move(cycle));

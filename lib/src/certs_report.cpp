@@ -32,11 +32,20 @@ std::vector<Counts> per_region(const LevelReport &lv, const CertReport &r) {
     auto &x = c[static_cast<std::size_t>(d.who.node)];
     ++x.proofs;
     switch (d.status) {
-    case ProofStatus::retained: ++x.retained; break;
-    case ProofStatus::cancelled: ++x.cancelled; break;
-    case ProofStatus::unlisted: ++x.unlisted; break;
-    case ProofStatus::odd: ++x.odd; break;
-    case ProofStatus::other: break;
+    case ProofStatus::retained:
+      ++x.retained;
+      break;
+    case ProofStatus::cancelled:
+      ++x.cancelled;
+      break;
+    case ProofStatus::unlisted:
+      ++x.unlisted;
+      break;
+    case ProofStatus::odd:
+      ++x.odd;
+      break;
+    case ProofStatus::other:
+      break;
     }
     if (shareable(d)) ++x.shareable;
   }
@@ -57,7 +66,7 @@ std::vector<Popular> most_demanded(const CertReport &r, std::size_t limit) {
     p.name = d.canonical;
     if (p.by.empty() || static_cast<int>(d.status) < static_cast<int>(p.status)) p.status = d.status;
     p.shareable = p.shareable || shareable(d);
-    if (p.by.empty() || !(p.by.back()->who == d.who)) p.by.push_back(&d);  // demands of one item are adjacent
+    if (p.by.empty() || !(p.by.back()->who == d.who)) p.by.push_back(&d); // demands of one item are adjacent
   }
   std::vector<Popular> out;
   for (auto &[k, v] : m) out.push_back(std::move(v));
@@ -73,11 +82,16 @@ std::string label(const Popular &p, bool en) {
 
 const char *status_zh(ProofStatus s) {
   switch (s) {
-  case ProofStatus::retained: return "保留";
-  case ProofStatus::cancelled: return "已取消";
-  case ProofStatus::odd: return "奇葩证明";
-  case ProofStatus::unlisted: return "清单之外";
-  case ProofStatus::other: return "—";
+  case ProofStatus::retained:
+    return "保留";
+  case ProofStatus::cancelled:
+    return "已取消";
+  case ProofStatus::odd:
+    return "奇葩证明";
+  case ProofStatus::unlisted:
+    return "清单之外";
+  case ProofStatus::other:
+    return "—";
   }
   return "?";
 }
@@ -123,28 +137,37 @@ std::vector<Edge> edges(const CertReport &r) {
 } // namespace
 
 std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
-  std::string out = en ? fmt::format("Proof audit (证明事项): {} catalog(s), {} registr(y/ies)\n\n", lv.nodes.size(), r.registries.size())
-                       : fmt::format("证明事项审查：{} 个目录，{} 份证明事项清单\n\n", lv.nodes.size(), r.registries.size());
-  out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", "region", "proofs", "retained", "cancelled", "unlisted", "odd", "shareable")
-            : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", "区划", "证明材料", "保留", "已取消", "清单之外", "奇葩证明", "可共享");
+  std::string out =
+      en ? fmt::format("Proof audit (证明事项): {} catalog(s), {} registr(y/ies)\n\n", lv.nodes.size(),
+                       r.registries.size())
+         : fmt::format("证明事项审查：{} 个目录，{} 份证明事项清单\n\n", lv.nodes.size(), r.registries.size());
+  out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", "region", "proofs", "retained", "cancelled",
+                          "unlisted", "odd", "shareable")
+            : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", "区划", "证明材料", "保留", "已取消", "清单之外",
+                          "奇葩证明", "可共享");
   auto counts = per_region(lv, r);
   for (std::size_t k = 0; k < lv.nodes.size(); ++k) {
     const auto &c = counts[k];
-    out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", lv.nodes[k].code + " " + lv.nodes[k].name, c.proofs, c.retained,
-                            c.cancelled, c.unlisted, c.odd, c.shareable)
-              : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", lv.nodes[k].code + " " + lv.nodes[k].name, c.proofs, c.retained,
-                            c.cancelled, c.unlisted, c.odd, c.shareable);
+    out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", lv.nodes[k].code + " " + lv.nodes[k].name,
+                            c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable)
+              : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", lv.nodes[k].code + " " + lv.nodes[k].name,
+                            c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable);
   }
   auto top = most_demanded(r, 20);
   if (!top.empty()) {
     out += en ? "\nMost demanded proofs and licences\n" : "\n索要最多的证明和证照\n";
     for (const auto &p : top) {
-      out += fmt::format("  {:>4}  {}  [{}]\n", p.by.size(), p.name, p.status == ProofStatus::other || en ? label(p, en) : status_zh(p.status));
-      for (std::size_t i = 0; i < p.by.size() && i < 3; ++i) out += fmt::format("        {}\n", item_name(lv, p.by[i]->who));
-      if (p.by.size() > 3) out += en ? fmt::format("        … and {} more\n", p.by.size() - 3) : fmt::format("        …等共 {} 个事项\n", p.by.size());
+      out += fmt::format("  {:>4}  {}  [{}]\n", p.by.size(), p.name,
+                         p.status == ProofStatus::other || en ? label(p, en) : status_zh(p.status));
+      for (std::size_t i = 0; i < p.by.size() && i < 3; ++i)
+        out += fmt::format("        {}\n", item_name(lv, p.by[i]->who));
+      if (p.by.size() > 3)
+        out += en ? fmt::format("        … and {} more\n", p.by.size() - 3)
+                  : fmt::format("        …等共 {} 个事项\n", p.by.size());
     }
   }
-  out += en ? fmt::format("\nCircular proofs (循环证明): {}\n", r.cycles.size()) : fmt::format("\n循环证明：{} 个\n", r.cycles.size());
+  out += en ? fmt::format("\nCircular proofs (循环证明): {}\n", r.cycles.size())
+            : fmt::format("\n循环证明：{} 个\n", r.cycles.size());
   for (std::size_t c = 0; c < r.cycles.size(); ++c) {
     out += fmt::format("  {}. ", c + 1);
     for (const auto &m : r.cycles[c]) out += item_name(lv, m) + " → ";
@@ -194,7 +217,12 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
     w.key("issuers").begin_array();
     for (const auto &b : d.issuers) {
       const auto &bn = lv.nodes[static_cast<std::size_t>(b.node)];
-      w.begin_object().key("region").value(bn.code).key("item").value(bn.file->catalog.items.items[b.item].code.value).end_object();
+      w.begin_object()
+          .key("region")
+          .value(bn.code)
+          .key("item")
+          .value(bn.file->catalog.items.items[b.item].code.value)
+          .end_object();
     }
     w.end_array();
     w.end_object();
@@ -206,17 +234,42 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
     for (const auto &m : c) {
       const auto &n = lv.nodes[static_cast<std::size_t>(m.node)];
       const Item &it = n.file->catalog.items.items[m.item];
-      w.begin_object().key("region").value(n.code).key("item").value(it.code.value).key("name").value(it.name.value)
-          .key("file").value(n.file->path).key("line").value(it.pos.line).end_object();
+      w.begin_object()
+          .key("region")
+          .value(n.code)
+          .key("item")
+          .value(it.code.value)
+          .key("name")
+          .value(it.name.value)
+          .key("file")
+          .value(n.file->path)
+          .key("line")
+          .value(it.pos.line)
+          .end_object();
     }
     w.end_array();
   }
   w.end_array();
   w.key("findings").begin_array();
   for (const auto &f : r.findings)
-    w.begin_object().key("rule").value(f.rule).key("file").value(f.location.file).key("line").value(f.location.line)
-        .key("column").value(f.location.column).key("region").value(f.region).key("item").value(f.item)
-        .key("path").value(f.path).key("message").value(f.message(en)).end_object();
+    w.begin_object()
+        .key("rule")
+        .value(f.rule)
+        .key("file")
+        .value(f.location.file)
+        .key("line")
+        .value(f.location.line)
+        .key("column")
+        .value(f.location.column)
+        .key("region")
+        .value(f.region)
+        .key("item")
+        .value(f.item)
+        .key("path")
+        .value(f.path)
+        .key("message")
+        .value(f.message(en))
+        .end_object();
   w.end_array();
   w.end_object();
   return w.take() + "\n";
@@ -224,21 +277,26 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
 
 std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) {
   using detail::md_cell;
-  std::string out = en ? "# Proof audit (证明事项)\n\n| region | proofs | retained | cancelled | unlisted | odd | shareable |\n|---|--:|--:|--:|--:|--:|--:|\n"
-                       : "# 证明事项审查\n\n| 区划 | 证明材料 | 保留 | 已取消 | 清单之外 | 奇葩证明 | 可共享 |\n|---|--:|--:|--:|--:|--:|--:|\n";
+  std::string out = en ? "# Proof audit (证明事项)\n\n| region | proofs | retained | cancelled | unlisted | odd | "
+                         "shareable |\n|---|--:|--:|--:|--:|--:|--:|\n"
+                       : "# 证明事项审查\n\n| 区划 | 证明材料 | 保留 | 已取消 | 清单之外 | 奇葩证明 | 可共享 "
+                         "|\n|---|--:|--:|--:|--:|--:|--:|\n";
   auto counts = per_region(lv, r);
   for (std::size_t k = 0; k < lv.nodes.size(); ++k) {
     const auto &c = counts[k];
-    out += fmt::format("| {} {} | {} | {} | {} | {} | {} | {} |\n", lv.nodes[k].code, md_cell(lv.nodes[k].name), c.proofs, c.retained,
-                       c.cancelled, c.unlisted, c.odd, c.shareable);
+    out += fmt::format("| {} {} | {} | {} | {} | {} | {} | {} |\n", lv.nodes[k].code, md_cell(lv.nodes[k].name),
+                       c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable);
   }
   auto top = most_demanded(r, 20);
   if (!top.empty()) {
-    out += en ? "\n## Most demanded\n\n| proof | items | status |\n|---|--:|---|\n" : "\n## 索要最多\n\n| 证明/证照 | 事项数 | 类别 |\n|---|--:|---|\n";
+    out += en ? "\n## Most demanded\n\n| proof | items | status |\n|---|--:|---|\n"
+              : "\n## 索要最多\n\n| 证明/证照 | 事项数 | 类别 |\n|---|--:|---|\n";
     for (const auto &p : top)
-      out += fmt::format("| {} | {} | {} |\n", md_cell(p.name), p.by.size(), p.status == ProofStatus::other || en ? label(p, en) : status_zh(p.status));
+      out += fmt::format("| {} | {} | {} |\n", md_cell(p.name), p.by.size(),
+                         p.status == ProofStatus::other || en ? label(p, en) : status_zh(p.status));
   }
-  out += en ? fmt::format("\n## Circular proofs ({})\n\n", r.cycles.size()) : fmt::format("\n## 循环证明（{} 个）\n\n", r.cycles.size());
+  out += en ? fmt::format("\n## Circular proofs ({})\n\n", r.cycles.size())
+            : fmt::format("\n## 循环证明（{} 个）\n\n", r.cycles.size());
   for (const auto &c : r.cycles) {
     out += "1. ";
     for (const auto &m : c) out += md_cell(item_name(lv, m)) + " → ";
@@ -261,9 +319,12 @@ std::string certs_dot(const LevelReport &lv, const CertReport &r) {
   };
   std::string body;
   for (const auto &e : es)
-    body += fmt::format("  {} -> {} [label={}{}];\n", id(e.from), id(e.to), quote(e.via), e.cycle ? ", color=red, fontcolor=red, penwidth=2" : "");
-  std::string out = "digraph proofs {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge [fontname=\"Noto Sans CJK SC\"];\n";
-  for (const auto &[k, v] : ids.map) out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, {k.first, k.second})));
+    body += fmt::format("  {} -> {} [label={}{}];\n", id(e.from), id(e.to), quote(e.via),
+                        e.cycle ? ", color=red, fontcolor=red, penwidth=2" : "");
+  std::string out = "digraph proofs {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge "
+                    "[fontname=\"Noto Sans CJK SC\"];\n";
+  for (const auto &[k, v] : ids.map)
+    out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, {k.first, k.second})));
   return out + body + "}\n";
 }
 
@@ -271,7 +332,7 @@ std::string certs_mermaid(const LevelReport &lv, const CertReport &r) {
   auto es = edges(r);
   NodeIds ids;
   auto id = [&](const ItemRef &x) { return ids.of(x); };
-  auto text = [](const std::string &s) {  // mermaid labels: no quotes, brackets or pipes
+  auto text = [](const std::string &s) { // mermaid labels: no quotes, brackets or pipes
     std::string o;
     for (char c : s) o += (c == '"' || c == '|' || c == '[' || c == ']' || c == '<' || c == '>') ? ' ' : c;
     return o;

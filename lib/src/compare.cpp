@@ -13,44 +13,70 @@
 namespace shitong {
 
 namespace {
-constexpr std::string_view k_keys[] = {"name", "sub_name", "type", "code", "legal_basis",
-                                       "materials", "process", "fee", "time_limit", "forms"};
+constexpr std::string_view k_keys[] = {"name",      "sub_name", "type", "code",       "legal_basis",
+                                       "materials", "process",  "fee",  "time_limit", "forms"};
 constexpr std::string_view k_zh[] = {"主项名称", "子项名称", "事项类型", "事项编码", "实施依据",
                                      "申报材料", "办事流程", "收费标准", "承诺时限", "表单内容"};
-constexpr std::string_view k_en[] = {"item name", "sub-item name", "item type", "item code", "legal basis",
-                                     "materials", "process", "fee", "time limit", "forms"};
+constexpr std::string_view k_en[] = {"item name", "sub-item name", "item type", "item code",  "legal basis",
+                                     "materials", "process",       "fee",       "time limit", "forms"};
 
 int chinese_digit(char32_t c) {
   switch (c) {
-  case U'零': case U'〇': return 0;
-  case U'一': return 1;
-  case U'二': case U'两': return 2;
-  case U'三': return 3;
-  case U'四': return 4;
-  case U'五': return 5;
-  case U'六': return 6;
-  case U'七': return 7;
-  case U'八': return 8;
-  case U'九': return 9;
-  default: return -1;
+  case U'零':
+  case U'〇':
+    return 0;
+  case U'一':
+    return 1;
+  case U'二':
+  case U'两':
+    return 2;
+  case U'三':
+    return 3;
+  case U'四':
+    return 4;
+  case U'五':
+    return 5;
+  case U'六':
+    return 6;
+  case U'七':
+    return 7;
+  case U'八':
+    return 8;
+  case U'九':
+    return 9;
+  default:
+    return -1;
   }
 }
 int chinese_unit(char32_t c) {
   switch (c) {
-  case U'十': return 10;
-  case U'百': return 100;
-  case U'千': return 1000;
-  case U'万': return 10000;
-  default: return 0;
+  case U'十':
+    return 10;
+  case U'百':
+    return 100;
+  case U'千':
+    return 1000;
+  case U'万':
+    return 10000;
+  default:
+    return 0;
   }
 }
 
-std::string or_none(const std::string &s) { return s.empty() ? "（无）" : s; }
-std::string or_none_en(const std::string &s) { return s.empty() ? "(none)" : s; }
+std::string or_none(const std::string &s) {
+  return s.empty() ? "（无）" : s;
+}
+std::string or_none_en(const std::string &s) {
+  return s.empty() ? "(none)" : s;
+}
 
-std::string unit_en(const std::string &u) { return u == "自然日" ? "calendar days" : "working days"; }
+std::string unit_en(const std::string &u) {
+  return u == "自然日" ? "calendar days" : "working days";
+}
 
-std::string text_of(const Text &t) { return t.present ? t.value : std::string(); }
+std::string text_of(const Text &t) {
+  return t.present ? t.value : std::string();
+}
 
 std::string join_steps(const List<Text> &l) {
   std::string s;
@@ -63,7 +89,9 @@ std::string basis_label(const LegalBasis &b) {
   return "《" + law + "》" + (b.article.present ? b.article.value : "");
 }
 
-std::string copies_of(const Material &m) { return m.copies.present ? std::to_string(m.copies.value) : "1"; }
+std::string copies_of(const Material &m) {
+  return m.copies.present ? std::to_string(m.copies.value) : "1";
+}
 
 std::string material_label(const Material &m) {
   std::vector<std::string> parts;
@@ -76,7 +104,9 @@ std::string material_label(const Material &m) {
   return m.name.value + "（" + s + "）";
 }
 
-std::string days_zh(long long n, const std::string &unit) { return n == 0 ? "即办" : fmt::format("{} 个{}", n, unit); }
+std::string days_zh(long long n, const std::string &unit) {
+  return n == 0 ? "即办" : fmt::format("{} 个{}", n, unit);
+}
 std::string days_en(long long n, const std::string &unit) {
   return n == 0 ? "on the spot" : fmt::format("{} {}", n, unit_en(unit));
 }
@@ -89,8 +119,10 @@ std::string fee_label(const Fee &f) {
 
 std::string time_label(const TimeLimit &t) {
   if (!t.present) return "";
-  std::string s = t.promised.present ? (t.promised.value == 0 ? "即办" : fmt::format("承诺 {} 个{}", t.promised.value, t.effective_unit()))
-                                     : "承诺（无）";
+  std::string s =
+      t.promised.present
+          ? (t.promised.value == 0 ? "即办" : fmt::format("承诺 {} 个{}", t.promised.value, t.effective_unit()))
+          : "承诺（无）";
   if (t.legal.present) s += fmt::format("（法定 {} 个{}）", t.legal.value, t.effective_unit());
   return s;
 }
@@ -101,15 +133,25 @@ std::string fields_label(const Form &f) {
   return s;
 }
 
-std::string form_label(const Form &f) { return f.name.value + "：" + fields_label(f); }
+std::string form_label(const Form &f) {
+  return f.name.value + "：" + fields_label(f);
+}
 
-Pos first_pos(Pos a, Pos b) { return a.line ? a : b; }
+Pos first_pos(Pos a, Pos b) {
+  return a.line ? a : b;
+}
 
 } // namespace
 
-std::string_view ten_field_key(TenField f) { return k_keys[static_cast<std::size_t>(f)]; }
-std::string_view ten_field_zh(TenField f) { return k_zh[static_cast<std::size_t>(f)]; }
-std::string_view ten_field_en(TenField f) { return k_en[static_cast<std::size_t>(f)]; }
+std::string_view ten_field_key(TenField f) {
+  return k_keys[static_cast<std::size_t>(f)];
+}
+std::string_view ten_field_zh(TenField f) {
+  return k_zh[static_cast<std::size_t>(f)];
+}
+std::string_view ten_field_en(TenField f) {
+  return k_en[static_cast<std::size_t>(f)];
+}
 
 std::string normalize_law(std::string_view law) {
   std::string n = normalize_text(law);
@@ -126,7 +168,7 @@ std::string normalize_law(std::string_view law) {
 
 std::string normalize_article(std::string_view article) {
   std::string n = normalize_text(article);
-  n.erase(std::remove(n.begin(), n.end(), ' '), n.end());  // 第 35 条 = 第35条
+  n.erase(std::remove(n.begin(), n.end(), ' '), n.end()); // 第 35 条 = 第35条
   std::string out;
   for (std::size_t i = 0; i < n.size();) {
     std::size_t start = i;
@@ -167,10 +209,14 @@ std::string normalize_article(std::string_view article) {
 
 std::string render_field(const Item &it, TenField f) {
   switch (f) {
-  case TenField::name: return text_of(it.name);
-  case TenField::sub_name: return text_of(it.sub_name);
-  case TenField::type: return text_of(it.type);
-  case TenField::code: return text_of(it.code);
+  case TenField::name:
+    return text_of(it.name);
+  case TenField::sub_name:
+    return text_of(it.sub_name);
+  case TenField::type:
+    return text_of(it.type);
+  case TenField::code:
+    return text_of(it.code);
   case TenField::legal_basis: {
     std::string s;
     for (auto &b : it.legal_basis.items) s += (s.empty() ? "" : "；") + basis_label(b);
@@ -181,9 +227,12 @@ std::string render_field(const Item &it, TenField f) {
     for (auto &m : it.materials.items) s += (s.empty() ? "" : "；") + material_label(m);
     return s;
   }
-  case TenField::process: return join_steps(it.process);
-  case TenField::fee: return fee_label(it.fee);
-  case TenField::time_limit: return time_label(it.time_limit);
+  case TenField::process:
+    return join_steps(it.process);
+  case TenField::fee:
+    return fee_label(it.fee);
+  case TenField::time_limit:
+    return time_label(it.time_limit);
   case TenField::forms: {
     std::string s;
     for (auto &x : it.forms.items) s += (s.empty() ? "" : "；") + form_label(x);
@@ -196,8 +245,12 @@ std::string render_field(const Item &it, TenField f) {
 namespace {
 // Byte-identical ten fields (what a lower catalog that copies its reference has) need no
 // normalisation at all: the common case, checked without allocating.
-bool same_text(const Text &a, const Text &b) { return a.present == b.present && a.value == b.value; }
-bool same_int(const Int &a, const Int &b) { return a.present == b.present && a.value == b.value; }
+bool same_text(const Text &a, const Text &b) {
+  return a.present == b.present && a.value == b.value;
+}
+bool same_int(const Int &a, const Int &b) {
+  return a.present == b.present && a.value == b.value;
+}
 template <class T, class Eq> bool same_list(const List<T> &a, const List<T> &b, Eq eq) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -210,8 +263,8 @@ bool raw_equal(const Item &a, const Item &b) {
                  [](auto &x, auto &y) { return same_text(x.law, y.law) && same_text(x.article, y.article); }))
     return false;
   if (!same_list(a.materials, b.materials, [](auto &x, auto &y) {
-        return same_text(x.name, y.name) && same_text(x.type, y.type) && same_text(x.form, y.form) && same_int(x.copies, y.copies) &&
-               same_text(x.necessity, y.necessity);
+        return same_text(x.name, y.name) && same_text(x.type, y.type) && same_text(x.form, y.form) &&
+               same_int(x.copies, y.copies) && same_text(x.necessity, y.necessity);
       }))
     return false;
   if (!same_list(a.process, b.process, same_text)) return false;
@@ -221,7 +274,9 @@ bool raw_equal(const Item &a, const Item &b) {
   if (!same_int(a.time_limit.legal, b.time_limit.legal) || !same_int(a.time_limit.promised, b.time_limit.promised) ||
       a.time_limit.effective_unit() != b.time_limit.effective_unit())
     return false;
-  return same_list(a.forms, b.forms, [](auto &x, auto &y) { return same_text(x.name, y.name) && same_list(x.fields, y.fields, same_text); });
+  return same_list(a.forms, b.forms, [](auto &x, auto &y) {
+    return same_text(x.name, y.name) && same_list(x.fields, y.fields, same_text);
+  });
 }
 } // namespace
 
@@ -242,9 +297,10 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
   if (normalize_text(text_of(lo.sub_name)) != normalize_text(text_of(up.sub_name)))
     add(TenField::sub_name, "level-sub-name", lo.sub_name.pos, up.sub_name.pos, "sub_name", text_of(lo.sub_name),
         text_of(up.sub_name),
-        text_of(lo.sub_name).empty()   ? fmt::format("本级没有子项名称，上级为「{}」", text_of(up.sub_name))
-        : text_of(up.sub_name).empty() ? fmt::format("子项名称「{}」在上级没有（上级无子项）", text_of(lo.sub_name))
-                                       : fmt::format("子项名称「{}」与上级「{}」不同", text_of(lo.sub_name), text_of(up.sub_name)),
+        text_of(lo.sub_name).empty() ? fmt::format("本级没有子项名称，上级为「{}」", text_of(up.sub_name))
+        : text_of(up.sub_name).empty()
+            ? fmt::format("子项名称「{}」在上级没有（上级无子项）", text_of(lo.sub_name))
+            : fmt::format("子项名称「{}」与上级「{}」不同", text_of(lo.sub_name), text_of(up.sub_name)),
         fmt::format("sub-item name '{}' differs from the reference '{}'", or_none_en(text_of(lo.sub_name)),
                     or_none_en(text_of(up.sub_name))));
   // 事项类型
@@ -255,7 +311,9 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
 
   // 实施依据: set of (law, article)
   {
-    auto key = [](const LegalBasis &b) { return normalize_law(b.law.value) + '\x1f' + normalize_article(b.article.value); };
+    auto key = [](const LegalBasis &b) {
+      return normalize_law(b.law.value) + '\x1f' + normalize_article(b.article.value);
+    };
     std::map<std::string, const LegalBasis *> lk, uk;
     for (auto &b : lo.legal_basis.items) lk.emplace(key(b), &b);
     for (auto &b : up.legal_basis.items) uk.emplace(key(b), &b);
@@ -282,7 +340,8 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
   // 申报材料: keyed set
   {
     std::map<std::string, std::size_t> uk;
-    for (std::size_t i = 0; i < up.materials.size(); ++i) uk.emplace(normalize_text(up.materials.items[i].name.value), i);
+    for (std::size_t i = 0; i < up.materials.size(); ++i)
+      uk.emplace(normalize_text(up.materials.items[i].name.value), i);
     std::set<std::string> seen;
     for (std::size_t i = 0; i < lo.materials.size(); ++i) {
       const Material &m = lo.materials.items[i];
@@ -292,7 +351,8 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
       std::string path = fmt::format("materials[{}]", i);
       if (it == uk.end()) {
         add(TenField::materials, "level-materials-added", m.pos, up.materials.pos, path, material_label(m), "",
-            fmt::format("申报材料比上级多出「{}」（擅自增加材料）；删除它，或在 .shitong.yaml 中登记为经批准的差异", m.name.value),
+            fmt::format("申报材料比上级多出「{}」（擅自增加材料）；删除它，或在 .shitong.yaml 中登记为经批准的差异",
+                        m.name.value),
             fmt::format("material '{}' is not asked for by the reference (added at this level); remove it or record "
                         "an approved deviation in .shitong.yaml",
                         m.name.value));
@@ -347,7 +407,8 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
     if (!same)
       add(TenField::fee, "level-fee", lo.fee.pos, up.fee.pos, "fee", fee_label(lo.fee), fee_label(up.fee),
           fmt::format("收费标准「{}」与上级「{}」不同", or_none(fee_label(lo.fee)), or_none(fee_label(up.fee))),
-          fmt::format("fee '{}' differs from the reference '{}'", or_none_en(fee_label(lo.fee)), or_none_en(fee_label(up.fee))));
+          fmt::format("fee '{}' differs from the reference '{}'", or_none_en(fee_label(lo.fee)),
+                      or_none_en(fee_label(up.fee))));
   }
 
   // 承诺时限
@@ -358,21 +419,25 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
     bool unit_diff = ua != ub;
     long long pa = a.promised.value, pb = b.promised.value;
     if (legal_diff || unit_diff) {
-      add(TenField::time_limit, "level-time-limit-longer", legal_diff ? first_pos(a.legal.pos, a.pos) : first_pos(a.unit.pos, a.pos),
-          b.pos, "time_limit", time_label(a), time_label(b),
-          fmt::format("承诺时限「{}」与上级「{}」的{}不同", time_label(a), time_label(b), legal_diff ? "法定时限" : "时限单位"),
+      add(TenField::time_limit, "level-time-limit-longer",
+          legal_diff ? first_pos(a.legal.pos, a.pos) : first_pos(a.unit.pos, a.pos), b.pos, "time_limit", time_label(a),
+          time_label(b),
+          fmt::format("承诺时限「{}」与上级「{}」的{}不同", time_label(a), time_label(b),
+                      legal_diff ? "法定时限" : "时限单位"),
           fmt::format("time limit '{}' has a different {} than the reference '{}'", time_label(a),
                       legal_diff ? "statutory limit" : "unit", time_label(b)));
     } else if (a.promised.present && b.promised.present && pa > pb) {
       add(TenField::time_limit, "level-time-limit-longer", a.promised.pos, b.promised.pos, "time_limit.promised",
           time_label(a), time_label(b),
           fmt::format("承诺时限（{}）比上级（{}）长；应与上级一致", days_zh(pa, ua), days_zh(pb, ub)),
-          fmt::format("promises {}, longer than the reference ({}); keep the reference's limit", days_en(pa, ua), days_en(pb, ub)));
+          fmt::format("promises {}, longer than the reference ({}); keep the reference's limit", days_en(pa, ua),
+                      days_en(pb, ub)));
     } else if (a.promised.present && b.promised.present && pa < pb) {
       add(TenField::time_limit, "level-time-limit-shorter", a.promised.pos, b.promised.pos, "time_limit.promised",
           time_label(a), time_label(b),
           fmt::format("承诺时限（{}）比上级（{}）短：有利于群众，但与上级不一致", days_zh(pa, ua), days_zh(pb, ub)),
-          fmt::format("promises {}, shorter than the reference ({}): favourable, but not uniform", days_en(pa, ua), days_en(pb, ub)));
+          fmt::format("promises {}, shorter than the reference ({}): favourable, but not uniform", days_en(pa, ua),
+                      days_en(pb, ub)));
     }
   }
 
@@ -409,8 +474,9 @@ std::vector<FieldDiff> compare_items(const Item &lo, const Item &up) {
         en.push_back(fmt::format("missing form '{}'", f.name.value));
       }
     if (!zh.empty())
-      add(TenField::forms, "level-forms", first_pos(where, lo.forms.pos), up.forms.pos, "forms", render_field(lo, TenField::forms),
-          render_field(up, TenField::forms), fmt::format("表单内容与上级不同：{}", fmt::join(zh, "；")),
+      add(TenField::forms, "level-forms", first_pos(where, lo.forms.pos), up.forms.pos, "forms",
+          render_field(lo, TenField::forms), render_field(up, TenField::forms),
+          fmt::format("表单内容与上级不同：{}", fmt::join(zh, "；")),
           fmt::format("forms differ from the reference: {}", fmt::join(en, "; ")));
   }
   return out;

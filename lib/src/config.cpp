@@ -80,14 +80,14 @@ Config load_config(const std::string &path) {
     reader.read_config(doc);
   }
   bool broken = false;
-  for (auto &f : raw) {  // every problem of the config file is rule `config`
+  for (auto &f : raw) { // every problem of the config file is rule `config`
     broken = broken || f.rule == "yaml-syntax";
     f.message_zh = fmt::format("配置文件有误（{}）：{}", f.rule, f.message_zh);
     f.message_en = fmt::format("config file problem ({}): {}", f.rule, f.message_en);
     f.rule = "config";
     c.findings.push_back(std::move(f));
   }
-  if (broken) {  // a half-read config could turn rules off by accident: use none of it
+  if (broken) { // a half-read config could turn rules off by accident: use none of it
     c.findings.back().message_zh += "；本次运行未使用此配置文件中的任何设置";
     c.findings.back().message_en += "; none of this config file's settings are used in this run";
     return c;
@@ -99,9 +99,10 @@ Config load_config(const std::string &path) {
       std::regex re(doc.code_pattern.value, std::regex::ECMAScript);
       c.code_pattern = doc.code_pattern.value;
     } catch (const std::regex_error &e) {
-      config_finding(c, doc.code_pattern.pos, "code_pattern",
-                     fmt::format("code_pattern「{}」不是合法的正则表达式：{}", doc.code_pattern.value, e.what()),
-                     fmt::format("code_pattern '{}' is not a valid regular expression: {}", doc.code_pattern.value, e.what()));
+      config_finding(
+          c, doc.code_pattern.pos, "code_pattern",
+          fmt::format("code_pattern「{}」不是合法的正则表达式：{}", doc.code_pattern.value, e.what()),
+          fmt::format("code_pattern '{}' is not a valid regular expression: {}", doc.code_pattern.value, e.what()));
     }
   }
   static const std::vector<std::string_view> values = {"error", "warning", "info", "off"};
@@ -110,32 +111,43 @@ Config load_config(const std::string &path) {
       auto best = detail::nearest(e.rule.value, rule_ids());
       config_finding(c, e.rule.pos, "rules." + e.rule.value,
                      best.empty() ? fmt::format("未知规则「{}」；用 shitong rules 查看全部规则", e.rule.value)
-                                  : fmt::format("未知规则「{}」，是否应为「{}」？（shitong rules 列出全部规则）", e.rule.value, best),
+                                  : fmt::format("未知规则「{}」，是否应为「{}」？（shitong rules 列出全部规则）",
+                                                e.rule.value, best),
                      fmt::format("unknown rule '{}'{}; `shitong rules` lists them", e.rule.value,
                                  best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
       continue;
     }
     if (!e.value.present) continue;
     Severity s;
-    if (e.value.value == "off") c.set_rule(e.rule.value, std::nullopt);
-    else if (parse_severity(e.value.value, s)) c.set_rule(e.rule.value, s);
+    if (e.value.value == "off")
+      c.set_rule(e.rule.value, std::nullopt);
+    else if (parse_severity(e.value.value, s))
+      c.set_rule(e.rule.value, s);
     else
-      config_finding(c, e.value.pos, "rules." + e.rule.value,
-                     fmt::format("规则「{}」的级别「{}」无效；应为 error、warning、info 或 off", e.rule.value, e.value.value),
-                     fmt::format("severity '{}' of rule '{}' is invalid; use error, warning, info or off", e.value.value,
-                                 e.rule.value));
+      config_finding(
+          c, e.value.pos, "rules." + e.rule.value,
+          fmt::format("规则「{}」的级别「{}」无效；应为 error、warning、info 或 off", e.rule.value, e.value.value),
+          fmt::format("severity '{}' of rule '{}' is invalid; use error, warning, info or off", e.value.value,
+                      e.rule.value));
   }
   for (std::size_t i = 0; i < doc.ignore.size(); ++i) {
     auto &g = doc.ignore.items[i];
-    if (!g.rule.present || !g.reason.present) continue;  // missing-field already reported
+    if (!g.rule.present || !g.reason.present) continue; // missing-field already reported
     if (!find_rule(g.rule.value)) {
       auto best = detail::nearest(g.rule.value, rule_ids());
-      config_finding(c, g.rule.pos, fmt::format("ignore[{}].rule", i),
-                     fmt::format("未知规则「{}」{}", g.rule.value, best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),
-                     fmt::format("unknown rule '{}'{}", g.rule.value, best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
+      config_finding(
+          c, g.rule.pos, fmt::format("ignore[{}].rule", i),
+          fmt::format("未知规则「{}」{}", g.rule.value, best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),
+          fmt::format("unknown rule '{}'{}", g.rule.value,
+                      best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best)));
       continue;
     }
-    IgnoreEntry entry{g.rule.value, g.region.value, g.item.value, g.path.value, g.file.value, g.reason.value,
+    IgnoreEntry entry{g.rule.value,
+                      g.region.value,
+                      g.item.value,
+                      g.path.value,
+                      g.file.value,
+                      g.reason.value,
                       Location{path, g.pos.line, g.pos.column, {}}};
     c.ignores.push_back(std::move(entry));
   }

@@ -17,12 +17,18 @@ namespace shitong {
 
 namespace {
 
-constexpr std::string_view k_short_zh[] = {"名称", "子项", "类型", "编码", "依据", "材料", "流程", "收费", "时限", "表单"};
-constexpr std::string_view k_short_en[] = {"name", "sub", "type", "code", "basis", "mat", "proc", "fee", "time", "form"};
+constexpr std::string_view k_short_zh[] = {"名称", "子项", "类型", "编码", "依据",
+                                           "材料", "流程", "收费", "时限", "表单"};
+constexpr std::string_view k_short_en[] = {"name", "sub",  "type", "code", "basis",
+                                           "mat",  "proc", "fee",  "time", "form"};
 
-std::string percent(double r) { return fmt::format("{:.1f}%", r * 100.0); }
+std::string percent(double r) {
+  return fmt::format("{:.1f}%", r * 100.0);
+}
 
-std::string level_name(RegionLevel l, bool en) { return en ? level_key(l) : level_zh(l); }
+std::string level_name(RegionLevel l, bool en) {
+  return en ? level_key(l) : level_zh(l);
+}
 
 const Item &item_of(const LevelReport &r, int node, std::size_t item) {
   return r.nodes[static_cast<std::size_t>(node)].file->catalog.items.items[item];
@@ -37,14 +43,15 @@ std::string item_title(const Item &it) {
 } // namespace
 
 std::vector<Ranking> rank_siblings(const LevelReport &r) {
-  std::map<std::pair<int, int>, std::vector<int>> groups;  // (parent, level): cities and counties apart
+  std::map<std::pair<int, int>, std::vector<int>> groups; // (parent, level): cities and counties apart
   for (std::size_t k = 0; k < r.nodes.size(); ++k)
     if (r.nodes[k].parent >= 0)
       groups[{r.nodes[k].parent, static_cast<int>(r.nodes[k].level)}].push_back(static_cast<int>(k));
   std::vector<Ranking> out;
   for (auto &[key, members] : groups) {
     std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
-      double ra = r.uniformity[static_cast<std::size_t>(a)].ratio(), rb = r.uniformity[static_cast<std::size_t>(b)].ratio();
+      double ra = r.uniformity[static_cast<std::size_t>(a)].ratio(),
+             rb = r.uniformity[static_cast<std::size_t>(b)].ratio();
       if (ra != rb) return ra > rb;
       return r.nodes[static_cast<std::size_t>(a)].code < r.nodes[static_cast<std::size_t>(b)].code;
     });
@@ -61,8 +68,10 @@ std::string uniformity_text(const LevelReport &r, bool en) {
   out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.nodes.size())
             : fmt::format("三级十同一致性报告（{} 个目录）\n\n", r.nodes.size());
   // table
-  out += en ? fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "region", "level", "parent", "items", "ref'd", "same", "uniform")
-            : fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "区划", "层级", "参照上级", "事项", "有参照", "一致", "一致率");
+  out += en ? fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "region", "level", "parent", "items", "ref'd",
+                          "same", "uniform")
+            : fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "区划", "层级", "参照上级", "事项", "有参照",
+                          "一致", "一致率");
   for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>5}", en ? k_short_en[f] : k_short_zh[f]);
   out += "\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
@@ -73,12 +82,14 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     out += fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", region, level_name(n.level, en), parent, u.items,
                        n.parent >= 0 ? std::to_string(u.with_reference) : "—",
                        n.parent >= 0 ? std::to_string(u.identical) : "—", n.parent >= 0 ? percent(u.ratio()) : "—");
-    for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {:>5}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
+    for (std::size_t f = 0; f < k_ten_fields; ++f)
+      out += fmt::format(" {:>5}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
     out += "\n";
     if (n.parent >= 0 && (u.extra || u.code_mismatch || u.missing))
-      out += en ? fmt::format("    outside the catalog: {}, code mismatches: {}, missing: {}, local items: {}\n", u.extra,
-                              u.code_mismatch, u.missing, u.local)
-                : fmt::format("    目录之外：{}，编码不一致：{}，缺失：{}，地方事项：{}\n", u.extra, u.code_mismatch, u.missing, u.local);
+      out += en ? fmt::format("    outside the catalog: {}, code mismatches: {}, missing: {}, local items: {}\n",
+                              u.extra, u.code_mismatch, u.missing, u.local)
+                : fmt::format("    目录之外：{}，编码不一致：{}，缺失：{}，地方事项：{}\n", u.extra, u.code_mismatch,
+                              u.missing, u.local);
   }
   auto ranks = rank_siblings(r);
   if (!ranks.empty()) {
@@ -89,7 +100,8 @@ std::string uniformity_text(const LevelReport &r, bool en) {
       int place = 0;
       for (int m : g.members) {
         const auto &n = r.nodes[static_cast<std::size_t>(m)];
-        out += fmt::format("    {}. {} {}  {}\n", ++place, n.code, n.name, percent(r.uniformity[static_cast<std::size_t>(m)].ratio()));
+        out += fmt::format("    {}. {} {}  {}\n", ++place, n.code, n.name,
+                           percent(r.uniformity[static_cast<std::size_t>(m)].ratio()));
       }
     }
   }
@@ -107,7 +119,8 @@ std::string uniformity_text(const LevelReport &r, bool en) {
       out += fmt::format("\n{} {} · {}  ({}:{})\n", n.code, n.name, item_title(it), n.file->path, it.pos.line);
       for (const auto &d : c.diffs) {
         out += fmt::format("  {} [{}]\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule);
-        out += fmt::format("    - {:<8} {}\n", en ? "here" : "本级", d.lower.empty() ? (en ? "(none)" : "（无）") : d.lower);
+        out += fmt::format("    - {:<8} {}\n", en ? "here" : "本级",
+                           d.lower.empty() ? (en ? "(none)" : "（无）") : d.lower);
         out += fmt::format("    + {:<8} {}\n", rn.code, d.upper.empty() ? (en ? "(none)" : "（无）") : d.upper);
       }
     }
@@ -129,13 +142,17 @@ std::string uniformity_json(const LevelReport &r, bool en) {
     w.key("name").value(n.name);
     w.key("level").value(level_key(n.level));
     w.key("file").value(n.file->path);
-    if (n.parent >= 0) w.key("parent").value(r.nodes[static_cast<std::size_t>(n.parent)].code);
-    else w.key("parent").null();
+    if (n.parent >= 0)
+      w.key("parent").value(r.nodes[static_cast<std::size_t>(n.parent)].code);
+    else
+      w.key("parent").null();
     w.key("items").value(static_cast<long long>(u.items));
     w.key("with_reference").value(static_cast<long long>(u.with_reference));
     w.key("identical").value(static_cast<long long>(u.identical));
-    if (n.parent >= 0) w.key("uniformity").value(u.ratio());
-    else w.key("uniformity").null();
+    if (n.parent >= 0)
+      w.key("uniformity").value(u.ratio());
+    else
+      w.key("uniformity").null();
     w.key("extra").value(static_cast<long long>(u.extra));
     w.key("code_mismatch").value(static_cast<long long>(u.code_mismatch));
     w.key("missing").value(static_cast<long long>(u.missing));
@@ -203,8 +220,10 @@ std::string uniformity_json(const LevelReport &r, bool en) {
 std::string uniformity_markdown(const LevelReport &r, bool en) {
   using detail::md_cell;
   std::string out = en ? "# Three-level uniformity (三级十同)\n\n" : "# 三级十同一致性报告\n\n";
-  out += en ? "| region | level | reference | items | with reference | identical | uniformity |" : "| 区划 | 层级 | 参照上级 | 事项 | 有参照 | 一致 | 一致率 |";
-  for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {} |", en ? ten_field_en(static_cast<TenField>(f)) : ten_field_zh(static_cast<TenField>(f)));
+  out += en ? "| region | level | reference | items | with reference | identical | uniformity |"
+            : "| 区划 | 层级 | 参照上级 | 事项 | 有参照 | 一致 | 一致率 |";
+  for (std::size_t f = 0; f < k_ten_fields; ++f)
+    out += fmt::format(" {} |", en ? ten_field_en(static_cast<TenField>(f)) : ten_field_zh(static_cast<TenField>(f)));
   out += "\n|---|---|---|--:|--:|--:|--:|";
   for (std::size_t f = 0; f < k_ten_fields; ++f) out += "--:|";
   out += "\n";
@@ -216,7 +235,8 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
                        has ? r.nodes[static_cast<std::size_t>(n.parent)].code : "—", u.items,
                        has ? std::to_string(u.with_reference) : "—", has ? std::to_string(u.identical) : "—",
                        has ? percent(u.ratio()) : "—");
-    for (std::size_t f = 0; f < k_ten_fields; ++f) out += fmt::format(" {} |", has ? std::to_string(u.field_mismatch[f]) : "—");
+    for (std::size_t f = 0; f < k_ten_fields; ++f)
+      out += fmt::format(" {} |", has ? std::to_string(u.field_mismatch[f]) : "—");
     out += "\n";
   }
   auto ranks = rank_siblings(r);
@@ -228,7 +248,8 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
       int place = 0;
       for (int m : g.members)
         out += fmt::format("{}. {} {} — {}\n", ++place, r.nodes[static_cast<std::size_t>(m)].code,
-                           md_cell(r.nodes[static_cast<std::size_t>(m)].name), percent(r.uniformity[static_cast<std::size_t>(m)].ratio()));
+                           md_cell(r.nodes[static_cast<std::size_t>(m)].name),
+                           percent(r.uniformity[static_cast<std::size_t>(m)].ratio()));
     }
   }
   bool header = false;
@@ -241,7 +262,8 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
       }
       const auto &n = r.nodes[k];
       const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-      out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name), md_cell(item_title(n.file->catalog.items.items[c.item])));
+      out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name),
+                         md_cell(item_title(n.file->catalog.items.items[c.item])));
       out += en ? fmt::format("| field | rule | here | reference ({}) |\n|---|---|---|---|\n", rn.code)
                 : fmt::format("| 字段 | 规则 | 本级 | 参照（{}） |\n|---|---|---|---|\n", rn.code);
       for (const auto &d : c.diffs)
@@ -271,10 +293,12 @@ const LocalField k_local_fields[] = {
     {"agency_code", "实施主体统一社会信用代码", [](const Item &i) { return i.agency_code.value; }},
     {"implementation_code", "实施编码", [](const Item &i) { return i.implementation_code.value; }},
     {"levels", "行使层级", [](const Item &i) { return list_text(i.levels); }},
-    {"visits", "到办事现场次数", [](const Item &i) { return i.visits.present ? std::to_string(i.visits.value) : std::string(); }},
+    {"visits", "到办事现场次数",
+     [](const Item &i) { return i.visits.present ? std::to_string(i.visits.value) : std::string(); }},
     {"visits_reason", "必须现场办理原因说明", [](const Item &i) { return i.visits_reason.value; }},
     {"channels", "办理形式", [](const Item &i) { return list_text(i.channels); }},
-    {"proxy", "帮办代办", [](const Item &i) { return i.proxy.present ? std::string(i.proxy.value ? "是" : "否") : std::string(); }},
+    {"proxy", "帮办代办",
+     [](const Item &i) { return i.proxy.present ? std::string(i.proxy.value ? "是" : "否") : std::string(); }},
     {"outputs", "办理结果", [](const Item &i) { return list_text(i.outputs); }},
     {"local_basis", "地方设定依据", [](const Item &i) { return i.local_basis.value; }},
 };
@@ -300,14 +324,16 @@ VersionDiff diff_versions(const LoadedFile &a, const LoadedFile &b) {
     in_old.emplace(o.code.value, true);
     auto f = in_new.find(o.code.value);
     if (f == in_new.end()) {
-      d.changes.push_back({ItemChange::removed, o.code.value, item_title(o).substr(o.code.value.size() + 1), o.pos, {}, {}});
+      d.changes.push_back(
+          {ItemChange::removed, o.code.value, item_title(o).substr(o.code.value.size() + 1), o.pos, {}, {}});
       continue;
     }
     const Item &n = b.catalog.items.items[f->second];
     ItemChange c{ItemChange::changed, n.code.value, item_title(n).substr(n.code.value.size() + 1), o.pos, n.pos, {}};
     // one entry per difference: a changed material shows that material, not the whole list
     for (auto &x : compare_items(n, o))
-      c.fields.push_back({std::string(ten_field_key(x.field)), std::string(ten_field_zh(x.field)), true, x.upper, x.lower});
+      c.fields.push_back(
+          {std::string(ten_field_key(x.field)), std::string(ten_field_zh(x.field)), true, x.upper, x.lower});
     for (const auto &lf : k_local_fields) {
       std::string ov = lf.render(o), nv = lf.render(n);
       if (normalize_text(ov) != normalize_text(nv)) c.fields.push_back({lf.key, lf.title, false, ov, nv});
@@ -317,7 +343,8 @@ VersionDiff diff_versions(const LoadedFile &a, const LoadedFile &b) {
   for (const Item &n : b.catalog.items.items)
     if (n.code.present && !in_old.count(n.code.value)) {
       in_old.emplace(n.code.value, true);
-      d.changes.push_back({ItemChange::added, n.code.value, item_title(n).substr(n.code.value.size() + 1), {}, n.pos, {}});
+      d.changes.push_back(
+          {ItemChange::added, n.code.value, item_title(n).substr(n.code.value.size() + 1), {}, n.pos, {}});
     }
   return d;
 }
@@ -326,13 +353,14 @@ std::string version_diff_text(const std::vector<VersionDiff> &diffs, bool en) {
   std::string out;
   for (const auto &d : diffs) {
     std::size_t added = 0, removed = 0, changed = 0;
-    for (auto &c : d.changes) (c.kind == ItemChange::added ? added : c.kind == ItemChange::removed ? removed : changed)++;
-    out += fmt::format("--- {}{}\n+++ {}{}\n", d.old_path, d.old_published.empty() ? "" : "  (" + d.old_published + ")", d.new_path,
-                       d.new_published.empty() ? "" : "  (" + d.new_published + ")");
-    out += en ? fmt::format("{} {}: {} -> {} items; {} added, {} removed, {} changed\n", d.region, d.region_name, d.old_items,
-                            d.new_items, added, removed, changed)
-              : fmt::format("{} {}：事项 {} → {} 项；新增 {} 项，取消 {} 项，变更 {} 项\n", d.region, d.region_name, d.old_items,
-                            d.new_items, added, removed, changed);
+    for (auto &c : d.changes)
+      (c.kind == ItemChange::added ? added : c.kind == ItemChange::removed ? removed : changed)++;
+    out += fmt::format("--- {}{}\n+++ {}{}\n", d.old_path, d.old_published.empty() ? "" : "  (" + d.old_published + ")",
+                       d.new_path, d.new_published.empty() ? "" : "  (" + d.new_published + ")");
+    out += en ? fmt::format("{} {}: {} -> {} items; {} added, {} removed, {} changed\n", d.region, d.region_name,
+                            d.old_items, d.new_items, added, removed, changed)
+              : fmt::format("{} {}：事项 {} → {} 项；新增 {} 项，取消 {} 项，变更 {} 项\n", d.region, d.region_name,
+                            d.old_items, d.new_items, added, removed, changed);
     for (const auto &c : d.changes) {
       if (c.kind == ItemChange::added) {
         out += fmt::format("\n+ {} {}  ({}:{})\n", c.code, c.name, d.new_path, c.new_pos.line);
@@ -361,19 +389,46 @@ std::string version_diff_json(const std::vector<VersionDiff> &diffs) {
     w.begin_object();
     w.key("region").value(d.region);
     w.key("name").value(d.region_name);
-    w.key("old").begin_object().key("file").value(d.old_path).key("published").value(d.old_published).key("items").value(static_cast<long long>(d.old_items)).end_object();
-    w.key("new").begin_object().key("file").value(d.new_path).key("published").value(d.new_published).key("items").value(static_cast<long long>(d.new_items)).end_object();
+    w.key("old")
+        .begin_object()
+        .key("file")
+        .value(d.old_path)
+        .key("published")
+        .value(d.old_published)
+        .key("items")
+        .value(static_cast<long long>(d.old_items))
+        .end_object();
+    w.key("new")
+        .begin_object()
+        .key("file")
+        .value(d.new_path)
+        .key("published")
+        .value(d.new_published)
+        .key("items")
+        .value(static_cast<long long>(d.new_items))
+        .end_object();
     w.key("changes").begin_array();
     for (const auto &c : d.changes) {
       w.begin_object();
-      w.key("change").value(c.kind == ItemChange::added ? "added" : c.kind == ItemChange::removed ? "removed" : "changed");
+      w.key("change").value(c.kind == ItemChange::added     ? "added"
+                            : c.kind == ItemChange::removed ? "removed"
+                                                            : "changed");
       w.key("item").value(c.code);
       w.key("name").value(c.name);
       if (c.old_pos.line) w.key("old_line").value(c.old_pos.line);
       if (c.new_pos.line) w.key("new_line").value(c.new_pos.line);
       w.key("fields").begin_array();
       for (const auto &f : c.fields)
-        w.begin_object().key("field").value(f.key).key("ten").value(f.ten).key("old").value(f.old_value).key("new").value(f.new_value).end_object();
+        w.begin_object()
+            .key("field")
+            .value(f.key)
+            .key("ten")
+            .value(f.ten)
+            .key("old")
+            .value(f.old_value)
+            .key("new")
+            .value(f.new_value)
+            .end_object();
       w.end_array();
       w.end_object();
     }
@@ -397,12 +452,15 @@ std::string version_diff_markdown(const std::vector<VersionDiff> &diffs, bool en
       for (auto &c : d.changes)
         if (c.kind == kind) sel.push_back(&c);
       if (sel.empty()) continue;
-      const char *title = kind == ItemChange::added ? (en ? "Added" : "新增事项") : kind == ItemChange::removed ? (en ? "Removed" : "取消事项") : (en ? "Changed" : "变更事项");
+      const char *title = kind == ItemChange::added     ? (en ? "Added" : "新增事项")
+                          : kind == ItemChange::removed ? (en ? "Removed" : "取消事项")
+                                                        : (en ? "Changed" : "变更事项");
       out += fmt::format("## {}（{}）\n\n", title, sel.size());
       for (auto *c : sel) {
         out += fmt::format("- **{}** {}\n", c->code, md_cell(c->name));
         for (auto &f : c->fields)
-          out += fmt::format("  - {}：~~{}~~ → {}\n", en ? f.key : f.title, md_cell(f.old_value.empty() ? "—" : f.old_value),
+          out += fmt::format("  - {}：~~{}~~ → {}\n", en ? f.key : f.title,
+                             md_cell(f.old_value.empty() ? "—" : f.old_value),
                              md_cell(f.new_value.empty() ? "—" : f.new_value));
       }
       out += "\n";

@@ -11,9 +11,9 @@
 
 namespace shitong::detail {
 
-const std::vector<std::string_view> k_item_types = {
-    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查",
-    "行政确认", "行政奖励", "行政裁决", "其他行政权力", "公共服务"};
+const std::vector<std::string_view> k_item_types = {"行政许可", "行政处罚",     "行政强制", "行政征收",
+                                                    "行政给付", "行政检查",     "行政确认", "行政奖励",
+                                                    "行政裁决", "其他行政权力", "公共服务"};
 const std::vector<std::string_view> k_material_types = {"证明", "证照", "表格", "其他"};
 const std::vector<std::string_view> k_material_forms = {"原件", "复印件", "原件或复印件", "电子"};
 const std::vector<std::string_view> k_necessities = {"必要", "非必要", "容缺后补"};
@@ -30,11 +30,15 @@ void common(JsonWriter &w, const Meta &m) {
   if (!m.description.empty()) w.key("description").value(m.description);
 }
 // Optional keys may be written with an empty (null) value: the tool reads that as absent.
-bool nullable(const Meta &m) { return !m.required && !m.nonempty; }
+bool nullable(const Meta &m) {
+  return !m.required && !m.nonempty;
+}
 
 void type_key(JsonWriter &w, const Meta &m, const char *type) {
-  if (nullable(m)) w.key("type").begin_array().value(type).value("null").end_array();
-  else w.key("type").value(type);
+  if (nullable(m))
+    w.key("type").begin_array().value(type).value("null").end_array();
+  else
+    w.key("type").value(type);
 }
 
 void string_schema(JsonWriter &w, const Meta &m) {
@@ -44,9 +48,12 @@ void string_schema(JsonWriter &w, const Meta &m) {
     for (auto e : *m.enumeration) w.value(e);
     w.end_array();
   }
-  if (!m.pattern.empty()) w.key("pattern").value(m.pattern);
-  else if (m.date) w.key("pattern").value("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
-  else if (m.required || m.nonempty) w.key("pattern").value("\\S");  // not blank
+  if (!m.pattern.empty())
+    w.key("pattern").value(m.pattern);
+  else if (m.date)
+    w.key("pattern").value("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+  else if (m.required || m.nonempty)
+    w.key("pattern").value("\\S"); // not blank
   if (m.required || m.nonempty) w.key("minLength").value(1);
 }
 } // namespace
@@ -132,161 +139,195 @@ template <class T> void write_definition(JsonWriter &w) {
   w.end_object();
 }
 
-#define SHITONG_FIELD(T, member, key, ...)                                                        \
-  Field<T> {                                                                                      \
-    key, [](Reader &r, T &o, const Meta &m) { r.read(o.member, m); },                              \
-        &write_schema<std::remove_reference_t<decltype(std::declval<T &>().member)>>,             \
-        Meta { __VA_ARGS__ }                                                                      \
+#define SHITONG_FIELD(T, member, key, ...)                                                                             \
+  Field<T> {                                                                                                           \
+    key, [](Reader &r, T &o, const Meta &m) { r.read(o.member, m); },                                                  \
+        &write_schema<std::remove_reference_t<decltype(std::declval<T &>().member)>>, Meta {                           \
+      __VA_ARGS__                                                                                                      \
+    }                                                                                                                  \
   }
 
 template <> const Table<Region> &table_of<Region>() {
-  static const Table<Region> t{"region", "行政区划", {
-      SHITONG_FIELD(Region, code, "code", .required = true, .code_like = true, .pattern = "^[0-9]{6}$",
-                    .title = "行政区划代码", .description = "GB/T 2260 六位行政区划代码（现行）"),
-      SHITONG_FIELD(Region, name, "name", .required = true, .title = "行政区划名称", .description = "显示名称"),
-      SHITONG_FIELD(Region, level, "level", .required = true, .enumeration = &k_levels, .title = "层级",
-                    .description = "province 省 | city 市 | county 县（区、县级市）"),
-  }};
+  static const Table<Region> t{
+      "region",
+      "行政区划",
+      {
+          SHITONG_FIELD(Region, code, "code", .required = true, .code_like = true, .pattern = "^[0-9]{6}$",
+                        .title = "行政区划代码", .description = "GB/T 2260 六位行政区划代码（现行）"),
+          SHITONG_FIELD(Region, name, "name", .required = true, .title = "行政区划名称", .description = "显示名称"),
+          SHITONG_FIELD(Region, level, "level", .required = true, .enumeration = &k_levels, .title = "层级",
+                        .description = "province 省 | city 市 | county 县（区、县级市）"),
+      }};
   return t;
 }
 
 template <> const Table<LegalBasis> &table_of<LegalBasis>() {
-  static const Table<LegalBasis> t{"legal_basis", "实施依据", {
-      SHITONG_FIELD(LegalBasis, law, "law", .required = true, .title = "法律法规名称"),
-      SHITONG_FIELD(LegalBasis, article, "article", .nonempty = true, .title = "条款", .description = "如 第三十五条"),
-  }};
+  static const Table<LegalBasis> t{"legal_basis",
+                                   "实施依据",
+                                   {
+                                       SHITONG_FIELD(LegalBasis, law, "law", .required = true, .title = "法律法规名称"),
+                                       SHITONG_FIELD(LegalBasis, article, "article", .nonempty = true, .title = "条款",
+                                                     .description = "如 第三十五条"),
+                                   }};
   return t;
 }
 
 template <> const Table<Material> &table_of<Material>() {
-  static const Table<Material> t{"material", "申报材料", {
-      SHITONG_FIELD(Material, name, "name", .required = true, .title = "材料名称"),
-      SHITONG_FIELD(Material, type, "type", .nonempty = true, .enumeration = &k_material_types, .title = "材料类型",
-                    .description = "默认：名称以“证明”结尾为 证明，否则为 其他"),
-      SHITONG_FIELD(Material, form, "form", .nonempty = true, .enumeration = &k_material_forms, .title = "材料形式"),
-      SHITONG_FIELD(Material, copies, "copies", .minimum = 1, .title = "份数"),
-      SHITONG_FIELD(Material, necessity, "necessity", .nonempty = true, .enumeration = &k_necessities, .title = "必要性"),
-      SHITONG_FIELD(Material, source, "source", .nonempty = true, .enumeration = &k_sources, .title = "来源渠道"),
-      SHITONG_FIELD(Material, issuer, "issuer", .nonempty = true, .title = "出具机构",
-                    .description = "材料类型为 证明 或来源为 政府部门核发 时必填"),
-  }};
+  static const Table<Material> t{
+      "material",
+      "申报材料",
+      {
+          SHITONG_FIELD(Material, name, "name", .required = true, .title = "材料名称"),
+          SHITONG_FIELD(Material, type, "type", .nonempty = true, .enumeration = &k_material_types, .title = "材料类型",
+                        .description = "默认：名称以“证明”结尾为 证明，否则为 其他"),
+          SHITONG_FIELD(Material, form, "form", .nonempty = true, .enumeration = &k_material_forms,
+                        .title = "材料形式"),
+          SHITONG_FIELD(Material, copies, "copies", .minimum = 1, .title = "份数"),
+          SHITONG_FIELD(Material, necessity, "necessity", .nonempty = true, .enumeration = &k_necessities,
+                        .title = "必要性"),
+          SHITONG_FIELD(Material, source, "source", .nonempty = true, .enumeration = &k_sources, .title = "来源渠道"),
+          SHITONG_FIELD(Material, issuer, "issuer", .nonempty = true, .title = "出具机构",
+                        .description = "材料类型为 证明 或来源为 政府部门核发 时必填"),
+      }};
   return t;
 }
 
 template <> const Table<Fee> &table_of<Fee>() {
-  static const Table<Fee> t{"fee", "收费标准", {
-      SHITONG_FIELD(Fee, charged, "charged", .required = true, .title = "是否收费"),
-      SHITONG_FIELD(Fee, standard, "standard", .nonempty = true, .title = "收费标准", .description = "收费时必填"),
-      SHITONG_FIELD(Fee, basis, "basis", .nonempty = true, .title = "收费依据", .description = "收费时必填"),
-  }};
+  static const Table<Fee> t{
+      "fee",
+      "收费标准",
+      {
+          SHITONG_FIELD(Fee, charged, "charged", .required = true, .title = "是否收费"),
+          SHITONG_FIELD(Fee, standard, "standard", .nonempty = true, .title = "收费标准", .description = "收费时必填"),
+          SHITONG_FIELD(Fee, basis, "basis", .nonempty = true, .title = "收费依据", .description = "收费时必填"),
+      }};
   return t;
 }
 
 template <> const Table<TimeLimit> &table_of<TimeLimit>() {
-  static const Table<TimeLimit> t{"time_limit", "承诺时限", {
-      SHITONG_FIELD(TimeLimit, legal, "legal", .minimum = 0, .title = "法定办结时限",
-                    .description = "法律未规定时省略"),
-      SHITONG_FIELD(TimeLimit, promised, "promised", .required = true, .minimum = 0, .title = "承诺办结时限",
-                    .description = "0 表示即办"),
-      SHITONG_FIELD(TimeLimit, unit, "unit", .nonempty = true, .enumeration = &k_units, .title = "时限单位",
-                    .description = "默认 工作日"),
-  }};
+  static const Table<TimeLimit> t{"time_limit",
+                                  "承诺时限",
+                                  {
+                                      SHITONG_FIELD(TimeLimit, legal, "legal", .minimum = 0, .title = "法定办结时限",
+                                                    .description = "法律未规定时省略"),
+                                      SHITONG_FIELD(TimeLimit, promised, "promised", .required = true, .minimum = 0,
+                                                    .title = "承诺办结时限", .description = "0 表示即办"),
+                                      SHITONG_FIELD(TimeLimit, unit, "unit", .nonempty = true, .enumeration = &k_units,
+                                                    .title = "时限单位", .description = "默认 工作日"),
+                                  }};
   return t;
 }
 
 template <> const Table<Form> &table_of<Form>() {
-  static const Table<Form> t{"form", "表单", {
-      SHITONG_FIELD(Form, name, "name", .required = true, .title = "表单名称"),
-      SHITONG_FIELD(Form, fields, "fields", .required = true, .title = "表单字段", .description = "有序"),
-  }};
+  static const Table<Form> t{
+      "form",
+      "表单",
+      {
+          SHITONG_FIELD(Form, name, "name", .required = true, .title = "表单名称"),
+          SHITONG_FIELD(Form, fields, "fields", .required = true, .title = "表单字段", .description = "有序"),
+      }};
   return t;
 }
 
 template <> const Table<Item> &table_of<Item>() {
-  static const Table<Item> t{"item", "审批服务事项", {
-      SHITONG_FIELD(Item, code, "code", .required = true, .code_like = true, .pattern = "^[0-9A-Z]{12}$",
-                    .title = "事项编码", .description = "基本编码，12 位，各层级一致"),
-      SHITONG_FIELD(Item, name, "name", .required = true, .title = "主项名称"),
-      SHITONG_FIELD(Item, sub_name, "sub_name", .title = "子项名称", .description = "无子项时省略"),
-      SHITONG_FIELD(Item, type, "type", .required = true, .enumeration = &k_item_types, .title = "事项类型"),
-      SHITONG_FIELD(Item, legal_basis, "legal_basis", .title = "实施依据",
-                    .description = "公共服务以外的事项至少一条"),
-      SHITONG_FIELD(Item, materials, "materials", .required = true, .title = "申报材料"),
-      SHITONG_FIELD(Item, process, "process", .required = true, .title = "办事流程",
-                    .description = "有序；至少含 受理，以及 决定 或 办结"),
-      SHITONG_FIELD(Item, fee, "fee", .required = true, .title = "收费标准"),
-      SHITONG_FIELD(Item, time_limit, "time_limit", .required = true, .title = "承诺时限"),
-      SHITONG_FIELD(Item, forms, "forms", .required = true, .title = "表单内容"),
-      SHITONG_FIELD(Item, agency, "agency", .nonempty = true, .title = "实施主体"),
-      SHITONG_FIELD(Item, agency_code, "agency_code", .nonempty = true, .code_like = true,
-                    .pattern = "^[0-9A-Za-z]{18}$", .title = "实施主体统一社会信用代码"),
-      SHITONG_FIELD(Item, implementation_code, "implementation_code", .nonempty = true, .code_like = true,
-                    .pattern = "^[0-9A-Za-z]{31}([0-9]{2})?$", .title = "实施编码",
-                    .description = "统一社会信用代码 + 行使层级 + 基本编码 [+ 业务办理项]"),
-      SHITONG_FIELD(Item, levels, "levels", .enumeration = &k_levels, .title = "行使层级"),
-      SHITONG_FIELD(Item, visits, "visits", .minimum = 0, .title = "到办事现场次数"),
-      SHITONG_FIELD(Item, visits_reason, "visits_reason", .nonempty = true, .title = "必须现场办理原因说明"),
-      SHITONG_FIELD(Item, channels, "channels", .enumeration = &k_channels, .title = "办理形式"),
-      SHITONG_FIELD(Item, proxy, "proxy", .title = "帮办代办", .description = "你不用跑我来跑"),
-      SHITONG_FIELD(Item, outputs, "outputs", .title = "办理结果", .description = "本事项核发的证照或证明"),
-      SHITONG_FIELD(Item, local_basis, "local_basis", .nonempty = true, .title = "地方设定依据",
-                    .description = "仅用于上级目录之外的事项"),
-  }};
+  static const Table<Item> t{
+      "item",
+      "审批服务事项",
+      {
+          SHITONG_FIELD(Item, code, "code", .required = true, .code_like = true, .pattern = "^[0-9A-Z]{12}$",
+                        .title = "事项编码", .description = "基本编码，12 位，各层级一致"),
+          SHITONG_FIELD(Item, name, "name", .required = true, .title = "主项名称"),
+          SHITONG_FIELD(Item, sub_name, "sub_name", .title = "子项名称", .description = "无子项时省略"),
+          SHITONG_FIELD(Item, type, "type", .required = true, .enumeration = &k_item_types, .title = "事项类型"),
+          SHITONG_FIELD(Item, legal_basis, "legal_basis", .title = "实施依据",
+                        .description = "公共服务以外的事项至少一条"),
+          SHITONG_FIELD(Item, materials, "materials", .required = true, .title = "申报材料"),
+          SHITONG_FIELD(Item, process, "process", .required = true, .title = "办事流程",
+                        .description = "有序；至少含 受理，以及 决定 或 办结"),
+          SHITONG_FIELD(Item, fee, "fee", .required = true, .title = "收费标准"),
+          SHITONG_FIELD(Item, time_limit, "time_limit", .required = true, .title = "承诺时限"),
+          SHITONG_FIELD(Item, forms, "forms", .required = true, .title = "表单内容"),
+          SHITONG_FIELD(Item, agency, "agency", .nonempty = true, .title = "实施主体"),
+          SHITONG_FIELD(Item, agency_code, "agency_code", .nonempty = true, .code_like = true,
+                        .pattern = "^[0-9A-Za-z]{18}$", .title = "实施主体统一社会信用代码"),
+          SHITONG_FIELD(Item, implementation_code, "implementation_code", .nonempty = true, .code_like = true,
+                        .pattern = "^[0-9A-Za-z]{31}([0-9]{2})?$", .title = "实施编码",
+                        .description = "统一社会信用代码 + 行使层级 + 基本编码 [+ 业务办理项]"),
+          SHITONG_FIELD(Item, levels, "levels", .enumeration = &k_levels, .title = "行使层级"),
+          SHITONG_FIELD(Item, visits, "visits", .minimum = 0, .title = "到办事现场次数"),
+          SHITONG_FIELD(Item, visits_reason, "visits_reason", .nonempty = true, .title = "必须现场办理原因说明"),
+          SHITONG_FIELD(Item, channels, "channels", .enumeration = &k_channels, .title = "办理形式"),
+          SHITONG_FIELD(Item, proxy, "proxy", .title = "帮办代办", .description = "你不用跑我来跑"),
+          SHITONG_FIELD(Item, outputs, "outputs", .title = "办理结果", .description = "本事项核发的证照或证明"),
+          SHITONG_FIELD(Item, local_basis, "local_basis", .nonempty = true, .title = "地方设定依据",
+                        .description = "仅用于上级目录之外的事项"),
+      }};
   return t;
 }
 
 template <> const Table<RetainedProof> &table_of<RetainedProof>() {
-  static const Table<RetainedProof> t{"retained", "保留证明事项", {
-      SHITONG_FIELD(RetainedProof, name, "name", .required = true, .title = "证明名称"),
-      SHITONG_FIELD(RetainedProof, aliases, "aliases", .title = "别名"),
-      SHITONG_FIELD(RetainedProof, issuer, "issuer", .nonempty = true, .title = "开具单位"),
-      SHITONG_FIELD(RetainedProof, basis, "basis", .nonempty = true, .title = "设定依据"),
-  }};
+  static const Table<RetainedProof> t{
+      "retained",
+      "保留证明事项",
+      {
+          SHITONG_FIELD(RetainedProof, name, "name", .required = true, .title = "证明名称"),
+          SHITONG_FIELD(RetainedProof, aliases, "aliases", .title = "别名"),
+          SHITONG_FIELD(RetainedProof, issuer, "issuer", .nonempty = true, .title = "开具单位"),
+          SHITONG_FIELD(RetainedProof, basis, "basis", .nonempty = true, .title = "设定依据"),
+      }};
   return t;
 }
 
 template <> const Table<CancelledProof> &table_of<CancelledProof>() {
-  static const Table<CancelledProof> t{"cancelled", "已取消证明事项", {
-      SHITONG_FIELD(CancelledProof, name, "name", .required = true, .title = "证明名称"),
-      SHITONG_FIELD(CancelledProof, aliases, "aliases", .title = "别名"),
-      SHITONG_FIELD(CancelledProof, replaced_by, "replaced_by", .required = true, .enumeration = &k_replacements,
-                    .title = "取消后办理方式"),
-  }};
+  static const Table<CancelledProof> t{
+      "cancelled",
+      "已取消证明事项",
+      {
+          SHITONG_FIELD(CancelledProof, name, "name", .required = true, .title = "证明名称"),
+          SHITONG_FIELD(CancelledProof, aliases, "aliases", .title = "别名"),
+          SHITONG_FIELD(CancelledProof, replaced_by, "replaced_by", .required = true, .enumeration = &k_replacements,
+                        .title = "取消后办理方式"),
+      }};
   return t;
 }
 
 template <> const Table<OddProof> &table_of<OddProof>() {
-  static const Table<OddProof> t{"odd", "奇葩证明", {
-      SHITONG_FIELD(OddProof, pattern, "pattern", .required = true, .title = "匹配模式",
-                    .description = "ECMAScript 正则表达式，匹配规范化后的材料名称"),
-      SHITONG_FIELD(OddProof, reason, "reason", .required = true, .title = "理由"),
-  }};
+  static const Table<OddProof> t{"odd",
+                                 "奇葩证明",
+                                 {
+                                     SHITONG_FIELD(OddProof, pattern, "pattern", .required = true, .title = "匹配模式",
+                                                   .description = "ECMAScript 正则表达式，匹配规范化后的材料名称"),
+                                     SHITONG_FIELD(OddProof, reason, "reason", .required = true, .title = "理由"),
+                                 }};
   return t;
 }
 
 template <> const Table<Document> &table_of<Document>() {
-  static const Table<Document> t{"document", "文档", {
-      SHITONG_FIELD(Document, catalog.kind, "kind", .required = true, .title = "文件类型",
-                    .description = "catalog 事项目录 | certificates 证明事项清单"),
-      SHITONG_FIELD(Document, catalog.version, "version", .required = true, .title = "格式版本"),
-      SHITONG_FIELD(Document, catalog.region, "region", .required = true, .title = "行政区划", .kinds = k_catalog),
-      SHITONG_FIELD(Document, catalog.parent, "parent", .nonempty = true, .code_like = true,
-                    .pattern = "^[0-9]{6}$", .title = "上级目录区划代码", .kinds = k_catalog),
-      SHITONG_FIELD(Document, catalog.published, "published", .nonempty = true, .date = true,
-                    .title = "发布日期", .kinds = k_catalog),
-      SHITONG_FIELD(Document, catalog.publisher, "publisher", .nonempty = true, .title = "发布机关",
-                    .kinds = k_catalog),
-      SHITONG_FIELD(Document, catalog.items, "items", .required = true, .nonempty = true, .title = "事项",
-                    .kinds = k_catalog),
-      SHITONG_FIELD(Document, certificates.scope, "scope", .required = true, .code_like = true,
-                    .pattern = "^[0-9]{6}$", .title = "适用范围区划代码",
-                    .description = "000000 表示全国", .kinds = k_certificates),
-      SHITONG_FIELD(Document, certificates.retained, "retained", .title = "保留证明事项清单",
-                    .kinds = k_certificates),
-      SHITONG_FIELD(Document, certificates.cancelled, "cancelled", .title = "已取消的证明事项",
-                    .kinds = k_certificates),
-      SHITONG_FIELD(Document, certificates.odd, "odd", .title = "奇葩证明模式", .kinds = k_certificates),
-  }};
+  static const Table<Document> t{
+      "document",
+      "文档",
+      {
+          SHITONG_FIELD(Document, catalog.kind, "kind", .required = true, .title = "文件类型",
+                        .description = "catalog 事项目录 | certificates 证明事项清单"),
+          SHITONG_FIELD(Document, catalog.version, "version", .required = true, .title = "格式版本"),
+          SHITONG_FIELD(Document, catalog.region, "region", .required = true, .title = "行政区划", .kinds = k_catalog),
+          SHITONG_FIELD(Document, catalog.parent, "parent", .nonempty = true, .code_like = true,
+                        .pattern = "^[0-9]{6}$", .title = "上级目录区划代码", .kinds = k_catalog),
+          SHITONG_FIELD(Document, catalog.published, "published", .nonempty = true, .date = true, .title = "发布日期",
+                        .kinds = k_catalog),
+          SHITONG_FIELD(Document, catalog.publisher, "publisher", .nonempty = true, .title = "发布机关",
+                        .kinds = k_catalog),
+          SHITONG_FIELD(Document, catalog.items, "items", .required = true, .nonempty = true, .title = "事项",
+                        .kinds = k_catalog),
+          SHITONG_FIELD(Document, certificates.scope, "scope", .required = true, .code_like = true,
+                        .pattern = "^[0-9]{6}$", .title = "适用范围区划代码", .description = "000000 表示全国",
+                        .kinds = k_certificates),
+          SHITONG_FIELD(Document, certificates.retained, "retained", .title = "保留证明事项清单",
+                        .kinds = k_certificates),
+          SHITONG_FIELD(Document, certificates.cancelled, "cancelled", .title = "已取消的证明事项",
+                        .kinds = k_certificates),
+          SHITONG_FIELD(Document, certificates.odd, "odd", .title = "奇葩证明模式", .kinds = k_certificates),
+      }};
   return t;
 }
 
@@ -294,53 +335,64 @@ const std::vector<std::string_view> k_severities = {"error", "warning", "info"};
 const std::vector<std::string_view> k_langs = {"zh", "en"};
 
 template <> const Table<IgnoreSpec> &table_of<IgnoreSpec>() {
-  static const Table<IgnoreSpec> t{"ignore", "忽略条目", {
-      SHITONG_FIELD(IgnoreSpec, rule, "rule", .required = true, .title = "规则",
-                    .description = "要忽略的规则 id"),
-      SHITONG_FIELD(IgnoreSpec, region, "region", .nonempty = true, .code_like = true, .title = "区划代码"),
-      SHITONG_FIELD(IgnoreSpec, item, "item", .nonempty = true, .code_like = true, .title = "事项编码"),
-      SHITONG_FIELD(IgnoreSpec, path, "path", .nonempty = true, .title = "字段路径",
-                    .description = "字段路径前缀，如 items[3].materials"),
-      SHITONG_FIELD(IgnoreSpec, file, "file", .nonempty = true, .title = "文件",
-                    .description = "文件路径以此结尾"),
-      SHITONG_FIELD(IgnoreSpec, reason, "reason", .required = true, .title = "理由",
-                    .description = "经批准的差异及其依据"),
-  }};
+  static const Table<IgnoreSpec> t{
+      "ignore",
+      "忽略条目",
+      {
+          SHITONG_FIELD(IgnoreSpec, rule, "rule", .required = true, .title = "规则", .description = "要忽略的规则 id"),
+          SHITONG_FIELD(IgnoreSpec, region, "region", .nonempty = true, .code_like = true, .title = "区划代码"),
+          SHITONG_FIELD(IgnoreSpec, item, "item", .nonempty = true, .code_like = true, .title = "事项编码"),
+          SHITONG_FIELD(IgnoreSpec, path, "path", .nonempty = true, .title = "字段路径",
+                        .description = "字段路径前缀，如 items[3].materials"),
+          SHITONG_FIELD(IgnoreSpec, file, "file", .nonempty = true, .title = "文件", .description = "文件路径以此结尾"),
+          SHITONG_FIELD(IgnoreSpec, reason, "reason", .required = true, .title = "理由",
+                        .description = "经批准的差异及其依据"),
+      }};
   return t;
 }
 
 template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
-  static const Table<ConfigDoc> t{"config", "配置", {
-      SHITONG_FIELD(ConfigDoc, fail_on, "fail_on", .nonempty = true, .enumeration = &k_severities,
-                    .title = "失败级别", .description = "达到此级别的发现使退出码为 1"),
-      SHITONG_FIELD(ConfigDoc, lang, "lang", .nonempty = true, .enumeration = &k_langs, .title = "语言"),
-      SHITONG_FIELD(ConfigDoc, code_pattern, "code_pattern", .nonempty = true, .title = "事项编码模式",
-                    .description = "ECMAScript 正则表达式，默认 ^[0-9A-Z]{12}$"),
-      SHITONG_FIELD(ConfigDoc, rules, "rules", .title = "规则级别", .description = "规则 id: error | warning | info | off"),
-      SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目", .description = "经批准的差异，每条须写明理由"),
-  }};
+  static const Table<ConfigDoc> t{
+      "config",
+      "配置",
+      {
+          SHITONG_FIELD(ConfigDoc, fail_on, "fail_on", .nonempty = true, .enumeration = &k_severities,
+                        .title = "失败级别", .description = "达到此级别的发现使退出码为 1"),
+          SHITONG_FIELD(ConfigDoc, lang, "lang", .nonempty = true, .enumeration = &k_langs, .title = "语言"),
+          SHITONG_FIELD(ConfigDoc, code_pattern, "code_pattern", .nonempty = true, .title = "事项编码模式",
+                        .description = "ECMAScript 正则表达式，默认 ^[0-9A-Z]{12}$"),
+          SHITONG_FIELD(ConfigDoc, rules, "rules", .title = "规则级别",
+                        .description = "规则 id: error | warning | info | off"),
+          SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目",
+                        .description = "经批准的差异，每条须写明理由"),
+      }};
   return t;
 }
 
 template <> const Table<BaselineItem> &table_of<BaselineItem>() {
-  static const Table<BaselineItem> t{"baseline_entry", "基线条目", {
-      SHITONG_FIELD(BaselineItem, key, "key", .required = true, .title = "键"),
-      SHITONG_FIELD(BaselineItem, rule, "rule", .title = "规则"),
-      SHITONG_FIELD(BaselineItem, region, "region", .title = "区划"),
-      SHITONG_FIELD(BaselineItem, item, "item", .title = "事项"),
-      SHITONG_FIELD(BaselineItem, path, "path", .title = "字段路径"),
-      SHITONG_FIELD(BaselineItem, message, "message", .title = "说明"),
-      SHITONG_FIELD(BaselineItem, count, "count", .minimum = 1, .title = "次数"),
-  }};
+  static const Table<BaselineItem> t{"baseline_entry",
+                                     "基线条目",
+                                     {
+                                         SHITONG_FIELD(BaselineItem, key, "key", .required = true, .title = "键"),
+                                         SHITONG_FIELD(BaselineItem, rule, "rule", .title = "规则"),
+                                         SHITONG_FIELD(BaselineItem, region, "region", .title = "区划"),
+                                         SHITONG_FIELD(BaselineItem, item, "item", .title = "事项"),
+                                         SHITONG_FIELD(BaselineItem, path, "path", .title = "字段路径"),
+                                         SHITONG_FIELD(BaselineItem, message, "message", .title = "说明"),
+                                         SHITONG_FIELD(BaselineItem, count, "count", .minimum = 1, .title = "次数"),
+                                     }};
   return t;
 }
 
 template <> const Table<BaselineDoc> &table_of<BaselineDoc>() {
-  static const Table<BaselineDoc> t{"baseline", "基线", {
-      SHITONG_FIELD(BaselineDoc, tool, "tool", .title = "工具"),
-      SHITONG_FIELD(BaselineDoc, version, "version", .title = "版本"),
-      SHITONG_FIELD(BaselineDoc, entries, "entries", .required = true, .title = "条目"),
-  }};
+  static const Table<BaselineDoc> t{
+      "baseline",
+      "基线",
+      {
+          SHITONG_FIELD(BaselineDoc, tool, "tool", .title = "工具"),
+          SHITONG_FIELD(BaselineDoc, version, "version", .title = "版本"),
+          SHITONG_FIELD(BaselineDoc, entries, "entries", .required = true, .title = "条目"),
+      }};
   return t;
 }
 
@@ -368,7 +420,8 @@ std::string document_schema(unsigned kind) {
   w.key("$schema").value("http://json-schema.org/draft-07/schema#");
   w.key("$id").value(catalog ? "https://shitong.invalid/schemas/catalog.schema.json"
                              : "https://shitong.invalid/schemas/certificates.schema.json");
-  w.key("title").value(catalog ? "shitong 审批服务事项目录 (kind: catalog)" : "shitong 证明事项清单 (kind: certificates)");
+  w.key("title").value(catalog ? "shitong 审批服务事项目录 (kind: catalog)"
+                               : "shitong 证明事项清单 (kind: certificates)");
   w.key("description").value("Generated by `shitong schema` from the field tables the loader uses; spec v1.");
   const auto &t = table_of<Document>();
   w.key("type").value("object");
@@ -382,7 +435,12 @@ std::string document_schema(unsigned kind) {
     if (!(f.meta.kinds & kind)) continue;
     w.key(f.key);
     if (f.key == "kind") {
-      w.begin_object().key("title").value(f.meta.title).key("const").value(catalog ? "catalog" : "certificates").end_object();
+      w.begin_object()
+          .key("title")
+          .value(f.meta.title)
+          .key("const")
+          .value(catalog ? "catalog" : "certificates")
+          .end_object();
     } else if (f.key == "version") {
       w.begin_object().key("title").value(f.meta.title).key("const").value(1).end_object();
     } else {

@@ -19,16 +19,16 @@ class JsonWriter;
 enum KindMask : unsigned { k_catalog = 1, k_certificates = 2, k_any = 3 };
 
 struct Meta {
-  bool required = false;       ///< missing-field when absent
-  bool nonempty = false;       ///< empty-value when present but empty
-  const std::vector<std::string_view> *enumeration = nullptr;  ///< for text and text lists
-  long long minimum = -1;      ///< integers: smallest allowed value (-1: none)
-  bool code_like = false;      ///< text that must be quoted when it is all digits
-  bool date = false;           ///< ISO date YYYY-MM-DD
-  std::string_view pattern;    ///< JSON Schema pattern only
-  std::string_view title;      ///< Chinese name, for the schema and messages
+  bool required = false;                                      ///< missing-field when absent
+  bool nonempty = false;                                      ///< empty-value when present but empty
+  const std::vector<std::string_view> *enumeration = nullptr; ///< for text and text lists
+  long long minimum = -1;                                     ///< integers: smallest allowed value (-1: none)
+  bool code_like = false;                                     ///< text that must be quoted when it is all digits
+  bool date = false;                                          ///< ISO date YYYY-MM-DD
+  std::string_view pattern;                                   ///< JSON Schema pattern only
+  std::string_view title;                                     ///< Chinese name, for the schema and messages
   std::string_view description;
-  unsigned kinds = k_any;      ///< root keys only
+  unsigned kinds = k_any; ///< root keys only
 };
 
 template <class T> struct Field {

@@ -25,7 +25,7 @@ CheckContext::CheckContext(const Config &config) : m_impl(std::make_unique<Impl>
       m_impl->pattern = std::regex(config.code_pattern, std::regex::ECMAScript | std::regex::optimize);
       m_impl->builtin = false;
     } catch (const std::regex_error &) {
-      m_pattern_text = "^[0-9A-Z]{12}$";  // the config loader reported the bad pattern
+      m_pattern_text = "^[0-9A-Z]{12}$"; // the config loader reported the bad pattern
     }
   }
 }
@@ -43,8 +43,8 @@ namespace {
 
 const char *type_code(const std::string &type) {
   static const std::pair<const char *, const char *> k[] = {
-      {"行政许可", "01"}, {"行政处罚", "02"}, {"行政强制", "03"}, {"行政征收", "04"},
-      {"行政给付", "05"}, {"行政检查", "06"}, {"行政确认", "07"}, {"行政奖励", "08"},
+      {"行政许可", "01"}, {"行政处罚", "02"},     {"行政强制", "03"}, {"行政征收", "04"},
+      {"行政给付", "05"}, {"行政检查", "06"},     {"行政确认", "07"}, {"行政奖励", "08"},
       {"行政裁决", "09"}, {"其他行政权力", "10"}, {"公共服务", "20"}};
   for (auto &[n, c] : k)
     if (type == n) return c;
@@ -53,8 +53,8 @@ const char *type_code(const std::string &type) {
 
 const char *type_of_code(std::string_view two) {
   static const std::pair<const char *, const char *> k[] = {
-      {"01", "行政许可"}, {"02", "行政处罚"}, {"03", "行政强制"}, {"04", "行政征收"},
-      {"05", "行政给付"}, {"06", "行政检查"}, {"07", "行政确认"}, {"08", "行政奖励"},
+      {"01", "行政许可"}, {"02", "行政处罚"},     {"03", "行政强制"}, {"04", "行政征收"},
+      {"05", "行政给付"}, {"06", "行政检查"},     {"07", "行政确认"}, {"08", "行政奖励"},
       {"09", "行政裁决"}, {"10", "其他行政权力"}, {"20", "公共服务"}};
   for (auto &[c, n] : k)
     if (two == c) return n;
@@ -64,8 +64,7 @@ const char *type_of_code(std::string_view two) {
 class Emitter {
 public:
   Emitter(const LoadedFile &f, std::vector<Finding> &out) : m_file(f), m_out(out) {}
-  Finding &emit(std::string_view rule, Pos pos, std::string path, std::string item, std::string zh,
-                std::string en) {
+  Finding &emit(std::string_view rule, Pos pos, std::string path, std::string item, std::string zh, std::string en) {
     Finding x;
     x.rule = std::string(rule);
     x.location = Location{m_file.path, pos.line, pos.column, {}};
@@ -77,14 +76,18 @@ public:
     m_out.push_back(std::move(x));
     return m_out.back();
   }
-  Location loc(Pos p, std::string label = {}) const { return Location{m_file.path, p.line, p.column, std::move(label)}; }
+  Location loc(Pos p, std::string label = {}) const {
+    return Location{m_file.path, p.line, p.column, std::move(label)};
+  }
 
 private:
   const LoadedFile &m_file;
   std::vector<Finding> &m_out;
 };
 
-Pos at(const Text &t, Pos fallback) { return t.present || t.pos.line ? t.pos : fallback; }
+Pos at(const Text &t, Pos fallback) {
+  return t.present || t.pos.line ? t.pos : fallback;
+}
 
 void check_region(const LoadedFile &f, Emitter &e) {
   const Catalog &c = f.catalog;
@@ -109,14 +112,12 @@ void check_region(const LoadedFile &f, Emitter &e) {
       repl_en += (repl_en.empty() ? "" : ", ") + rc + " " + rn;
     }
     e.emit("region-retired", c.region.code.pos, "region.code", {},
-           repl_zh.empty()
-               ? fmt::format("行政区划代码 {}（{}）已于 {} 年撤销", code, st.name, st.retired_year)
-               : fmt::format("行政区划代码 {}（{}）已于 {} 年撤销，现为 {}；请改用新代码", code, st.name,
-                             st.retired_year, repl_zh),
+           repl_zh.empty() ? fmt::format("行政区划代码 {}（{}）已于 {} 年撤销", code, st.name, st.retired_year)
+                           : fmt::format("行政区划代码 {}（{}）已于 {} 年撤销，现为 {}；请改用新代码", code, st.name,
+                                         st.retired_year, repl_zh),
            repl_en.empty()
                ? fmt::format("region code {} ({}) was retired in {}", code, st.name, st.retired_year)
-               : fmt::format("region code {} ({}) was retired in {}; use {}", code, st.name, st.retired_year,
-                             repl_en));
+               : fmt::format("region code {} ({}) was retired in {}; use {}", code, st.name, st.retired_year, repl_en));
   }
   RegionLevel want = level_from_code(code);
   RegionLevel got;
@@ -124,14 +125,15 @@ void check_region(const LoadedFile &f, Emitter &e) {
     e.emit("region-level", c.region.level.pos, "region.level", {},
            fmt::format("region.level 为 {}，但代码 {} 是{}级区划，应为 level: {}", c.region.level.value, code,
                        level_zh(want), level_key(want)),
-           fmt::format("region.level is {}, but code {} is a {}-level code: use level: {}", c.region.level.value,
-                       code, level_key(want), level_key(want)));
+           fmt::format("region.level is {}, but code {} is a {}-level code: use level: {}", c.region.level.value, code,
+                       level_key(want), level_key(want)));
   if (c.parent.present) {
     auto anc = ancestor_codes(code);
     bool ok = std::find(anc.begin(), anc.end(), c.parent.value) != anc.end();
     if (!ok) {
       std::string allowed_zh = anc.empty() ? "省级目录没有上级" : "应为 " + fmt::format("{}", fmt::join(anc, " 或 "));
-      std::string allowed_en = anc.empty() ? "a province has no parent" : "use " + fmt::format("{}", fmt::join(anc, " or "));
+      std::string allowed_en =
+          anc.empty() ? "a province has no parent" : "use " + fmt::format("{}", fmt::join(anc, " or "));
       e.emit("region-level", c.parent.pos, "parent", {},
              fmt::format("parent {} 不是 {} 的上级区划；{}", c.parent.value, code, allowed_zh),
              fmt::format("parent {} is not an ancestor of {}; {}", c.parent.value, code, allowed_en));
@@ -139,7 +141,9 @@ void check_region(const LoadedFile &f, Emitter &e) {
   }
 }
 
-bool is_power_type(const std::string &type) { return type_code(type) && type != "公共服务"; }
+bool is_power_type(const std::string &type) {
+  return type_code(type) && type != "公共服务";
+}
 
 bool has_lower(const std::string &s) {
   for (char c : s)
@@ -209,17 +213,18 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
            fmt::format("实施编码「{}」{}", it.implementation_code.value, zh),
            fmt::format("implementation_code '{}' {}", it.implementation_code.value, en));
     };
-    bool suffix_ok = ic.size() == 31 ||
-                     (ic.size() == 33 && std::isdigit(static_cast<unsigned char>(ic[31])) &&
-                      std::isdigit(static_cast<unsigned char>(ic[32])));
+    bool suffix_ok = ic.size() == 31 || (ic.size() == 33 && std::isdigit(static_cast<unsigned char>(ic[31])) &&
+                                         std::isdigit(static_cast<unsigned char>(ic[32])));
     if (ic.size() == 33 && !suffix_ok) {
       bad(fmt::format("的最后 2 位业务办理项「{}」应为数字", ic.substr(31)),
           fmt::format("ends in '{}': the 2-character suffix (业务办理项) must be digits", ic.substr(31)));
     } else if (!suffix_ok) {
-      bad(fmt::format("长度应为 31 位（统一社会信用代码 18 位 + 行使层级 1 位 + 基本编码 12 位），或加 2 位业务办理项共 33 位，实际 {} 位",
+      bad(fmt::format("长度应为 31 位（统一社会信用代码 18 位 + 行使层级 1 位 + 基本编码 12 位），或加 2 "
+                      "位业务办理项共 33 位，实际 {} 位",
                       ic.size()),
-          fmt::format("must be 31 characters (18 USCC + 1 level digit + 12 basic code), or 33 with a 2-digit suffix; found {}",
-                      ic.size()));
+          fmt::format(
+              "must be 31 characters (18 USCC + 1 level digit + 12 basic code), or 33 with a 2-digit suffix; found {}",
+              ic.size()));
     } else {
       auto p = check_uscc(ic.substr(0, 18));
       char want_digit = level_digit(f.catalog.region.level.value);
@@ -229,7 +234,8 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
             fmt::format("has an invalid USCC in its first 18 characters: {}", p.en));
       else if (it.agency_code.present && upper(it.agency_code.value) != ic.substr(0, 18))
         bad(fmt::format("的前 18 位「{}」与 agency_code「{}」不一致", ic.substr(0, 18), it.agency_code.value),
-            fmt::format("starts with '{}', which differs from agency_code '{}'", ic.substr(0, 18), it.agency_code.value));
+            fmt::format("starts with '{}', which differs from agency_code '{}'", ic.substr(0, 18),
+                        it.agency_code.value));
       if (want_digit && ic[18] != want_digit)
         bad(fmt::format("第 19 位行使层级为「{}」，但本目录是{}级（应为 {}；1 国家 2 省 3 市 4 县）", ic[18],
                         level_zh(level_from_code(f.catalog.region.code.value)), want_digit),
@@ -252,10 +258,11 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
   // time-limit-exceeds-legal
   const TimeLimit &tl = it.time_limit;
   if (tl.present && tl.legal.present && tl.promised.present && tl.promised.value > tl.legal.value)
-    emit("time-limit-exceeds-legal", tl.promised.pos, "time_limit.promised",
-         fmt::format("承诺时限 {0} 个{2}超过法定时限 {1} 个{2}", tl.promised.value, tl.legal.value, tl.effective_unit()),
-         fmt::format("promised time limit {} exceeds the statutory limit {} ({})", tl.promised.value, tl.legal.value,
-                     tl.effective_unit() == "工作日" ? "working days" : "calendar days"));
+    emit(
+        "time-limit-exceeds-legal", tl.promised.pos, "time_limit.promised",
+        fmt::format("承诺时限 {0} 个{2}超过法定时限 {1} 个{2}", tl.promised.value, tl.legal.value, tl.effective_unit()),
+        fmt::format("promised time limit {} exceeds the statutory limit {} ({})", tl.promised.value, tl.legal.value,
+                    tl.effective_unit() == "工作日" ? "working days" : "calendar days"));
 
   // fee-basis-missing
   const Fee &fee = it.fee;
@@ -263,7 +270,9 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
     bool no_std = !fee.standard.present || is_blank(fee.standard.value);
     bool no_basis = !fee.basis.present || is_blank(fee.basis.value);
     if (no_std || no_basis) {
-      std::string zh = no_std && no_basis ? "收费标准（standard）和收费依据（basis）" : no_std ? "收费标准（standard）" : "收费依据（basis）";
+      std::string zh = no_std && no_basis ? "收费标准（standard）和收费依据（basis）"
+                       : no_std           ? "收费标准（standard）"
+                                          : "收费依据（basis）";
       std::string en = no_std && no_basis ? "standard and basis" : no_std ? "standard" : "basis";
       emit("fee-basis-missing", fee.pos, "fee", fmt::format("收费事项缺少{}", zh),
            fmt::format("charged item lacks {}", en));
@@ -279,7 +288,9 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
     }
     if (!accept || !decide) {
       std::string zh = !accept && !decide ? "「受理」和「决定」/「办结」" : !accept ? "「受理」" : "「决定」或「办结」";
-      std::string en = !accept && !decide ? "受理 (acceptance) and 决定/办结 (decision)" : !accept ? "受理 (acceptance)" : "决定 or 办结 (decision)";
+      std::string en = !accept && !decide ? "受理 (acceptance) and 决定/办结 (decision)"
+                       : !accept          ? "受理 (acceptance)"
+                                          : "决定 or 办结 (decision)";
       emit("process-incomplete", it.process.pos, "process", fmt::format("办事流程缺少{}环节", zh),
            fmt::format("process lacks a {} step", en));
     }
@@ -383,7 +394,8 @@ void check_certificates(const LoadedFile &f, std::vector<Finding> &out) {
     x.rule = "region-retired";
     std::string r = st.replacements.empty() ? "" : st.replacements.front().first + " " + st.replacements.front().second;
     x.message_zh = fmt::format("适用范围区划代码 {}（{}）已撤销{}", scope, st.name, r.empty() ? "" : "，现为 " + r);
-    x.message_en = fmt::format("scope {} ({}) is a retired region code{}", scope, st.name, r.empty() ? "" : "; use " + r);
+    x.message_en =
+        fmt::format("scope {} ({}) is a retired region code{}", scope, st.name, r.empty() ? "" : "; use " + r);
   } else {
     x.rule = "region-unknown";
     x.message_zh = fmt::format("适用范围「{}」不是现行行政区划代码（全国用 000000）", scope);
@@ -406,8 +418,8 @@ void check_across(const std::vector<const LoadedFile *> &files, std::vector<Find
     x.path = "region.code";
     x.message_zh = fmt::format("区划 {} 已有目录 {}；一个区划只能有一个目录", code, p->second->path);
     x.message_en = fmt::format("region {} already has a catalog in {}; one catalog per region", code, p->second->path);
-    x.related.push_back(Location{p->second->path, p->second->catalog.region.code.pos.line,
-                                 p->second->catalog.region.code.pos.column, {}});
+    x.related.push_back(Location{
+        p->second->path, p->second->catalog.region.code.pos.line, p->second->catalog.region.code.pos.column, {}});
     out.push_back(std::move(x));
   }
 }

@@ -19,7 +19,9 @@ struct Index {
   std::unordered_map<std::string, std::size_t> by_name;
 };
 
-std::string name_key(const Item &it) { return normalize_text(it.name.value) + '\x1f' + normalize_text(it.sub_name.value); }
+std::string name_key(const Item &it) {
+  return normalize_text(it.name.value) + '\x1f' + normalize_text(it.sub_name.value);
+}
 
 std::string item_label(const LevelNode &n, const Item &it) {
   std::string s = fmt::format("{} {} · {} {}", n.code, n.name, it.code.value, it.name.value);
@@ -32,7 +34,9 @@ Location ref_location(const LevelNode &n, const Item &it, Pos pos) {
   return Location{n.file->path, p.line, p.column, item_label(n, it), true};
 }
 
-bool six_digits(const std::string &s) { return s.size() == 6 && s.find_first_not_of("0123456789") == std::string::npos; }
+bool six_digits(const std::string &s) {
+  return s.size() == 6 && s.find_first_not_of("0123456789") == std::string::npos;
+}
 
 } // namespace
 
@@ -42,7 +46,7 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
   for (const LoadedFile *f : files) {
     if (f->kind != DocKind::catalog || !f->readable) continue;
     const std::string &code = f->catalog.region.code.value;
-    if (!six_digits(code) || by_region.count(code)) continue;  // region-duplicate is reported elsewhere
+    if (!six_digits(code) || by_region.count(code)) continue; // region-duplicate is reported elsewhere
     LevelNode n;
     n.file = f;
     n.code = code;
@@ -64,7 +68,7 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
     n.parent = n.chain.empty() ? -1 : n.chain.front();
   }
   std::vector<Index> index(r.nodes.size());
-  std::vector<char> referenced(r.nodes.size(), 0);  // only catalogs above another are looked up
+  std::vector<char> referenced(r.nodes.size(), 0); // only catalogs above another are looked up
   for (const auto &n : r.nodes)
     for (int c : n.chain) referenced[static_cast<std::size_t>(c)] = 1;
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
@@ -81,9 +85,9 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
     const Catalog &cat = node.file->catalog;
     CatalogUniformity &u = r.uniformity[k];
     u.items = cat.items.size();
-    if (node.chain.empty()) continue;  // top of the inputs: checked on its own
-    auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh, std::string en,
-                    std::vector<Location> related) {
+    if (node.chain.empty()) continue; // top of the inputs: checked on its own
+    auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh,
+                    std::string en, std::vector<Location> related) {
       Finding f;
       f.rule = std::move(rule);
       f.location = Location{node.file->path, pos.line, pos.column, {}, false};
@@ -95,7 +99,7 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
       f.related = std::move(related);
       r.findings.push_back(std::move(f));
     };
-    std::set<std::string> covered;  // upper codes this catalog implements (by code or by name)
+    std::set<std::string> covered; // upper codes this catalog implements (by code or by name)
     for (std::size_t i = 0; i < cat.items.size(); ++i) {
       const Item &it = cat.items.items[i];
       if (!it.code.present) continue;
@@ -104,7 +108,8 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
       int ref_node = -1;
       std::size_t ref_item = 0;
       for (int c : node.chain)
-        if (auto f = index[static_cast<std::size_t>(c)].by_code.find(it.code.value); f != index[static_cast<std::size_t>(c)].by_code.end()) {
+        if (auto f = index[static_cast<std::size_t>(c)].by_code.find(it.code.value);
+            f != index[static_cast<std::size_t>(c)].by_code.end()) {
           ref_node = c;
           ref_item = f->second;
           break;
@@ -135,22 +140,30 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
         const LevelNode &rn = r.nodes[static_cast<std::size_t>(c)];
         const Item &ref = rn.file->catalog.items.items[f->second];
         emit("level-code-mismatch", it.code.pos, base + ".code", it.code.value,
-             fmt::format("事项「{}」在上级 {} 的事项编码是 {}，本级写作 {}；同一事项各层级事项编码必须一致", it.name.value,
-                         rn.name, ref.code.value, it.code.value),
-             fmt::format("item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
-                         it.name.value, ref.code.value, rn.name, it.code.value),
+             fmt::format("事项「{}」在上级 {} 的事项编码是 {}，本级写作 {}；同一事项各层级事项编码必须一致",
+                         it.name.value, rn.name, ref.code.value, it.code.value),
+             fmt::format(
+                 "item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
+                 it.name.value, ref.code.value, rn.name, it.code.value),
              {ref_location(rn, ref, ref.code.pos)});
         ItemComparison cmp{i, c, f->second, compare_items(it, ref)};
-        cmp.diffs.insert(cmp.diffs.begin(),
-                         FieldDiff{TenField::code, "level-code-mismatch", it.code.pos, ref.code.pos, "code", it.code.value,
-                                   ref.code.value, {}, {}});
+        cmp.diffs.insert(cmp.diffs.begin(), FieldDiff{TenField::code,
+                                                      "level-code-mismatch",
+                                                      it.code.pos,
+                                                      ref.code.pos,
+                                                      "code",
+                                                      it.code.value,
+                                                      ref.code.value,
+                                                      {},
+                                                      {}});
         ++u.with_reference;
         ++u.code_mismatch;
         std::array<bool, k_ten_fields> hit{};
         for (auto &d : cmp.diffs) {
           hit[static_cast<std::size_t>(d.field)] = true;
           if (d.field == TenField::code) continue;
-          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en, {ref_location(rn, ref, d.ref_pos)});
+          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+               {ref_location(rn, ref, d.ref_pos)});
         }
         for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
         u.compared.push_back(std::move(cmp));
@@ -167,7 +180,9 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
       std::vector<std::string> searched;
       for (int c : node.chain) searched.push_back(r.nodes[static_cast<std::size_t>(c)].name);
       emit("level-extra-item", it.code.pos, base + ".code", it.code.value,
-           fmt::format("事项 {} 「{}」不在上级目录（{}）中，也没有地方设定依据（local_basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
+           fmt::format("事项 {} "
+                       "「{}」不在上级目录（{}）中，也没有地方设定依据（local_"
+                       "basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
                        it.code.value, it.name.value, fmt::join(searched, "、")),
            fmt::format("item {} '{}' is not in the upper catalogs ({}) and has no local_basis: no powers outside the "
                        "catalog; remove it or give its local_basis",
@@ -188,10 +203,12 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
         reported.insert(up.code.value);
         ++u.missing;
         emit("level-missing-item", where, "items", up.code.value,
-             fmt::format("上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
-                         up.name.value + (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
-             fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value, up.name.value,
-                         rn.name, level),
+             fmt::format(
+                 "上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
+                 up.name.value +
+                     (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
+             fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
+                         up.name.value, rn.name, level),
              {ref_location(rn, up, up.code.pos)});
       }
     }

@@ -27,8 +27,7 @@ Pos pos_of_offset(std::string_view text, std::size_t offset) {
   return p;
 }
 
-void add(LoadedFile &f, std::string_view rule, Pos pos, std::string zh, std::string en,
-         std::string path = {}) {
+void add(LoadedFile &f, std::string_view rule, Pos pos, std::string zh, std::string en, std::string path = {}) {
   Finding x;
   x.rule = std::string(rule);
   x.location = Location{f.path, pos.line, pos.column};
@@ -45,7 +44,7 @@ void scan_ignores(LoadedFile &f, std::string_view text) {
   if (text.find(marker) == std::string_view::npos) return;
   std::uint32_t line_no = 0;
   std::size_t pos = 0;
-  std::vector<std::size_t> pending;  // indexes of own-line comments waiting for a target
+  std::vector<std::size_t> pending; // indexes of own-line comments waiting for a target
   while (pos <= text.size()) {
     auto nl = text.find('\n', pos);
     auto line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
@@ -90,8 +89,7 @@ void scan_ignores(LoadedFile &f, std::string_view text) {
 
 // Fills region and item codes into findings of the file, from the model.
 void attribute(LoadedFile &f) {
-  const std::string &region = f.kind == DocKind::catalog ? f.catalog.region.code.value
-                                                         : f.certificates.scope.value;
+  const std::string &region = f.kind == DocKind::catalog ? f.catalog.region.code.value : f.certificates.scope.value;
   for (auto &x : f.findings) {
     if (x.region.empty()) x.region = region;
     if (!x.item.empty() || f.kind != DocKind::catalog) continue;
@@ -113,15 +111,22 @@ bool encoding_problem(LoadedFile &f, std::string_view content) {
     Pos p = guess.rfind("UTF-16", 0) == 0 ? Pos{1, 1} : pos_of_offset(content, bad);
     if (guess == "GB18030/GBK")
       add(f, "encoding", p,
-          "文件不是 UTF-8 编码，看起来是 GB18030/GBK；请转换为 UTF-8 后再检查，例如：iconv -f GB18030 -t UTF-8 原文件 > 新文件，或在编辑器中“另存为 UTF-8”",
-          "the file is not UTF-8; it looks like GB18030/GBK. Convert it, e.g. iconv -f GB18030 -t UTF-8 old.yaml > new.yaml, or save as UTF-8 in the editor");
+          "文件不是 UTF-8 编码，看起来是 GB18030/GBK；请转换为 UTF-8 后再检查，例如：iconv -f GB18030 -t UTF-8 原文件 "
+          "> 新文件，或在编辑器中“另存为 UTF-8”",
+          "the file is not UTF-8; it looks like GB18030/GBK. Convert it, e.g. iconv -f GB18030 -t UTF-8 old.yaml > "
+          "new.yaml, or save as UTF-8 in the editor");
     else if (!guess.empty())
       add(f, "encoding", p,
-          fmt::format("文件不是 UTF-8 编码，看起来是 {}；请转换为 UTF-8，例如：iconv -f {} -t UTF-8 原文件 > 新文件", guess, guess),
-          fmt::format("the file is not UTF-8; it looks like {}. Convert it, e.g. iconv -f {} -t UTF-8 old.yaml > new.yaml", guess, guess));
+          fmt::format("文件不是 UTF-8 编码，看起来是 {}；请转换为 UTF-8，例如：iconv -f {} -t UTF-8 原文件 > 新文件",
+                      guess, guess),
+          fmt::format(
+              "the file is not UTF-8; it looks like {}. Convert it, e.g. iconv -f {} -t UTF-8 old.yaml > new.yaml",
+              guess, guess));
     else
-      add(f, "encoding", p, "文件不是合法的 UTF-8 编码：此处有无效字节（可能是复制粘贴或文件损坏）；请在编辑器中修正此处并以 UTF-8 保存",
-          "the file is not valid UTF-8: invalid bytes here (a bad paste or a damaged file); fix this spot and save as UTF-8");
+      add(f, "encoding", p,
+          "文件不是合法的 UTF-8 编码：此处有无效字节（可能是复制粘贴或文件损坏）；请在编辑器中修正此处并以 UTF-8 保存",
+          "the file is not valid UTF-8: invalid bytes here (a bad paste or a damaged file); fix this spot and save as "
+          "UTF-8");
     return true;
   }
   if (content.find('\0') != std::string_view::npos) {
@@ -160,7 +165,7 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
   if (!f.readable) {
     std::vector<Finding> kept;
     kept.swap(f.findings);
-    if (encoding_problem(f, content)) return f;  // the YAML findings of a mis-decoded file mean nothing
+    if (encoding_problem(f, content)) return f; // the YAML findings of a mis-decoded file mean nothing
     f.findings = std::move(kept);
   }
   scan_ignores(f, content);
@@ -265,8 +270,10 @@ LoadedFile load_file(const std::string &path, const LoadLimits &limits) {
       f.readable = false;
       f.bytes = static_cast<std::uint64_t>(size);
       add(f, "yaml-syntax", {1, 1},
-          fmt::format("文件过大（{} MB，上限 {} MB），未读取", static_cast<std::uint64_t>(size) >> 20, limits.max_bytes >> 20),
-          fmt::format("file too large ({} MB, limit {} MB); not read", static_cast<std::uint64_t>(size) >> 20, limits.max_bytes >> 20));
+          fmt::format("文件过大（{} MB，上限 {} MB），未读取", static_cast<std::uint64_t>(size) >> 20,
+                      limits.max_bytes >> 20),
+          fmt::format("file too large ({} MB, limit {} MB); not read", static_cast<std::uint64_t>(size) >> 20,
+                      limits.max_bytes >> 20));
       return f;
     }
     content.resize(static_cast<std::size_t>(size));

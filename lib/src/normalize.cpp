@@ -6,8 +6,8 @@ namespace shitong {
 
 namespace {
 bool is_space(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-         cp == 0x00A0 || cp == 0x3000 || cp == 0xFEFF || (cp >= 0x2000 && cp <= 0x200B);
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0x00A0 ||
+         cp == 0x3000 || cp == 0xFEFF || (cp >= 0x2000 && cp <= 0x200B);
 }
 } // namespace
 
@@ -21,7 +21,8 @@ bool already_normal(std::string_view text) {
   char prev = 0;
   for (char ch : text) {
     auto b = static_cast<unsigned char>(ch);
-    if (b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' || b == 0xEF || b == 0xE3 || b == 0xC2 || b == 0xE2)
+    if (b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v' || b == 0xEF || b == 0xE3 || b == 0xC2 ||
+        b == 0xE2)
       return false;
     if (ch == ' ' && prev == ' ') return false;
     prev = ch;
@@ -44,7 +45,7 @@ std::string normalize_text(std::string_view text) {
     } else {
       std::size_t start = i;
       cp = detail::next_code_point(text, i);
-      if (cp == 0xFFFD) {  // keep invalid bytes untouched
+      if (cp == 0xFFFD) { // keep invalid bytes untouched
         if (pending_space && !out.empty()) out += ' ';
         pending_space = false;
         out.append(text.substr(start, i - start));
@@ -55,7 +56,7 @@ std::string normalize_text(std::string_view text) {
       pending_space = true;
       continue;
     }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII -> half-width
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0; // full-width ASCII -> half-width
     if (pending_space && !out.empty()) out += ' ';
     pending_space = false;
     detail::append_utf8(out, cp);

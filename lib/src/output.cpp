@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,7 +35,7 @@ std::string write_file_atomic(const std::string &path_in, std::string_view conte
   std::string path = path_in;
   struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
-    if (S_ISLNK(st.st_mode)) {  // write where the link points, and keep the link
+    if (S_ISLNK(st.st_mode)) { // write where the link points, and keep the link
       auto resolved = fs::weakly_canonical(path, ec);
       if (!ec) path = resolved.string();
       if (::stat(path.c_str(), &st) != 0) st = {};
@@ -79,7 +79,7 @@ std::string write_file_atomic(const std::string &path_in, std::string_view conte
       ::unlink(tmp.c_str());
       return fmt::format("{} already exists; not overwritten", path);
     }
-    if (e != EPERM && e != ENOTSUP && e != EXDEV) {  // else: no hard links here, fall back
+    if (e != EPERM && e != ENOTSUP && e != EXDEV) { // else: no hard links here, fall back
       ::unlink(tmp.c_str());
       return fmt::format("cannot create {}: {}", path, std::strerror(e));
     }

@@ -6,28 +6,34 @@
 
 #include <fmt/ranges.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace shitong::detail {
 
 namespace {
-Pos to_pos(const yaml_mark_t &mark) {  // the one place where libyaml's 0-based marks become 1-based
+Pos to_pos(const yaml_mark_t &mark) { // the one place where libyaml's 0-based marks become 1-based
   return Pos{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
 }
 std::string_view kind_zh(yaml_event_type_t t) {
   switch (t) {
-  case YAML_SEQUENCE_START_EVENT: return "列表";
-  case YAML_MAPPING_START_EVENT: return "映射";
-  default: return "文本";
+  case YAML_SEQUENCE_START_EVENT:
+    return "列表";
+  case YAML_MAPPING_START_EVENT:
+    return "映射";
+  default:
+    return "文本";
   }
 }
 std::string_view kind_en(yaml_event_type_t t) {
   switch (t) {
-  case YAML_SEQUENCE_START_EVENT: return "a list";
-  case YAML_MAPPING_START_EVENT: return "a mapping";
-  default: return "a scalar";
+  case YAML_SEQUENCE_START_EVENT:
+    return "a list";
+  case YAML_MAPPING_START_EVENT:
+    return "a mapping";
+  default:
+    return "a scalar";
   }
 }
 // Chinese for libyaml's most frequent problems; the original stays in parentheses.
@@ -55,15 +61,15 @@ std::string problem_zh(const std::string &p) {
   return "YAML 格式错误";
 }
 
-std::string display_key(std::string_view path) { return path.empty() ? std::string("(root)") : std::string(path); }
+std::string display_key(std::string_view path) {
+  return path.empty() ? std::string("(root)") : std::string(path);
+}
 } // namespace
 
-Reader::Reader(const std::string &file, std::string_view content, const LoadLimits &limits,
-               std::vector<Finding> &out)
+Reader::Reader(const std::string &file, std::string_view content, const LoadLimits &limits, std::vector<Finding> &out)
     : m_file(file), m_content(content), m_limits(limits), m_out(out) {
   yaml_parser_initialize(&m_parser);
-  yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(content.data()),
-                               content.size());
+  yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(content.data()), content.size());
   yaml_parser_set_encoding(&m_parser, YAML_UTF8_ENCODING);
   std::memset(&m_event, 0, sizeof m_event);
 }
@@ -83,7 +89,9 @@ void Reader::emit(std::string_view rule, Pos pos, std::string zh, std::string en
   m_out.push_back(std::move(f));
 }
 
-Pos Reader::here() const { return to_pos(m_event.start_mark); }
+Pos Reader::here() const {
+  return to_pos(m_event.start_mark);
+}
 
 void Reader::next() {
   if (m_failed) return;
@@ -94,7 +102,7 @@ void Reader::next() {
     std::memset(&m_event, 0, sizeof m_event);
     m_event.type = YAML_NO_EVENT;
     Pos pos = to_pos(m_parser.problem_mark);
-    if (m_parser.error == YAML_READER_ERROR) {  // reader errors carry a byte offset, not a mark
+    if (m_parser.error == YAML_READER_ERROR) { // reader errors carry a byte offset, not a mark
       pos = Pos{1, 1};
       std::size_t end = std::min<std::size_t>(m_parser.problem_offset, m_content.size());
       std::size_t line_start = 0;
@@ -118,18 +126,21 @@ void Reader::next() {
       line_start = nl + 1;
     }
     auto line_end = m_content.find('\n', line_start);
-    auto line = m_content.substr(line_start, line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
+    auto line = m_content.substr(line_start,
+                                 line_end == std::string_view::npos ? std::string_view::npos : line_end - line_start);
     bool tab = line.find('\t') != std::string_view::npos;
     std::string hint_zh = tab ? "；该行含制表符（Tab），YAML 只能用空格缩进" : "";
     std::string hint_en = tab ? "; the line contains a tab: YAML indents with spaces only" : "";
     std::string ctx = context.empty() ? "" : " (" + context + ")";
-    emit("yaml-syntax", pos, fmt::format("YAML 语法错误，解析在此停止：{}（{}{}）{}", problem_zh(problem), problem, ctx, hint_zh),
+    emit("yaml-syntax", pos,
+         fmt::format("YAML 语法错误，解析在此停止：{}（{}{}）{}", problem_zh(problem), problem, ctx, hint_zh),
          fmt::format("YAML syntax error, parsing stopped here: {}{}{}", problem, ctx, hint_en));
     return;
   }
   m_have_event = true;
   const char *anchor = nullptr;
-  if (m_event.type == YAML_SCALAR_EVENT) anchor = reinterpret_cast<const char *>(m_event.data.scalar.anchor);
+  if (m_event.type == YAML_SCALAR_EVENT)
+    anchor = reinterpret_cast<const char *>(m_event.data.scalar.anchor);
   else if (m_event.type == YAML_SEQUENCE_START_EVENT)
     anchor = reinterpret_cast<const char *>(m_event.data.sequence_start.anchor);
   else if (m_event.type == YAML_MAPPING_START_EVENT)
@@ -151,8 +162,7 @@ void Reader::skip_value() {
     auto t = m_event.type;
     if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
       if (m_depth + ++depth > m_limits.max_depth) {
-        emit("yaml-syntax", here(),
-             fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+        emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
              fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
         m_failed = true;
         return;
@@ -169,7 +179,9 @@ void Reader::skip_value() {
 std::string_view Reader::scalar() const {
   return {reinterpret_cast<const char *>(m_event.data.scalar.value), m_event.data.scalar.length};
 }
-bool Reader::plain() const { return m_event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE; }
+bool Reader::plain() const {
+  return m_event.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
 
 bool Reader::is_null_scalar() const {
   if (m_event.type != YAML_SCALAR_EVENT || !plain()) return false;
@@ -181,7 +193,9 @@ void Reader::push_key(std::string_view key) {
   if (!m_path.empty()) m_path += '.';
   m_path += key;
 }
-void Reader::push_index(std::size_t i) { m_path += fmt::format("[{}]", i); }
+void Reader::push_index(std::size_t i) {
+  m_path += fmt::format("[{}]", i);
+}
 
 void Reader::missing(Pos at, std::string_view key, const Meta &m) {
   std::string full = m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
@@ -196,14 +210,12 @@ void Reader::missing(Pos at, std::string_view key, const Meta &m) {
 
 void Reader::wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en) {
   (void)m;
-  emit("wrong-type", here(),
-       fmt::format("{} 应为{}，实际是{}", display_key(m_path), want_zh, kind_zh(m_event.type)),
+  emit("wrong-type", here(), fmt::format("{} 应为{}，实际是{}", display_key(m_path), want_zh, kind_zh(m_event.type)),
        fmt::format("{} must be {}, found {}", display_key(m_path), want_en, kind_en(m_event.type)));
   skip_value();
 }
 
-void Reader::non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh,
-                               std::string_view want_en) {
+void Reader::non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh, std::string_view want_en) {
   pos = here();
   if (m_event.type == YAML_ALIAS_EVENT) {
     next();
@@ -235,7 +247,8 @@ void Reader::non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh
     std::string list = fmt::format("[{}]", fmt::join(parts, ", "));
     emit("wrong-type", here(),
          fmt::format("{} 应为列表，实际是文本「{}」；写成 {}，或每项一行 \"- …\"", m_path, v, list),
-         fmt::format("{} must be a list, found the scalar '{}'; write {}, or one \"- …\" line per entry", m_path, v, list));
+         fmt::format("{} must be a list, found the scalar '{}'; write {}, or one \"- …\" line per entry", m_path, v,
+                     list));
     next();
     return;
   }
@@ -250,8 +263,7 @@ void Reader::check_enum(const Meta &m, const std::string &value, Pos pos) {
   std::string all = join(*m.enumeration, "、");
   std::string all_en = join(*m.enumeration, ", ");
   if (!best.empty())
-    emit("bad-enum", pos,
-         fmt::format("{}「{}」不是允许的值，是否应为「{}」？可选：{}", m.title, value, best, all),
+    emit("bad-enum", pos, fmt::format("{}「{}」不是允许的值，是否应为「{}」？可选：{}", m.title, value, best, all),
          fmt::format("'{}' is not a valid {} value; did you mean '{}'? allowed: {}", value, m_path, best, all_en));
   else
     emit("bad-enum", pos, fmt::format("{}「{}」不是允许的值；可选：{}", m.title, value, all),
@@ -273,7 +285,8 @@ bool Reader::begin_scalar(Pos &pos, const Meta &m, bool required, std::string_vi
   }
   if (is_null_scalar()) {
     if (required)
-      emit("empty-value", pos, fmt::format("{}（{}）不能为空", m.title, m_path), fmt::format("{} must not be empty", m_path));
+      emit("empty-value", pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+           fmt::format("{} must not be empty", m_path));
     next();
     return false;
   }
@@ -284,13 +297,11 @@ void Reader::read(Text &v, const Meta &m) {
   if (!begin_scalar(v.pos, m, m.required || m.nonempty, "文本", "a text")) return;
   v.value.assign(scalar());
   v.present = true;
-  if (m.code_like && plain() && !v.value.empty() &&
-      v.value.find_first_not_of("0123456789") == std::string::npos) {
+  if (m.code_like && plain() && !v.value.empty() && v.value.find_first_not_of("0123456789") == std::string::npos) {
     emit("wrong-type", v.pos,
-         fmt::format("{}「{}」应加引号写成文本（\"{}\"），否则 YAML 会把它读成数字（前导 0 会丢失）",
-                     m.title, v.value, v.value),
-         fmt::format("{} '{}' must be quoted (\"{}\"): unquoted, YAML reads it as a number", m_path,
-                     v.value, v.value));
+         fmt::format("{}「{}」应加引号写成文本（\"{}\"），否则 YAML 会把它读成数字（前导 0 会丢失）", m.title, v.value,
+                     v.value),
+         fmt::format("{} '{}' must be quoted (\"{}\"): unquoted, YAML reads it as a number", m_path, v.value, v.value));
   }
   if (m.date) {
     const auto &s = v.value;
@@ -322,8 +333,7 @@ void Reader::read(Int &v, const Meta &m) {
   for (std::size_t i = start; digits && i < s.size(); ++i)
     if (s[i] < '0' || s[i] > '9') digits = false;
   if (!digits) {
-    emit("wrong-type", v.pos,
-         fmt::format("{} 应为整数，实际是{}「{}」", m_path, plain() ? "文本" : "带引号的文本", s),
+    emit("wrong-type", v.pos, fmt::format("{} 应为整数，实际是{}「{}」", m_path, plain() ? "文本" : "带引号的文本", s),
          fmt::format("{} must be an integer, found {} '{}'", m_path, plain() ? "the text" : "the quoted text", s));
     next();
     return;
@@ -331,7 +341,8 @@ void Reader::read(Int &v, const Meta &m) {
   v.value = std::stoll(std::string(s));
   v.present = true;
   if (m.minimum >= 0 && v.value < m.minimum)
-    emit("wrong-type", v.pos, fmt::format("{}（{}）应为不小于 {} 的整数，实际是 {}", m.title, m_path, m.minimum, v.value),
+    emit("wrong-type", v.pos,
+         fmt::format("{}（{}）应为不小于 {} 的整数，实际是 {}", m.title, m_path, m.minimum, v.value),
          fmt::format("{} must be an integer >= {}, found {}", m_path, m.minimum, v.value));
   next();
 }
@@ -352,8 +363,7 @@ void Reader::read(Bool &v, const Meta &m) {
   next();
 }
 
-template <class T>
-void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys) {
+template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys) {
   obj.pos = here();
   obj.present = true;
   if (++m_depth > m_limits.max_depth) {
@@ -437,7 +447,7 @@ void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *ro
   --m_depth;
   if (m_failed) return;
   next();
-  if (root_keys) return;  // required root keys depend on `kind`: checked by the loader
+  if (root_keys) return; // required root keys depend on `kind`: checked by the loader
   for (std::size_t i = 0; i < table.fields.size(); ++i)
     if (table.fields[i].meta.required && !(seen & (1ull << i)))
       missing(obj.pos, table.fields[i].key, table.fields[i].meta);
@@ -480,11 +490,11 @@ void Reader::read(RuleSettings &v, const Meta &m) {
 }
 
 bool Reader::enter_document() {
-  next();  // STREAM_START
+  next(); // STREAM_START
   if (m_failed) return false;
-  next();  // DOCUMENT_START, or STREAM_END for an empty file
+  next(); // DOCUMENT_START, or STREAM_END for an empty file
   if (m_failed || m_event.type == YAML_STREAM_END_EVENT) return false;
-  next();  // the root node
+  next(); // the root node
   return !m_failed;
 }
 
@@ -499,8 +509,12 @@ template <class T> bool Reader::read_root_mapping(T &doc) {
   return true;
 }
 
-bool Reader::read_baseline(BaselineDoc &doc) { return read_root_mapping(doc); }
-bool Reader::read_config(ConfigDoc &doc) { return read_root_mapping(doc); }
+bool Reader::read_baseline(BaselineDoc &doc) {
+  return read_root_mapping(doc);
+}
+bool Reader::read_config(ConfigDoc &doc) {
+  return read_root_mapping(doc);
+}
 
 Reader::Root Reader::read_document(Document &doc, std::vector<RootKey> &root_keys, Pos &root_pos) {
   if (!enter_document()) return Root::none;
@@ -516,7 +530,7 @@ Reader::Root Reader::read_document(Document &doc, std::vector<RootKey> &root_key
   }
   read_object(doc, table_of<Document>(), &root_keys);
   if (m_failed) return Root::mapping;
-  next();  // past DOCUMENT_END
+  next(); // past DOCUMENT_END
   if (!m_failed && m_event.type == YAML_DOCUMENT_START_EVENT)
     emit("yaml-syntax", here(), "一个文件只能有一个 YAML 文档；其余文档未检查",
          "a file holds one YAML document; the following documents were not checked");

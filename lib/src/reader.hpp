@@ -22,13 +22,12 @@ namespace shitong::detail {
 struct RootKey {
   std::string key;
   Pos pos;
-  int field = -1;  ///< index in the Document table, -1 for unknown keys
+  int field = -1; ///< index in the Document table, -1 for unknown keys
 };
 
 class Reader {
 public:
-  Reader(const std::string &file, std::string_view content, const LoadLimits &limits,
-         std::vector<Finding> &out);
+  Reader(const std::string &file, std::string_view content, const LoadLimits &limits, std::vector<Finding> &out);
   ~Reader();
   Reader(const Reader &) = delete;
   Reader &operator=(const Reader &) = delete;
@@ -48,8 +47,7 @@ public:
   /// Reads a baseline file. Returns false when the file holds no document.
   bool read_baseline(BaselineDoc &doc);
   template <class U> void read(List<U> &list, const Meta &m);
-  template <class U, class = std::enable_if_t<std::is_base_of_v<Node, U>>>
-  void read(U &obj, const Meta &m) {
+  template <class U, class = std::enable_if_t<std::is_base_of_v<Node, U>>> void read(U &obj, const Meta &m) {
     if (m_event.type == YAML_MAPPING_START_EVENT) {
       read_object(obj, table_of<U>(), nullptr);
       return;
@@ -60,8 +58,7 @@ public:
   void emit(std::string_view rule, Pos pos, std::string zh, std::string en);
 
 private:
-  template <class T>
-  void read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys);
+  template <class T> void read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys);
   void next();
   /// Moves to the root node of the first document; false for an empty stream or an error.
   bool enter_document();
@@ -72,8 +69,7 @@ private:
   std::string_view scalar() const;
   bool plain() const;
   /// Handles a value that is not the expected mapping/sequence. Returns after consuming it.
-  void non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh,
-                         std::string_view want_en);
+  void non_mapping_value(Pos &pos, const Meta &m, std::string_view want_zh, std::string_view want_en);
   void wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en);
   bool begin_scalar(Pos &pos, const Meta &m, bool required, std::string_view want_zh, std::string_view want_en);
   void missing(Pos at, std::string_view key, const Meta &m);
@@ -108,8 +104,8 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
     return;
   }
   next();
-  Meta element{.nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum,
-               .code_like = m.code_like, .title = m.title};
+  Meta element{
+      .nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum, .code_like = m.code_like, .title = m.title};
   std::size_t i = 0;
   bool aliases = false;
   while (!m_failed && m_event.type != YAML_SEQUENCE_END_EVENT) {
@@ -117,7 +113,7 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
     push_index(i++);
     if (m_event.type == YAML_ALIAS_EVENT) {
       aliases = true;
-      next();  // already reported by next(); the alias is not expanded
+      next(); // already reported by next(); the alias is not expanded
     } else {
       read(list.items.emplace_back(), element);
     }

@@ -18,7 +18,7 @@ struct Row {
 };
 
 struct Table {
-  std::unordered_map<std::string, std::vector<Row>> rows;  // all rows of a code
+  std::unordered_map<std::string, std::vector<Row>> rows; // all rows of a code
   static const Table &get() {
     static const Table t = build();
     return t;
@@ -91,27 +91,37 @@ void collect_current(const Table &t, const std::string &code, int depth,
 
 const char *level_key(RegionLevel level) {
   switch (level) {
-  case RegionLevel::province: return "province";
-  case RegionLevel::city: return "city";
-  case RegionLevel::county: return "county";
+  case RegionLevel::province:
+    return "province";
+  case RegionLevel::city:
+    return "city";
+  case RegionLevel::county:
+    return "county";
   }
   return "?";
 }
 
 const char *level_zh(RegionLevel level) {
   switch (level) {
-  case RegionLevel::province: return "省";
-  case RegionLevel::city: return "市";
-  case RegionLevel::county: return "县";
+  case RegionLevel::province:
+    return "省";
+  case RegionLevel::city:
+    return "市";
+  case RegionLevel::county:
+    return "县";
   }
   return "?";
 }
 
 bool parse_level(std::string_view text, RegionLevel &out) {
-  if (text == "province") out = RegionLevel::province;
-  else if (text == "city") out = RegionLevel::city;
-  else if (text == "county") out = RegionLevel::county;
-  else return false;
+  if (text == "province")
+    out = RegionLevel::province;
+  else if (text == "city")
+    out = RegionLevel::city;
+  else if (text == "county")
+    out = RegionLevel::county;
+  else
+    return false;
   return true;
 }
 
@@ -135,8 +145,11 @@ std::vector<std::string> ancestor_codes(std::string_view code) {
   if (code.size() != 6) return out;
   std::string province = std::string(code.substr(0, 2)) + "0000";
   switch (level_from_code(code)) {
-  case RegionLevel::province: break;
-  case RegionLevel::city: out.push_back(province); break;
+  case RegionLevel::province:
+    break;
+  case RegionLevel::city:
+    out.push_back(province);
+    break;
   case RegionLevel::county:
     if (!is_municipality_code(code) && !is_province_direct_code(code))
       out.push_back(std::string(code.substr(0, 4)) + "00");

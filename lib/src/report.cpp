@@ -8,7 +8,9 @@
 
 namespace shitong {
 
-const char *version_string() { return SHITONG_VERSION; }
+const char *version_string() {
+  return SHITONG_VERSION;
+}
 
 namespace {
 std::string where(const Location &l) {
@@ -19,8 +21,8 @@ std::string where(const Location &l) {
 
 std::string summary_line(const Summary &s, bool english) {
   if (english)
-    return fmt::format("checked {} file(s) ({} catalog(s), {} item(s)): {} error(s), {} warning(s), {} info",
-                       s.files, s.catalogs, s.items, s.by_severity[2], s.by_severity[1], s.by_severity[0]);
+    return fmt::format("checked {} file(s) ({} catalog(s), {} item(s)): {} error(s), {} warning(s), {} info", s.files,
+                       s.catalogs, s.items, s.by_severity[2], s.by_severity[1], s.by_severity[0]);
   return fmt::format("检查了 {} 个文件（{} 个目录，{} 个事项）：{} 个错误，{} 个警告，{} 个提示", s.files, s.catalogs,
                      s.items, s.by_severity[2], s.by_severity[1], s.by_severity[0]);
 }
@@ -31,10 +33,14 @@ std::string format_text(const ValidateResult &r, const TextOptions &o) {
     const char *sev = severity_name(f.severity);
     const char *color = "";
     const char *reset = o.color ? "\033[0m" : "";
-    if (o.color) color = f.severity == Severity::error ? "\033[1;31m" : f.severity == Severity::warning ? "\033[1;35m" : "\033[1;36m";
+    if (o.color)
+      color = f.severity == Severity::error     ? "\033[1;31m"
+              : f.severity == Severity::warning ? "\033[1;35m"
+                                                : "\033[1;36m";
     out += fmt::format("{}: {}{}{}: {} [{}]\n", where(f.location), color, sev, reset, f.message(o.english), f.rule);
     for (const auto &rel : f.related)
-      out += fmt::format("    {}: {}{}\n", rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"), where(rel),
+      out += fmt::format("    {}: {}{}\n",
+                         rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"), where(rel),
                          rel.label.empty() ? "" : fmt::format(" ({})", rel.label));
   }
   if (o.summary) out += summary_line(r.summary, o.english) + "\n";

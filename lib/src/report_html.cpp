@@ -51,7 +51,8 @@ std::string heat_style(std::size_t count, std::size_t total) {
   if (count == 0) return "background:#e6f4ea";
   double share = static_cast<double>(count) / static_cast<double>(total);
   // from light amber to deep red
-  int r = 255, g = static_cast<int>(220 - 170 * std::min(1.0, share * 3)), b = static_cast<int>(180 - 150 * std::min(1.0, share * 3));
+  int r = 255, g = static_cast<int>(220 - 170 * std::min(1.0, share * 3)),
+      b = static_cast<int>(180 - 150 * std::min(1.0, share * 3));
   return fmt::format("background:rgb({},{},{}){}", r, g, b, share > 0.2 ? ";color:#fff" : "");
 }
 } // namespace
@@ -59,34 +60,46 @@ std::string heat_style(std::size_t count, std::size_t total) {
 std::string uniformity_html(const LevelReport &r, bool en) {
   std::string o;
   o += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+                   "<meta name=\"viewport\" content=\"width=device-width, "
+                   "initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
                    en ? "en" : "zh-CN", en ? "Three-level uniformity report" : "三级十同一致性报告", k_css);
-  o += fmt::format("<h1>{}</h1>\n<p class=\"meta\">{} · shitong {}</p>\n", en ? "Three-level uniformity (三级十同)" : "三级十同一致性报告",
-                   en ? fmt::format("{} catalogs", r.nodes.size()) : fmt::format("共 {} 个目录", r.nodes.size()), version_string());
-  o += fmt::format("<h2>{}</h2>\n", en ? "Heat map: items differing from the reference, per field" : "热力图：各字段与上级不一致的事项数");
-  o += fmt::format("<p class=\"legend\">{} <span style=\"background:#e6f4ea\">0</span><span style=\"{}\">{}</span><span style=\"{}\">{}</span></p>\n",
-                   en ? "Legend:" : "图例：", heat_style(1, 100), en ? "few" : "少", heat_style(30, 100), en ? "many" : "多");
+  o += fmt::format("<h1>{}</h1>\n<p class=\"meta\">{} · shitong {}</p>\n",
+                   en ? "Three-level uniformity (三级十同)" : "三级十同一致性报告",
+                   en ? fmt::format("{} catalogs", r.nodes.size()) : fmt::format("共 {} 个目录", r.nodes.size()),
+                   version_string());
+  o += fmt::format("<h2>{}</h2>\n", en ? "Heat map: items differing from the reference, per field"
+                                       : "热力图：各字段与上级不一致的事项数");
+  o += fmt::format("<p class=\"legend\">{} <span style=\"background:#e6f4ea\">0</span><span "
+                   "style=\"{}\">{}</span><span style=\"{}\">{}</span></p>\n",
+                   en ? "Legend:" : "图例：", heat_style(1, 100), en ? "few" : "少", heat_style(30, 100),
+                   en ? "many" : "多");
   o += "<div class=\"wrap\"><table class=\"heatmap\">\n<thead><tr>";
   o += fmt::format("<th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th>", en ? "Region" : "区划",
-                   en ? "Reference" : "参照上级", en ? "Items with reference" : "有参照事项", en ? "Uniformity" : "一致率");
+                   en ? "Reference" : "参照上级", en ? "Items with reference" : "有参照事项",
+                   en ? "Uniformity" : "一致率");
   for (std::size_t f = 0; f < k_ten_fields; ++f)
-    o += fmt::format("<th class=\"num\">{}</th>", html_escape(en ? ten_field_en(static_cast<TenField>(f)) : ten_field_zh(static_cast<TenField>(f))));
+    o += fmt::format("<th class=\"num\">{}</th>",
+                     html_escape(en ? ten_field_en(static_cast<TenField>(f)) : ten_field_zh(static_cast<TenField>(f))));
   o += "</tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
     const auto &u = r.uniformity[k];
     bool has = n.parent >= 0;
-    o += fmt::format("<tr><td>{} {} <span class=\"lvl\">{}</span></td><td>{}</td>", html_escape(n.code), html_escape(n.name),
-                     en ? level_key(n.level) : level_zh(n.level),
-                     has ? html_escape(r.nodes[static_cast<std::size_t>(n.parent)].code + " " + r.nodes[static_cast<std::size_t>(n.parent)].name) : "—");
+    o += fmt::format("<tr><td>{} {} <span class=\"lvl\">{}</span></td><td>{}</td>", html_escape(n.code),
+                     html_escape(n.name), en ? level_key(n.level) : level_zh(n.level),
+                     has ? html_escape(r.nodes[static_cast<std::size_t>(n.parent)].code + " " +
+                                       r.nodes[static_cast<std::size_t>(n.parent)].name)
+                         : "—");
     if (!has) {
-      o += fmt::format("<td class=\"num\">—</td><td class=\"num\">—</td><td colspan=\"{}\" class=\"lvl\">{}</td></tr>\n", k_ten_fields,
-                       en ? "top of the inputs: checked on its own" : "最上级目录，仅单独检查");
+      o +=
+          fmt::format("<td class=\"num\">—</td><td class=\"num\">—</td><td colspan=\"{}\" class=\"lvl\">{}</td></tr>\n",
+                      k_ten_fields, en ? "top of the inputs: checked on its own" : "最上级目录，仅单独检查");
       continue;
     }
     o += fmt::format("<td class=\"num\">{}</td><td class=\"num\">{:.1f}%</td>", u.with_reference, u.ratio() * 100);
     for (std::size_t f = 0; f < k_ten_fields; ++f)
-      o += fmt::format("<td class=\"heat\" style=\"{}\">{}</td>", heat_style(u.field_mismatch[f], u.with_reference), u.field_mismatch[f]);
+      o += fmt::format("<td class=\"heat\" style=\"{}\">{}</td>", heat_style(u.field_mismatch[f], u.with_reference),
+                       u.field_mismatch[f]);
     o += "</tr>\n";
   }
   o += "</tbody></table></div>\n";
@@ -100,11 +113,13 @@ std::string uniformity_html(const LevelReport &r, bool en) {
       for (int m : g.members) {
         const auto &n = r.nodes[static_cast<std::size_t>(m)];
         const auto &u = r.uniformity[static_cast<std::size_t>(m)];
-        o += fmt::format("<li>{} {} — {:.1f}%（{}/{}）{}</li>\n", html_escape(n.code), html_escape(n.name), u.ratio() * 100, u.identical,
-                         u.with_reference,
+        o += fmt::format("<li>{} {} — {:.1f}%（{}/{}）{}</li>\n", html_escape(n.code), html_escape(n.name),
+                         u.ratio() * 100, u.identical, u.with_reference,
                          (u.extra || u.code_mismatch || u.missing)
-                             ? html_escape(en ? fmt::format("; outside the catalog {}, code mismatches {}, missing {}", u.extra, u.code_mismatch, u.missing)
-                                              : fmt::format("；目录之外 {}，编码不一致 {}，缺失 {}", u.extra, u.code_mismatch, u.missing))
+                             ? html_escape(en ? fmt::format("; outside the catalog {}, code mismatches {}, missing {}",
+                                                            u.extra, u.code_mismatch, u.missing)
+                                              : fmt::format("；目录之外 {}，编码不一致 {}，缺失 {}", u.extra,
+                                                            u.code_mismatch, u.missing))
                              : "");
       }
       o += "</ol>\n";
@@ -122,20 +137,25 @@ std::string uniformity_html(const LevelReport &r, bool en) {
       }
       const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
       const Item &it = n.file->catalog.items.items[c.item];
-      std::string title = it.code.value + " " + it.name.value + (it.sub_name.present && !it.sub_name.value.empty() ? "（" + it.sub_name.value + "）" : "");
-      o += fmt::format("<div class=\"item\"><h3>{} {} · {}</h3>\n<p class=\"meta\"><code>{}:{}</code></p>\n", html_escape(n.code),
-                       html_escape(n.name), html_escape(title), html_escape(n.file->path), it.pos.line);
-      o += fmt::format("<div class=\"wrap\"><table class=\"diff\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+      std::string title = it.code.value + " " + it.name.value +
+                          (it.sub_name.present && !it.sub_name.value.empty() ? "（" + it.sub_name.value + "）" : "");
+      o += fmt::format("<div class=\"item\"><h3>{} {} · {}</h3>\n<p class=\"meta\"><code>{}:{}</code></p>\n",
+                       html_escape(n.code), html_escape(n.name), html_escape(title), html_escape(n.file->path),
+                       it.pos.line);
+      o += fmt::format("<div class=\"wrap\"><table "
+                       "class=\"diff\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                        en ? "Field" : "字段", en ? "Rule" : "规则", en ? "This level" : "本级",
                        html_escape((en ? "Reference " : "参照 ") + rn.code + " " + rn.name));
       for (const auto &d : c.diffs)
-        o += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td class=\"lower\">{}</td><td class=\"upper\">{}</td></tr>\n",
-                         html_escape(en ? ten_field_en(d.field) : ten_field_zh(d.field)), html_escape(d.rule),
-                         html_escape(d.lower.empty() ? "—" : d.lower), html_escape(d.upper.empty() ? "—" : d.upper));
+        o += fmt::format(
+            "<tr><td>{}</td><td><code>{}</code></td><td class=\"lower\">{}</td><td class=\"upper\">{}</td></tr>\n",
+            html_escape(en ? ten_field_en(d.field) : ten_field_zh(d.field)), html_escape(d.rule),
+            html_escape(d.lower.empty() ? "—" : d.lower), html_escape(d.upper.empty() ? "—" : d.upper));
       o += "</tbody></table></div></div>\n";
     }
   }
-  if (!header) o += fmt::format("<p>{}</p>\n", en ? "Every compared item is uniform." : "所有有参照的事项均与上级一致。");
+  if (!header)
+    o += fmt::format("<p>{}</p>\n", en ? "Every compared item is uniform." : "所有有参照的事项均与上级一致。");
   o += "</body>\n</html>\n";
   return o;
 }

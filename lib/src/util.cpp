@@ -70,7 +70,7 @@ std::size_t find_invalid_utf8(std::string_view s) {
     } else if (b >= 0xE0 && b <= 0xEF) {
       len = 3;
       if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;  // no surrogates
+      if (b == 0xED) hi = 0x9F; // no surrogates
     } else if (b >= 0xF0 && b <= 0xF4) {
       len = 4;
       if (b == 0xF0) lo = 0x90;
@@ -202,12 +202,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -217,14 +228,28 @@ std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-    case '|': out += "\\|"; break;
-    case '\n': out += "<br>"; break;
-    case '\r': break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '`': out += "\\`"; break;
-    default: out += c;
+    case '|':
+      out += "\\|";
+      break;
+    case '\n':
+      out += "<br>";
+      break;
+    case '\r':
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '`':
+      out += "\\`";
+      break;
+    default:
+      out += c;
     }
   }
   return out;

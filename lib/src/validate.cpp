@@ -48,7 +48,7 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
       continue;
     }
     if (fs::is_regular_file(st)) {
-      out.push_back(p);  // an explicitly named file is checked whatever its extension
+      out.push_back(p); // an explicitly named file is checked whatever its extension
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -83,7 +83,8 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
   return out;
 }
 
-void apply_config(std::vector<Finding> &findings, const Config &config, const std::vector<InlineIgnores> &inline_ignores) {
+void apply_config(std::vector<Finding> &findings, const Config &config,
+                  const std::vector<InlineIgnores> &inline_ignores) {
   std::vector<Finding> kept;
   kept.reserve(findings.size());
   std::vector<char> entry_used(config.ignores.size(), 0);
@@ -102,8 +103,9 @@ void apply_config(std::vector<Finding> &findings, const Config &config, const st
         if (!g.region.empty() && g.region != f.region) continue;
         if (!g.item.empty() && g.item != f.item) continue;
         if (!g.path.empty() && f.path.rfind(g.path, 0) != 0) continue;
-        if (!g.file.empty() && (f.location.file.size() < g.file.size() ||
-                                f.location.file.compare(f.location.file.size() - g.file.size(), g.file.size(), g.file) != 0))
+        if (!g.file.empty() &&
+            (f.location.file.size() < g.file.size() ||
+             f.location.file.compare(f.location.file.size() - g.file.size(), g.file.size(), g.file) != 0))
           continue;
         entry_used[i] = 1;
         silenced = true;
@@ -132,10 +134,12 @@ void apply_config(std::vector<Finding> &findings, const Config &config, const st
       x.region = g.region;
       x.item = g.item;
       x.path = fmt::format("ignore[{}]", i);
-      x.message_zh = fmt::format("忽略条目（规则 {}{}{}）没有忽略任何发现；差异已消除时请删除此条目", g.rule,
-                                 g.region.empty() ? "" : "，区划 " + g.region, g.item.empty() ? "" : "，事项 " + g.item);
-      x.message_en = fmt::format("ignore entry (rule {}{}{}) silences nothing; remove it if the deviation is gone", g.rule,
-                                 g.region.empty() ? "" : ", region " + g.region, g.item.empty() ? "" : ", item " + g.item);
+      x.message_zh =
+          fmt::format("忽略条目（规则 {}{}{}）没有忽略任何发现；差异已消除时请删除此条目", g.rule,
+                      g.region.empty() ? "" : "，区划 " + g.region, g.item.empty() ? "" : "，事项 " + g.item);
+      x.message_en =
+          fmt::format("ignore entry (rule {}{}{}) silences nothing; remove it if the deviation is gone", g.rule,
+                      g.region.empty() ? "" : ", region " + g.region, g.item.empty() ? "" : ", item " + g.item);
       kept.push_back(std::move(x));
     }
     for (std::size_t i = 0; i < inline_ignores.size(); ++i)
@@ -150,11 +154,16 @@ void apply_config(std::vector<Finding> &findings, const Config &config, const st
           x.message_zh = "shitong-ignore 注释缺少规则名；格式：# shitong-ignore: <规则> <理由>";
           x.message_en = "shitong-ignore comment names no rule; write # shitong-ignore: <rule> <reason>";
         } else if (!find_rule(c.rule)) {
-          x.message_zh = fmt::format("shitong-ignore 注释中的规则「{}」不存在；格式：# shitong-ignore: <规则> <理由>", c.rule);
-          x.message_en = fmt::format("unknown rule '{}' in shitong-ignore comment; write # shitong-ignore: <rule> <reason>", c.rule);
+          x.message_zh =
+              fmt::format("shitong-ignore 注释中的规则「{}」不存在；格式：# shitong-ignore: <规则> <理由>", c.rule);
+          x.message_en = fmt::format(
+              "unknown rule '{}' in shitong-ignore comment; write # shitong-ignore: <rule> <reason>", c.rule);
         } else {
-          x.message_zh = fmt::format("shitong-ignore 注释（规则 {}）没有忽略任何发现；请删除或移到出现发现的那一行", c.rule);
-          x.message_en = fmt::format("shitong-ignore comment (rule {}) silences nothing; remove it or move it to the line of the finding", c.rule);
+          x.message_zh =
+              fmt::format("shitong-ignore 注释（规则 {}）没有忽略任何发现；请删除或移到出现发现的那一行", c.rule);
+          x.message_en = fmt::format(
+              "shitong-ignore comment (rule {}) silences nothing; remove it or move it to the line of the finding",
+              c.rule);
         }
         kept.push_back(std::move(x));
       }
@@ -188,8 +197,8 @@ std::string canonical_path(const std::string &p) {
 void keep_changed(ValidateResult &result, const std::vector<std::string> &changed) {
   std::set<std::string> files;
   for (const auto &c : changed) files.insert(canonical_path(c));
-  std::set<std::string> regions;        // changed catalogs
-  std::vector<std::string> scopes;      // changed registries
+  std::set<std::string> regions;   // changed catalogs
+  std::vector<std::string> scopes; // changed registries
   for (const auto &f : result.files) {
     if (!files.count(canonical_path(f.path))) continue;
     if (f.kind == DocKind::catalog && f.catalog.region.code.present) regions.insert(f.catalog.region.code.value);
@@ -242,10 +251,11 @@ ValidateResult validate(const ValidateOptions &options) {
   } else {
     std::vector<std::thread> pool;
     for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
-    if (options.progress) {  // reported from this thread only, so the callback needs no locking
+    if (options.progress) { // reported from this thread only, so the callback needs no locking
       while (files_done.load(std::memory_order_acquire) < files.size()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        options.progress(files_done.load(std::memory_order_acquire), files.size(), items_done.load(std::memory_order_relaxed), false);
+        options.progress(files_done.load(std::memory_order_acquire), files.size(),
+                         items_done.load(std::memory_order_relaxed), false);
       }
       options.progress(files.size(), files.size(), items_done.load(std::memory_order_relaxed), true);
     }

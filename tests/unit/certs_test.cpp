@@ -19,13 +19,14 @@ std::string registry(const std::string &scope, const std::string &body) {
 /// A catalog with items given as (code, materials, outputs).
 std::string catalog(const std::string &code, const std::string &level, const std::string &parent,
                     const std::vector<std::tuple<std::string, std::string, std::string>> &items) {
-  std::string s = fmt::format("kind: catalog\nversion: 1\nregion: {{code: \"{}\", name: R{}, level: {}}}\n{}items:\n", code, code, level,
-                              parent.empty() ? "" : "parent: \"" + parent + "\"\n");
+  std::string s = fmt::format("kind: catalog\nversion: 1\nregion: {{code: \"{}\", name: R{}, level: {}}}\n{}items:\n",
+                              code, code, level, parent.empty() ? "" : "parent: \"" + parent + "\"\n");
   for (auto &[c, mats, outs] : items)
-    s += fmt::format("  - code: \"{}\"\n    name: 事项{}\n    type: 公共服务\n    materials: [{}]\n    process: [受理, 办结]\n"
-                     "    fee: {{charged: false}}\n    time_limit: {{promised: 1}}\n    forms: [{{name: 表, fields: [a]}}]\n"
-                     "    outputs: [{}]\n    local_basis: 地方规定\n",
-                     c, c, mats, outs);
+    s += fmt::format(
+        "  - code: \"{}\"\n    name: 事项{}\n    type: 公共服务\n    materials: [{}]\n    process: [受理, 办结]\n"
+        "    fee: {{charged: false}}\n    time_limit: {{promised: 1}}\n    forms: [{{name: 表, fields: [a]}}]\n"
+        "    outputs: [{}]\n    local_basis: 地方规定\n",
+        c, c, mats, outs);
   return s;
 }
 
@@ -56,27 +57,42 @@ TEST_CASE("certs: which registries govern which regions") {
 }
 
 TEST_CASE("certs: the more local registry wins, both ways") {
-  auto national = load_document("n.yaml", registry("000000", "retained:\n  - name: 户籍证明\ncancelled:\n  - name: 居住证明\n    replaced_by: 数据共享\n"));
-  auto shandong = load_document("s.yaml", registry("370000", "cancelled:\n  - name: 户籍证明\n    replaced_by: 数据共享\nretained:\n  - name: 居住证明\n"));
-  auto sd = load_document("c1.yaml", catalog("370102", "county", "", {{"370100123001", "{name: 户籍证明, issuer: 派出所}, {name: 居住证明, issuer: 社区}", ""}}));
-  auto hn = load_document("c2.yaml", catalog("411202", "county", "", {{"410100123001", "{name: 户籍证明, issuer: 派出所}, {name: 居住证明, issuer: 社区}", ""}}));
+  auto national = load_document(
+      "n.yaml",
+      registry("000000", "retained:\n  - name: 户籍证明\ncancelled:\n  - name: 居住证明\n    replaced_by: 数据共享\n"));
+  auto shandong = load_document(
+      "s.yaml",
+      registry("370000", "cancelled:\n  - name: 户籍证明\n    replaced_by: 数据共享\nretained:\n  - name: 居住证明\n"));
+  auto sd = load_document(
+      "c1.yaml", catalog("370102", "county", "",
+                         {{"370100123001", "{name: 户籍证明, issuer: 派出所}, {name: 居住证明, issuer: 社区}", ""}}));
+  auto hn = load_document(
+      "c2.yaml", catalog("411202", "county", "",
+                         {{"410100123001", "{name: 户籍证明, issuer: 派出所}, {name: 居住证明, issuer: 社区}", ""}}));
   REQUIRE(sd.findings.empty());
   auto r = audit({national, shandong, sd, hn});
   // 山东: 户籍证明 cancelled by the province (national retains it); 居住证明 retained by the province
   // 河南: 户籍证明 retained nationally; 居住证明 cancelled nationally
-  CHECK(rules(r) == std::vector<std::string>{"cert-cancelled@370102:370100123001", "cert-cancelled@411202:410100123001"});
+  CHECK(rules(r) ==
+        std::vector<std::string>{"cert-cancelled@370102:370100123001", "cert-cancelled@411202:410100123001"});
   for (auto &f : r.findings) {
-    if (f.region == "370102") CHECK(f.message_zh == "「户籍证明」已被山东省证明事项清单取消（改为：数据共享）；不得再要求申请人提供，请删除这项材料");
-    if (f.region == "411202") CHECK(f.message_zh == "「居住证明」已被全国证明事项清单取消（改为：数据共享）；不得再要求申请人提供，请删除这项材料");
+    if (f.region == "370102")
+      CHECK(f.message_zh ==
+            "「户籍证明」已被山东省证明事项清单取消（改为：数据共享）；不得再要求申请人提供，请删除这项材料");
+    if (f.region == "411202")
+      CHECK(f.message_zh ==
+            "「居住证明」已被全国证明事项清单取消（改为：数据共享）；不得再要求申请人提供，请删除这项材料");
   }
 }
 
 TEST_CASE("certs: aliases, odd patterns, unlisted proofs, and no registry rules without a registry") {
-  auto reg = load_document("r.yaml", registry("000000", "retained:\n  - name: 出生医学证明\n    aliases: [出生证明]\n"
-                                                        "odd:\n  - pattern: (健在|活着|生存)证明\n    reason: 可通过人脸识别核验\n"));
+  auto reg = load_document(
+      "r.yaml", registry("000000", "retained:\n  - name: 出生医学证明\n    aliases: [出生证明]\n"
+                                   "odd:\n  - pattern: (健在|活着|生存)证明\n    reason: 可通过人脸识别核验\n"));
   auto c = load_document("c.yaml", catalog("370102", "county", "",
-                                           {{"370100123001", "{name: 出生证明, issuer: 医院}, {name: 出生医学证明, issuer: 医院}, "
-                                                             "{name: 本人生存证明, issuer: 社区}, {name: 无房证明, issuer: 住建局}",
+                                           {{"370100123001",
+                                             "{name: 出生证明, issuer: 医院}, {name: 出生医学证明, issuer: 医院}, "
+                                             "{name: 本人生存证明, issuer: 社区}, {name: 无房证明, issuer: 住建局}",
                                              ""}}));
   auto r = audit({reg, c});
   CHECK(rules(r) == std::vector<std::string>{"cert-odd@370102:370100123001", "cert-unlisted@370102:370100123001",
@@ -86,7 +102,8 @@ TEST_CASE("certs: aliases, odd patterns, unlisted proofs, and no registry rules 
 
 TEST_CASE("certs: shareable licences and a three-item cycle across a city and a county") {
   // city A needs X (issued by county B); county B needs Y (issued by county C); county C needs Z (issued by city A)
-  auto city = load_document("city.yaml", catalog("370100", "city", "", {{"370100123001", "{name: 乙证, type: 证照}", "甲证"}}));
+  auto city =
+      load_document("city.yaml", catalog("370100", "city", "", {{"370100123001", "{name: 乙证, type: 证照}", "甲证"}}));
   auto county = load_document("county.yaml", catalog("370102", "county", "370100",
                                                      {{"370100123002", "{name: 丙证, type: 证照}", "乙证"},
                                                       {"370100123003", "{name: 甲证, type: 证照}", "丙证"}}));
@@ -102,7 +119,8 @@ TEST_CASE("certs: shareable licences and a three-item cycle across a city and a 
 }
 
 TEST_CASE("certs: an item that demands its own output is a self-cycle") {
-  auto c = load_document("c.yaml", catalog("370102", "county", "", {{"370100123001", "{name: 甲证, type: 证照}", "甲证"}}));
+  auto c =
+      load_document("c.yaml", catalog("370102", "county", "", {{"370100123001", "{name: 甲证, type: 证照}", "甲证"}}));
   auto r = audit({c});
   CHECK(rules(r) == std::vector<std::string>{"cert-circular@370102:370100123001"});
   CHECK(r.findings[0].message_zh.find("而这正是它自己的办理结果") != std::string::npos);
@@ -112,9 +130,11 @@ TEST_CASE("certs: cycle detection copes with a 50,000-item cycle (iterative, bou
   std::string s = "kind: catalog\nversion: 1\nregion: {code: \"370102\", name: R, level: county}\nitems:\n";
   const int n = 50000;
   for (int i = 0; i < n; ++i)
-    s += fmt::format("  - {{code: \"3701{:08d}\", name: 事项{}, type: 公共服务, materials: [{{name: 证{}, type: 证照}}], process: [受理, 办结], "
-                     "fee: {{charged: false}}, time_limit: {{promised: 1}}, forms: [{{name: 表, fields: [a]}}], outputs: [证{}]}}\n",
-                     i, i, (i + 1) % n, i);
+    s += fmt::format(
+        "  - {{code: \"3701{:08d}\", name: 事项{}, type: 公共服务, materials: [{{name: 证{}, type: 证照}}], process: "
+        "[受理, 办结], "
+        "fee: {{charged: false}}, time_limit: {{promised: 1}}, forms: [{{name: 表, fields: [a]}}], outputs: [证{}]}}\n",
+        i, i, (i + 1) % n, i);
   auto c = load_document("big.yaml", s);
   REQUIRE(c.findings.empty());
   auto r = audit({c});

@@ -29,7 +29,9 @@ LoadedFile county_copy(const std::string &code = "370102", const std::string &na
   return load_document("county.yaml", text);
 }
 
-LevelReport compare(const LoadedFile &upper, const LoadedFile &lower) { return compare_levels({&upper, &lower}); }
+LevelReport compare(const LoadedFile &upper, const LoadedFile &lower) {
+  return compare_levels({&upper, &lower});
+}
 
 std::vector<std::string> rules(const LevelReport &r) {
   std::vector<std::string> out;
@@ -91,9 +93,9 @@ TEST_CASE("levels: full-width brackets, 《》 and article numbers by value comp
   auto city = load_file(k_city);
   auto county = county_copy();
   auto &it = county.catalog.items.items[0];
-  it.sub_name.value = "食品经营许可证核发(新办)";  // city: （新办）
+  it.sub_name.value = "食品经营许可证核发(新办)"; // city: （新办）
   it.legal_basis.items[0].law.value = "《" + it.legal_basis.items[0].law.value + "》";
-  it.legal_basis.items[0].article.value = "第35条";  // city: 第三十五条
+  it.legal_basis.items[0].article.value = "第35条"; // city: 第三十五条
   auto r = compare(city, county);
   CHECK(r.findings.empty());
 }
@@ -108,14 +110,17 @@ TEST_CASE("levels: materials added, removed and changed are three rules with bot
   mats.erase(mats.begin() + 2);
   mats.push_back(extra);
   auto r = compare(city, county);
-  CHECK(rules(r) == std::vector<std::string>{"level-materials-added", "level-materials-changed", "level-materials-removed"});
+  CHECK(rules(r) ==
+        std::vector<std::string>{"level-materials-added", "level-materials-changed", "level-materials-removed"});
   for (auto &f : r.findings) {
     REQUIRE(f.related.size() == 1);
     CHECK(f.related[0].reference);
     CHECK(f.related[0].file == k_city);
   }
-  auto &added = *std::find_if(r.findings.begin(), r.findings.end(), [](auto &f) { return f.rule == "level-materials-added"; });
-  CHECK(added.message_zh == "申报材料比上级多出「现场照片」（擅自增加材料）；删除它，或在 .shitong.yaml 中登记为经批准的差异");
+  auto &added =
+      *std::find_if(r.findings.begin(), r.findings.end(), [](auto &f) { return f.rule == "level-materials-added"; });
+  CHECK(added.message_zh ==
+        "申报材料比上级多出「现场照片」（擅自增加材料）；删除它，或在 .shitong.yaml 中登记为经批准的差异");
   CHECK(added.item == "370100105001");
 }
 
@@ -135,13 +140,15 @@ TEST_CASE("levels: shorter and longer time limits are different rules") {
 }
 
 TEST_CASE("levels: a county whose city is absent follows the province; 直辖市 districts follow the municipality") {
-  auto province = load_document("p.yaml", "kind: catalog\nversion: 1\nregion: {code: \"370000\", name: 山东省, level: province}\n"
-                                          "items: []\n");
+  auto province =
+      load_document("p.yaml", "kind: catalog\nversion: 1\nregion: {code: \"370000\", name: 山东省, level: province}\n"
+                              "items: []\n");
   auto county = county_copy();
   auto r = compare_levels({&province, &county});
   REQUIRE(r.nodes.size() == 2);
   CHECK(r.nodes[1].chain == std::vector<int>{0});
-  auto bj = load_document("bj.yaml", "kind: catalog\nversion: 1\nregion: {code: \"110000\", name: 北京市, level: province}\nitems: []\n");
+  auto bj = load_document(
+      "bj.yaml", "kind: catalog\nversion: 1\nregion: {code: \"110000\", name: 北京市, level: province}\nitems: []\n");
   auto dc = county_copy("110101", "东城区");
   auto r2 = compare_levels({&bj, &dc});
   CHECK(r2.nodes[1].parent == 0);

@@ -72,8 +72,8 @@ TEST_CASE("loader: unknown keys suggest the nearest known key") {
 TEST_CASE("loader: bad enumeration values suggest the nearest value") {
   auto f = load_document("a.yaml", catalog_yaml("    channels: [网上受理]\n"));
   REQUIRE(rules_of(f.findings) == std::vector<std::string>{"26:16 bad-enum"});
-  CHECK(f.findings[0].message_zh ==
-        "办理形式「网上受理」不是允许的值，是否应为「网上办理」？可选：窗口办理、网上办理、移动端办理、快递申请、自助终端");
+  CHECK(f.findings[0].message_zh == "办理形式「网上受理」不是允许的值，是否应为「网上办理」？可选：窗口办理、网上办理、"
+                                    "移动端办理、快递申请、自助终端");
 }
 
 TEST_CASE("loader: wrong types name what was expected and what was found") {
@@ -128,7 +128,8 @@ TEST_CASE("loader: deep nesting stops with a finding instead of recursing") {
 
 TEST_CASE("loader: empty files, missing kind, unknown kind and version") {
   CHECK(rules_of(load_document("e.yaml", "").findings) == std::vector<std::string>{"1:1 unknown-kind"});
-  CHECK(rules_of(load_document("e.yaml", "# only a comment\n").findings) == std::vector<std::string>{"1:1 unknown-kind"});
+  CHECK(rules_of(load_document("e.yaml", "# only a comment\n").findings) ==
+        std::vector<std::string>{"1:1 unknown-kind"});
   CHECK(rules_of(load_document("e.yaml", "version: 1\n").findings) == std::vector<std::string>{"1:1 unknown-kind"});
   auto f = load_document("e.yaml", "kind: catalogue\nversion: 1\n");
   REQUIRE(rules_of(f.findings) == std::vector<std::string>{"1:7 unknown-kind"});
@@ -143,9 +144,11 @@ TEST_CASE("loader: root keys of the other kind are unknown keys") {
 }
 
 TEST_CASE("loader: certificates registries are recognised") {
-  auto f = load_document("c.yaml",
-                         "kind: certificates\nversion: 1\nscope: \"370000\"\nretained:\n  - name: 出生医学证明\n    aliases: [出生证明]\n"
-                         "cancelled:\n  - name: 亲属关系证明\n    replaced_by: 数据共享\nodd:\n  - pattern: (健在|活着)证明\n    reason: 不得要求自证\n");
+  auto f = load_document(
+      "c.yaml",
+      "kind: certificates\nversion: 1\nscope: \"370000\"\nretained:\n  - name: 出生医学证明\n    aliases: [出生证明]\n"
+      "cancelled:\n  - name: 亲属关系证明\n    replaced_by: 数据共享\nodd:\n  - pattern: (健在|活着)证明\n    reason: "
+      "不得要求自证\n");
   CHECK(f.findings.empty());
   REQUIRE(f.kind == DocKind::certificates);
   CHECK(f.certificates.retained.items[0].aliases.items[0].value == "出生证明");

@@ -21,11 +21,11 @@ struct Io {
   std::ostream &out;
   std::ostream &err;
   bool out_is_terminal = false;
-  std::string cwd;  ///< where .shitong.yaml is searched; "" = current directory
+  std::string cwd; ///< where .shitong.yaml is searched; "" = current directory
   /// The process exits right after the command: large results need not be freed (like
   /// clang's -disable-free). Off in tests, so leak checkers stay meaningful.
   bool disable_free = false;
-  bool err_is_terminal = false;  ///< progress lines go to stderr only on a terminal
+  bool err_is_terminal = false; ///< progress lines go to stderr only on a terminal
 };
 
 /// A registered subcommand: called after parsing; returns the exit code.

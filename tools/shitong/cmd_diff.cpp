@@ -42,7 +42,8 @@ Side load_side(const std::vector<std::string> &paths, unsigned jobs, Io &io, boo
       io.err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
       failed = true;
     } else if (f.kind == DocKind::catalog && !f.readable) {
-      io.err << "shitong: warning: " << f.path << ": 无法读取，未参与比较（运行 shitong validate 查看原因）/ unreadable, not compared\n";
+      io.err << "shitong: warning: " << f.path
+             << ": 无法读取，未参与比较（运行 shitong validate 查看原因）/ unreadable, not compared\n";
     } else if (f.kind == DocKind::catalog && f.catalog.region.code.present) {
       s.by_region.emplace(f.catalog.region.code.value, &f);
     }
@@ -80,8 +81,9 @@ int run_versions(const DiffArgs &a, Io &io, Side &old_side, Side &new_side, bool
     if (d.new_path.empty()) d.new_path = "/dev/null";
     diffs.push_back(std::move(d));
   }
-  std::string text = a.format == "json" ? version_diff_json(diffs) : a.format == "markdown" ? version_diff_markdown(diffs, en)
-                                                                                             : version_diff_text(diffs, en);
+  std::string text = a.format == "json"       ? version_diff_json(diffs)
+                     : a.format == "markdown" ? version_diff_markdown(diffs, en)
+                                              : version_diff_text(diffs, en);
   if (int rc = emit(a, io, text); rc != k_ok) return rc;
   if (failed) return k_failure;
   for (auto &d : diffs)
@@ -103,7 +105,8 @@ int run_diff(const DiffArgs &a, Io &io) {
     for (auto &[r, f] : new_side.by_region) rn.insert(r);
     bool same_regions = !ro.empty() && ro == rn;
     if (a.mode == "versions" || same_regions) {
-      if (a.format == "html") return fail(io, "html is for the uniformity report; use text, json or markdown for a version diff");
+      if (a.format == "html")
+        return fail(io, "html is for the uniformity report; use text, json or markdown for a version diff");
       return run_versions(a, io, old_side, new_side, failed);
     }
   }
@@ -128,16 +131,19 @@ int run_diff(const DiffArgs &a, Io &io) {
 
 void setup_diff(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<DiffArgs>();
-  auto *cmd = app.add_subcommand(
-      "diff", "三级十同一致性报告，或两个版本的差异 / uniformity report of a tree, or OLD NEW versions of one region's catalog");
+  auto *cmd = app.add_subcommand("diff", "三级十同一致性报告，或两个版本的差异 / uniformity report of a tree, or OLD "
+                                         "NEW versions of one region's catalog");
   cmd->add_option("paths", args->paths, "a catalog tree (default ./catalogs), or OLD NEW (files or directories)");
   cmd->add_option("--format,-f", args->format, "output format (html: uniformity report only)")
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
-  cmd->add_option("--lang", args->lang, "language of labels and messages")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
+  cmd->add_option("--lang", args->lang, "language of labels and messages")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
   cmd->add_option("--output,-o", args->output, "write to this file (atomically) instead of stdout");
-  cmd->add_option("--mode", args->mode,
-                  "auto: two paths holding the same regions are versions, anything else a tree; or force tree / versions")
+  cmd->add_option(
+         "--mode", args->mode,
+         "auto: two paths holding the same regions are versions, anything else a tree; or force tree / versions")
       ->check(CLI::IsMember({"auto", "tree", "versions"}))
       ->capture_default_str();
   cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for loading (default: hardware threads)");

@@ -37,10 +37,11 @@ std::string starter_config() {
   e << YAML::Key << "unknown-key" << YAML::Value << "warning";
   e << YAML::EndMap;
   e << YAML::Key << "ignore"
-    << YAML::Comment("经批准的差异：rule、reason 必填；region、item、path、file 可选，全部匹配才忽略")
-    << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+    << YAML::Comment("经批准的差异：rule、reason 必填；region、item、path、file 可选，全部匹配才忽略") << YAML::Value
+    << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
   e << YAML::EndMap;
-  e << YAML::Newline << YAML::Comment("ignore 示例（去掉 # 并改成真实的差异；不再匹配任何发现时会报告 unused-ignore）：")
+  e << YAML::Newline
+    << YAML::Comment("ignore 示例（去掉 # 并改成真实的差异；不再匹配任何发现时会报告 unused-ignore）：")
     << YAML::Newline << YAML::Comment("  - rule: visits-reason-missing") << YAML::Newline
     << YAML::Comment("    region: \"370102\"") << YAML::Newline << YAML::Comment("    item: \"370100001000\"")
     << YAML::Newline << YAML::Comment("    reason: 需现场核验原件，经区审改办批准");
@@ -74,25 +75,34 @@ std::string example_catalog(const std::string &code, const RegionStatus &region)
     << YAML::Value << "第三十五条" << YAML::EndMap;
   e << YAML::EndSeq;
   e << YAML::Key << "materials" << YAML::Value << YAML::BeginSeq;
-  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "食品经营许可申请书" << YAML::Key << "type" << YAML::Value
-    << "表格" << YAML::Key << "form" << YAML::Value << "原件" << YAML::Key << "copies" << YAML::Value << 1 << YAML::Key
-    << "necessity" << YAML::Value << "必要" << YAML::Key << "source" << YAML::Value << "申请人自备" << YAML::EndMap;
-  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "营业执照" << YAML::Key << "type" << YAML::Value << "证照"
-    << YAML::Key << "form" << YAML::Value << "电子" << YAML::Key << "copies" << YAML::Value << 1 << YAML::Key
+  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "食品经营许可申请书" << YAML::Key << "type"
+    << YAML::Value << "表格" << YAML::Key << "form" << YAML::Value << "原件" << YAML::Key << "copies" << YAML::Value
+    << 1 << YAML::Key << "necessity" << YAML::Value << "必要" << YAML::Key << "source" << YAML::Value << "申请人自备"
+    << YAML::EndMap;
+  e << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "营业执照" << YAML::Key << "type" << YAML::Value
+    << "证照" << YAML::Key << "form" << YAML::Value << "电子" << YAML::Key << "copies" << YAML::Value << 1 << YAML::Key
     << "necessity" << YAML::Value << "必要" << YAML::Key << "source" << YAML::Value << "政府部门核发" << YAML::Key
     << "issuer" << YAML::Value << "市场监督管理部门" << YAML::EndMap;
   e << YAML::EndSeq;
-  e << YAML::Key << "process" << YAML::Value << YAML::Flow << YAML::BeginSeq << "申请" << "受理" << "审查" << "决定"
+  e << YAML::Key << "process" << YAML::Value << YAML::Flow << YAML::BeginSeq << "申请"
+    << "受理"
+    << "审查"
+    << "决定"
     << "送达" << YAML::EndSeq;
-  e << YAML::Key << "fee" << YAML::Value << YAML::BeginMap << YAML::Key << "charged" << YAML::Value << false << YAML::EndMap;
+  e << YAML::Key << "fee" << YAML::Value << YAML::BeginMap << YAML::Key << "charged" << YAML::Value << false
+    << YAML::EndMap;
   e << YAML::Key << "time_limit" << YAML::Value << YAML::BeginMap << YAML::Key << "legal" << YAML::Value << 20
     << YAML::Key << "promised" << YAML::Value << 5 << YAML::Key << "unit" << YAML::Value << "工作日" << YAML::EndMap;
   e << YAML::Key << "forms" << YAML::Value << YAML::BeginSeq << YAML::BeginMap << YAML::Key << "name" << YAML::Value
     << "食品经营许可申请表" << YAML::Key << "fields" << YAML::Value << YAML::Flow << YAML::BeginSeq << "经营者名称"
-    << "统一社会信用代码" << "法定代表人" << "经营场所" << "经营项目" << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
+    << "统一社会信用代码"
+    << "法定代表人"
+    << "经营场所"
+    << "经营项目" << YAML::EndSeq << YAML::EndMap << YAML::EndSeq;
   e << YAML::Key << "agency" << YAML::Value << region.name + "行政审批服务局";
   e << YAML::Key << "visits" << YAML::Value << 0;
-  e << YAML::Key << "channels" << YAML::Value << YAML::Flow << YAML::BeginSeq << "网上办理" << "快递申请" << YAML::EndSeq;
+  e << YAML::Key << "channels" << YAML::Value << YAML::Flow << YAML::BeginSeq << "网上办理"
+    << "快递申请" << YAML::EndSeq;
   e << YAML::Key << "proxy" << YAML::Value << true;
   e << YAML::Key << "outputs" << YAML::Value << YAML::Flow << YAML::BeginSeq << "食品经营许可证" << YAML::EndSeq;
   e << YAML::EndMap;
@@ -132,7 +142,8 @@ int run_init(const InitArgs &a, Io &io) {
 
 void setup_init(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<InitArgs>();
-  auto *cmd = app.add_subcommand("init", "新建目录仓库 / start a catalog repository: .shitong.yaml, schemas/, an example catalog");
+  auto *cmd = app.add_subcommand(
+      "init", "新建目录仓库 / start a catalog repository: .shitong.yaml, schemas/, an example catalog");
   cmd->add_option("dir", args->dir, "directory to initialise")->capture_default_str();
   cmd->add_option("--region", args->region, "region code of the example catalog (GB/T 2260)")->capture_default_str();
   cmd->add_flag("--force", args->force, "overwrite existing files");

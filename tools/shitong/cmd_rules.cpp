@@ -26,7 +26,8 @@ int run_rules(const RulesArgs &a, Io &io) {
   std::size_t width = 0;
   for (const auto &r : rule_table()) width = std::max(width, r.id.size());
   for (const auto &r : rule_table())
-    io.out << fmt::format("{:<{}}  {:<7}  {}\n", r.id, width, severity_name(r.severity), en ? r.summary_en : r.summary_zh);
+    io.out << fmt::format("{:<{}}  {:<7}  {}\n", r.id, width, severity_name(r.severity),
+                          en ? r.summary_en : r.summary_zh);
   io.out << (en ? "Details and examples: docs/rules.md#<rule-id>\n" : "详细说明和示例：docs/rules.md#<规则>\n");
   return k_ok;
 }
@@ -35,8 +36,12 @@ int run_rules(const RulesArgs &a, Io &io) {
 void setup_rules(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<RulesArgs>();
   auto *cmd = app.add_subcommand("rules", "列出全部规则 / list every rule with its default severity");
-  cmd->add_option("--format,-f", args->format, "output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  cmd->add_option("--lang", args->lang, "description language")->check(CLI::IsMember({"zh", "en"}))->capture_default_str();
+  cmd->add_option("--format,-f", args->format, "output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--lang", args->lang, "description language")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_rules(*args, io); }; });
 }
 

@@ -33,7 +33,9 @@ int run_schema(const SchemaArgs &a, Io &io) {
 void setup_schema(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<SchemaArgs>();
   auto *cmd = app.add_subcommand("schema", "输出 JSON Schema / print the JSON Schema of a file format (for editors)");
-  cmd->add_option("name", args->name, "which schema")->check(CLI::IsMember({"catalog", "certificates", "config"}))->capture_default_str();
+  cmd->add_option("name", args->name, "which schema")
+      ->check(CLI::IsMember({"catalog", "certificates", "config"}))
+      ->capture_default_str();
   cmd->add_option("--write", args->write_dir, "write all three as DIR/<name>.schema.json (overwrites them)");
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_schema(*args, io); }; });
 }

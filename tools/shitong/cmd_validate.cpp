@@ -31,7 +31,7 @@ struct ValidateArgs {
   std::string output;
   std::string color = "auto";
   bool quiet = false;
-  std::vector<std::string> reports;  // FORMAT=PATH
+  std::vector<std::string> reports; // FORMAT=PATH
   std::string baseline;
   std::string changed_since;
   std::string root = ".";
@@ -39,7 +39,8 @@ struct ValidateArgs {
 
 const std::vector<std::string> k_formats = {"text", "json", "sarif", "junit", "github", "markdown", "html"};
 
-std::string render(const std::string &format, const ValidateResult &r, bool english, const std::string &root, bool color, bool summary) {
+std::string render(const std::string &format, const ValidateResult &r, bool english, const std::string &root,
+                   bool color, bool summary) {
   CiOptions ci{english, root};
   if (format == "json") return format_json(r, english);
   if (format == "sarif") return format_sarif(r, ci);
@@ -112,17 +113,24 @@ int run_validate(const ValidateArgs &a, Io &io) {
   for (const auto &spec : a.reports) {
     auto eq = spec.find('=');
     std::string format = spec.substr(0, eq);
-    if (eq == std::string::npos || eq + 1 == spec.size() || std::find(k_formats.begin(), k_formats.end(), format) == k_formats.end())
-      return fail(io, fmt::format("--report {}: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, markdown, html", spec));
+    if (eq == std::string::npos || eq + 1 == spec.size() ||
+        std::find(k_formats.begin(), k_formats.end(), format) == k_formats.end())
+      return fail(
+          io,
+          fmt::format(
+              "--report {}: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, markdown, html",
+              spec));
     reports.emplace_back(format, spec.substr(eq + 1));
   }
   Baseline baseline;
   if (!a.baseline.empty()) {
-    if (!std::filesystem::is_regular_file(a.baseline)) return fail(io, fmt::format("baseline file {} does not exist", a.baseline));
+    if (!std::filesystem::is_regular_file(a.baseline))
+      return fail(io, fmt::format("baseline file {} does not exist", a.baseline));
     baseline = load_baseline(a.baseline);
     if (!baseline.problems.empty()) {
       for (auto &p : baseline.problems)
-        io.err << fmt::format("shitong: error: {}:{}:{}: {}\n", p.location.file, p.location.line, p.location.column, p.message(english));
+        io.err << fmt::format("shitong: error: {}:{}:{}: {}\n", p.location.file, p.location.line, p.location.column,
+                              p.message(english));
       return k_failure;
     }
   }
@@ -134,7 +142,8 @@ int run_validate(const ValidateArgs &a, Io &io) {
   if (io.err_is_terminal && !a.quiet) {
     // one progress line on stderr for runs longer than a second: files, items/s, time left
     auto start = std::chrono::steady_clock::now();
-    opt.progress = [&io, start, english, shown = false](std::size_t done, std::size_t total, std::uint64_t items, bool finished) mutable {
+    opt.progress = [&io, start, english, shown = false](std::size_t done, std::size_t total, std::uint64_t items,
+                                                        bool finished) mutable {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (finished) {
         if (shown) io.err << "\r\033[K" << std::flush;
@@ -144,8 +153,10 @@ int run_validate(const ValidateArgs &a, Io &io) {
       shown = true;
       double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
       double rate = static_cast<double>(items) / secs;
-      io.err << (english ? fmt::format("\r\033[K  checked {}/{} files, {:.0f} items/s, about {:.0f} s left", done, total, rate, left)
-                         : fmt::format("\r\033[K  已检查 {}/{} 个文件，每秒 {:.0f} 个事项，约剩 {:.0f} 秒", done, total, rate, left))
+      io.err << (english ? fmt::format("\r\033[K  checked {}/{} files, {:.0f} items/s, about {:.0f} s left", done,
+                                       total, rate, left)
+                         : fmt::format("\r\033[K  已检查 {}/{} 个文件，每秒 {:.0f} 个事项，约剩 {:.0f} 秒", done, total,
+                                       rate, left))
              << std::flush;
     };
   }
@@ -156,7 +167,8 @@ int run_validate(const ValidateArgs &a, Io &io) {
     auto stale = apply_baseline(r, baseline);
     for (const auto &e : stale)
       io.err << fmt::format("shitong: note: {}: {} {} {} {}\n",
-                            english ? "baseline entry no longer occurs (fixed? update the baseline)" : "基线条目已不再出现（已修复？请更新基线）",
+                            english ? "baseline entry no longer occurs (fixed? update the baseline)"
+                                    : "基线条目已不再出现（已修复？请更新基线）",
                             e.rule, e.region, e.item, e.path);
   }
   bool color = a.output.empty() && (a.color == "always" || (a.color == "auto" && io.out_is_terminal));
@@ -167,7 +179,8 @@ int run_validate(const ValidateArgs &a, Io &io) {
     io.out << text;
   }
   for (const auto &[format, path] : reports)
-    if (auto err = write_file_atomic(path, render(format, r, english, a.root, false, true)); !err.empty()) return fail(io, err);
+    if (auto err = write_file_atomic(path, render(format, r, english, a.root, false, true)); !err.empty())
+      return fail(io, err);
   // GitHub shows only a few annotations per step: add the summary to the job page too
   bool github = a.format == "github";
   for (const auto &rep : reports) github = github || rep.first == "github";
@@ -176,8 +189,11 @@ int run_validate(const ValidateArgs &a, Io &io) {
     out << format_markdown(r, CiOptions{english, a.root});
   }
   for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
-  int code = !r.errors.empty() ? k_failure : r.summary.files == 0 ? -1 : r.failed(opt.config.fail_on) ? k_findings : k_ok;
-  if (io.disable_free) static_cast<void>(new ValidateResult(std::move(r)));  // freed by process exit
+  int code = !r.errors.empty()              ? k_failure
+             : r.summary.files == 0         ? -1
+             : r.failed(opt.config.fail_on) ? k_findings
+                                            : k_ok;
+  if (io.disable_free) static_cast<void>(new ValidateResult(std::move(r))); // freed by process exit
   if (code == -1) return fail(io, english ? "no catalog files found" : "没有找到任何 .yaml/.yml 文件");
   return code;
 }
@@ -185,24 +201,38 @@ int run_validate(const ValidateArgs &a, Io &io) {
 
 void setup_validate(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<ValidateArgs>();
-  auto *cmd = app.add_subcommand("validate", "检查目录文件 / check catalogs and proof registries (default: ./catalogs)");
-  cmd->add_option("paths", args->paths, "files or directories (walked recursively for .yaml/.yml; hidden entries skipped)");
-  cmd->add_option("--format,-f", args->format, "output format on stdout (or -o)")->check(CLI::IsMember(k_formats))->capture_default_str();
-  cmd->add_option("--report", args->reports, "also write FORMAT=PATH (repeatable), e.g. --report sarif=shitong.sarif --report junit=junit.xml")
+  auto *cmd =
+      app.add_subcommand("validate", "检查目录文件 / check catalogs and proof registries (default: ./catalogs)");
+  cmd->add_option("paths", args->paths,
+                  "files or directories (walked recursively for .yaml/.yml; hidden entries skipped)");
+  cmd->add_option("--format,-f", args->format, "output format on stdout (or -o)")
+      ->check(CLI::IsMember(k_formats))
+      ->capture_default_str();
+  cmd->add_option("--report", args->reports,
+                  "also write FORMAT=PATH (repeatable), e.g. --report sarif=shitong.sarif --report junit=junit.xml")
       ->allow_extra_args(false);
-  cmd->add_option("--baseline", args->baseline, "report only findings not in this baseline (see `shitong baseline`); stale entries are noted on stderr");
-  cmd->add_option("--changed-since", args->changed_since, "report only findings a change since this git revision can affect (pull requests)");
-  cmd->add_option("--root", args->root, "repository root: SARIF, JUnit and GitHub paths are relative to it")->capture_default_str();
-  cmd->add_option("--lang", args->lang, "message language (default: config `lang`, else zh)")->check(CLI::IsMember({"zh", "en"}));
-  cmd->add_option("--fail-on", args->fail_on, "lowest severity that makes the exit code 1 (default: config `fail_on`, else error)")
+  cmd->add_option(
+      "--baseline", args->baseline,
+      "report only findings not in this baseline (see `shitong baseline`); stale entries are noted on stderr");
+  cmd->add_option("--changed-since", args->changed_since,
+                  "report only findings a change since this git revision can affect (pull requests)");
+  cmd->add_option("--root", args->root, "repository root: SARIF, JUnit and GitHub paths are relative to it")
+      ->capture_default_str();
+  cmd->add_option("--lang", args->lang, "message language (default: config `lang`, else zh)")
+      ->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--fail-on", args->fail_on,
+                  "lowest severity that makes the exit code 1 (default: config `fail_on`, else error)")
       ->check(CLI::IsMember({"error", "warning", "info"}));
   cmd->add_option("--config,-c", args->config, "config file (default: .shitong.yaml here or in a parent directory)");
   cmd->add_flag("--no-config", args->no_config, "ignore any .shitong.yaml");
   cmd->add_option("--jobs,-j", args->jobs, "parallel jobs (default: hardware threads)")->check(CLI::Range(0u, 1024u));
   cmd->add_option("--output,-o", args->output, "write the report to this file (atomically) instead of stdout");
-  cmd->add_option("--color", args->color, "colour the text output")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+  cmd->add_option("--color", args->color, "colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
   cmd->add_flag("--quiet,-q", args->quiet, "no summary line");
-  cmd->footer("Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the run failed (bad arguments, unreadable path).");
+  cmd->footer("Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the run failed (bad arguments, "
+              "unreadable path).");
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_validate(*args, io); }; });
 }
 

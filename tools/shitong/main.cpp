@@ -2,8 +2,8 @@
 #include "cli.hpp"
 
 #include <cstdlib>
-#include <malloc.h>
 #include <iostream>
+#include <malloc.h>
 #include <unistd.h>
 
 int main(int argc, char **argv) {
@@ -18,6 +18,6 @@ int main(int argc, char **argv) {
   int code = shitong::cli::run(args, io);
   std::cout.flush();
   std::cerr.flush();
-  if (!std::cout) return shitong::cli::k_failure;  // e.g. stdout was a full disk
-  std::_Exit(code);  // skip freeing what the run built: the process ends here anyway
+  if (!std::cout) return shitong::cli::k_failure; // e.g. stdout was a full disk
+  std::_Exit(code);                               // skip freeing what the run built: the process ends here anyway
 }

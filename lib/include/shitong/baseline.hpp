@@ -12,14 +12,14 @@
 namespace shitong {
 
 struct BaselineEntry {
-  std::string key;  ///< stable_key() of the finding
+  std::string key; ///< stable_key() of the finding
   std::string rule, region, item, path, message;
-  long long count = 1;  ///< how many findings share the key
+  long long count = 1; ///< how many findings share the key
 };
 
 struct Baseline {
   std::vector<BaselineEntry> entries;
-  std::vector<Finding> problems;  ///< the file could not be read or is malformed
+  std::vector<Finding> problems; ///< the file could not be read or is malformed
 };
 
 /// The baseline of a result's findings, as JSON (stable keys; docs/ci.md).

@@ -51,12 +51,12 @@ struct LegalBasis : Node {
 // 申报材料: one application material.
 struct Material : Node {
   Text name;
-  Text type;       // 证明 | 证照 | 表格 | 其他
-  Text form;       // 原件 | 复印件 | 原件或复印件 | 电子
+  Text type; // 证明 | 证照 | 表格 | 其他
+  Text form; // 原件 | 复印件 | 原件或复印件 | 电子
   Int copies;
-  Text necessity;  // 必要 | 非必要 | 容缺后补
-  Text source;     // 申请人自备 | 政府部门核发 | 其他
-  Text issuer;     // 出具机构
+  Text necessity; // 必要 | 非必要 | 容缺后补
+  Text source;    // 申请人自备 | 政府部门核发 | 其他
+  Text issuer;    // 出具机构
 
   /// The declared type, or the spec's default: 证明 when the name ends in 证明, else 其他.
   std::string_view effective_type() const;
@@ -71,9 +71,9 @@ struct Fee : Node {
 
 // 承诺时限
 struct TimeLimit : Node {
-  Int legal;     // 法定办结时限
-  Int promised;  // 承诺办结时限; 0 = 即办
-  Text unit;     // 工作日 (default) | 自然日
+  Int legal;    // 法定办结时限
+  Int promised; // 承诺办结时限; 0 = 即办
+  Text unit;    // 工作日 (default) | 自然日
   std::string effective_unit() const { return unit.present ? unit.value : "工作日"; }
 };
 
@@ -86,8 +86,8 @@ struct Form : Node {
 // 审批服务事项: one service item.
 struct Item : Node {
   // the ten fields of 三级十同
-  Text code;  // 事项编码 (基本编码)
-  Text name;  // 主项名称
+  Text code; // 事项编码 (基本编码)
+  Text name; // 主项名称
   Text sub_name;
   Text type;
   List<LegalBasis> legal_basis;
@@ -97,7 +97,7 @@ struct Item : Node {
   TimeLimit time_limit;
   List<Form> forms;
   // local fields
-  Text agency;  // 实施主体
+  Text agency; // 实施主体
   Text agency_code;
   Text implementation_code;
   List<Text> levels;
@@ -112,7 +112,7 @@ struct Item : Node {
 struct Region : Node {
   Text code;
   Text name;
-  Text level;  // province | city | county
+  Text level; // province | city | county
 };
 
 /// One `kind: catalog` document.
@@ -136,7 +136,7 @@ struct RetainedProof : Node {
 struct CancelledProof : Node {
   Text name;
   List<Text> aliases;
-  Text replaced_by;  // 直接取消 | 告知承诺 | 数据共享 | 部门核查 | 法定证照
+  Text replaced_by; // 直接取消 | 告知承诺 | 数据共享 | 部门核查 | 法定证照
 };
 struct OddProof : Node {
   Text pattern;

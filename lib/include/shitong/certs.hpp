@@ -30,19 +30,19 @@ struct ItemRef {
 struct ProofDemand {
   ItemRef who;
   std::size_t material = 0;
-  std::string name;       ///< as written
-  std::string canonical;  ///< registry name when a name or alias matched, else the normalised name
-  bool is_proof = false;  ///< material type 证明
+  std::string name;      ///< as written
+  std::string canonical; ///< registry name when a name or alias matched, else the normalised name
+  bool is_proof = false; ///< material type 证明
   ProofStatus status = ProofStatus::other;
-  int registry = -1;      ///< index into CertReport::registries of the deciding registry
-  std::string detail;     ///< replaced_by (cancelled) or the reason (odd)
-  std::vector<ItemRef> issuers;  ///< items in the inputs whose `outputs` include it (nearest first)
+  int registry = -1;            ///< index into CertReport::registries of the deciding registry
+  std::string detail;           ///< replaced_by (cancelled) or the reason (odd)
+  std::vector<ItemRef> issuers; ///< items in the inputs whose `outputs` include it (nearest first)
 };
 
 struct CertReport {
-  std::vector<const LoadedFile *> registries;  ///< readable `kind: certificates` files
-  std::vector<ProofDemand> demands;  ///< materials that are proofs, match a registry, or are issued by an input item
-  std::vector<std::vector<ItemRef>> cycles;  ///< each a closed chain of demands, in order
+  std::vector<const LoadedFile *> registries; ///< readable `kind: certificates` files
+  std::vector<ProofDemand> demands; ///< materials that are proofs, match a registry, or are issued by an input item
+  std::vector<std::vector<ItemRef>> cycles; ///< each a closed chain of demands, in order
   std::vector<Finding> findings;
 };
 

@@ -13,22 +13,33 @@
 namespace shitong {
 
 /// The ten fields of 三级十同, in the standard's order.
-enum class TenField : std::uint8_t { name, sub_name, type, code, legal_basis, materials, process, fee, time_limit, forms };
+enum class TenField : std::uint8_t {
+  name,
+  sub_name,
+  type,
+  code,
+  legal_basis,
+  materials,
+  process,
+  fee,
+  time_limit,
+  forms
+};
 inline constexpr std::size_t k_ten_fields = 10;
 
-std::string_view ten_field_key(TenField f);  ///< "name", "sub_name", ...
-std::string_view ten_field_zh(TenField f);   ///< "主项名称", ...
-std::string_view ten_field_en(TenField f);   ///< "item name", ...
+std::string_view ten_field_key(TenField f); ///< "name", "sub_name", ...
+std::string_view ten_field_zh(TenField f);  ///< "主项名称", ...
+std::string_view ten_field_en(TenField f);  ///< "item name", ...
 
 /// One difference between a lower item and its reference.
 struct FieldDiff {
   TenField field;
-  std::string rule;         ///< level-* rule id
-  Pos pos;                  ///< in the lower item (or its mapping when the field is absent)
-  Pos ref_pos;              ///< in the reference item
-  std::string path;         ///< relative to the item, e.g. "materials[2].form"
-  std::string lower;        ///< the lower value, as a person reads it ("" when absent)
-  std::string upper;        ///< the reference value
+  std::string rule;  ///< level-* rule id
+  Pos pos;           ///< in the lower item (or its mapping when the field is absent)
+  Pos ref_pos;       ///< in the reference item
+  std::string path;  ///< relative to the item, e.g. "materials[2].form"
+  std::string lower; ///< the lower value, as a person reads it ("" when absent)
+  std::string upper; ///< the reference value
   std::string message_zh, message_en;
 };
 

@@ -13,22 +13,22 @@ namespace shitong {
 
 /// An accepted deviation: silences findings that match every given field.
 struct IgnoreEntry {
-  std::string rule;    ///< required
-  std::string region;  ///< optional region code
-  std::string item;    ///< optional item code
-  std::string path;    ///< optional field path prefix, e.g. items[3].materials
-  std::string file;    ///< optional: the file path ends with this
-  std::string reason;  ///< required
-  Location location;   ///< where the entry is written (for unused-ignore)
+  std::string rule;   ///< required
+  std::string region; ///< optional region code
+  std::string item;   ///< optional item code
+  std::string path;   ///< optional field path prefix, e.g. items[3].materials
+  std::string file;   ///< optional: the file path ends with this
+  std::string reason; ///< required
+  Location location;  ///< where the entry is written (for unused-ignore)
 };
 
 struct Config {
-  std::string source;  ///< file it was read from; empty for built-in defaults
+  std::string source; ///< file it was read from; empty for built-in defaults
   Severity fail_on = Severity::error;
   bool english = false;
-  std::string code_pattern;  ///< empty: the built-in ^[0-9A-Z]{12}$
+  std::string code_pattern; ///< empty: the built-in ^[0-9A-Z]{12}$
   std::vector<IgnoreEntry> ignores;
-  std::vector<Finding> findings;  ///< problems of the config file itself (rule `config`)
+  std::vector<Finding> findings; ///< problems of the config file itself (rule `config`)
 
   /// Severity of a rule after overrides, or nullopt when the rule is off.
   std::optional<Severity> severity_of(std::string_view rule) const;
@@ -38,7 +38,7 @@ struct Config {
   std::string fingerprint() const;
 
 private:
-  std::vector<signed char> m_overrides;  ///< per rule_index: -1 default, 0-2 severity, 3 off
+  std::vector<signed char> m_overrides; ///< per rule_index: -1 default, 0-2 severity, 3 off
 };
 
 /// Reads a config file. Never throws: problems go to Config::findings; an unreadable file is

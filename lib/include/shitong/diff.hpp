@@ -17,16 +17,16 @@ std::string uniformity_html(const LevelReport &report, bool english);
 
 /// Siblings (catalogs with the same parent) ranked by uniformity, best first.
 struct Ranking {
-  int parent = -1;            ///< node index of the parent
-  std::vector<int> members;   ///< node indexes, best first
+  int parent = -1;          ///< node index of the parent
+  std::vector<int> members; ///< node indexes, best first
 };
 std::vector<Ranking> rank_siblings(const LevelReport &report);
 
 /// One changed field of an item between two versions.
 struct FieldChange {
-  std::string key;    ///< e.g. "materials", "visits"
-  std::string title;  ///< e.g. "申报材料"
-  bool ten = false;   ///< one of the ten fields of 三级十同
+  std::string key;   ///< e.g. "materials", "visits"
+  std::string title; ///< e.g. "申报材料"
+  bool ten = false;  ///< one of the ten fields of 三级十同
   std::string old_value, new_value;
 };
 
@@ -34,7 +34,7 @@ struct ItemChange {
   enum Kind { added, removed, changed } kind = changed;
   std::string code, name;
   Pos old_pos, new_pos;
-  std::vector<FieldChange> fields;  ///< for `changed`
+  std::vector<FieldChange> fields; ///< for `changed`
 };
 
 struct VersionDiff {
@@ -42,7 +42,7 @@ struct VersionDiff {
   std::string region, region_name;
   std::string old_published, new_published;
   std::size_t old_items = 0, new_items = 0;
-  std::vector<ItemChange> changes;  ///< removed and changed in old order, then added in new order
+  std::vector<ItemChange> changes; ///< removed and changed in old order, then added in new order
   bool equal() const { return changes.empty(); }
 };
 

@@ -21,20 +21,20 @@ struct Location {
   std::string file;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
-  std::string label;  ///< optional: what is there (for related locations)
-  bool reference = false;  ///< a related location that is the reference item in an upper catalog
+  std::string label;      ///< optional: what is there (for related locations)
+  bool reference = false; ///< a related location that is the reference item in an upper catalog
 };
 
 struct Finding {
-  std::string rule;      ///< stable kebab-case rule id, see rules.hpp
+  std::string rule; ///< stable kebab-case rule id, see rules.hpp
   Severity severity = Severity::error;
   Location location;
-  std::string region;    ///< region code of the catalog, empty when unknown
-  std::string item;      ///< item code, empty for file-level findings
-  std::string path;      ///< field path such as items[3].materials[1].name
+  std::string region; ///< region code of the catalog, empty when unknown
+  std::string item;   ///< item code, empty for file-level findings
+  std::string path;   ///< field path such as items[3].materials[1].name
   std::string message_zh;
   std::string message_en;
-  std::vector<Location> related;  ///< e.g. the reference item in the upper catalog
+  std::vector<Location> related; ///< e.g. the reference item in the upper catalog
 
   const std::string &message(bool english) const { return english ? message_en : message_zh; }
 };

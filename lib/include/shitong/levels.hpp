@@ -17,19 +17,19 @@ namespace shitong {
 /// One catalog in the hierarchy of a run.
 struct LevelNode {
   const LoadedFile *file = nullptr;
-  std::string code;   ///< region code
-  std::string name;   ///< region name as written in the catalog
+  std::string code; ///< region code
+  std::string name; ///< region name as written in the catalog
   RegionLevel level = RegionLevel::county;
-  int parent = -1;          ///< nearest catalog above among the inputs, -1 at the top
-  std::vector<int> chain;   ///< all catalogs above among the inputs, nearest first
+  int parent = -1;        ///< nearest catalog above among the inputs, -1 at the top
+  std::vector<int> chain; ///< all catalogs above among the inputs, nearest first
 };
 
 /// The result of comparing one item with its reference.
 struct ItemComparison {
-  std::size_t item = 0;          ///< index in the lower catalog
-  int ref_node = -1;             ///< catalog of the reference, -1 when none
+  std::size_t item = 0; ///< index in the lower catalog
+  int ref_node = -1;    ///< catalog of the reference, -1 when none
   std::size_t ref_item = 0;
-  std::vector<FieldDiff> diffs;  ///< empty: uniform
+  std::vector<FieldDiff> diffs; ///< empty: uniform
 };
 
 /// Uniformity of one catalog against the catalogs above it.
@@ -37,20 +37,20 @@ struct CatalogUniformity {
   std::size_t items = 0;
   std::size_t with_reference = 0;
   std::size_t identical = 0;
-  std::size_t extra = 0;          ///< level-extra-item
-  std::size_t code_mismatch = 0;  ///< level-code-mismatch
-  std::size_t missing = 0;        ///< level-missing-item
-  std::size_t local = 0;          ///< outside the upper catalogs with local_basis
-  std::array<std::size_t, k_ten_fields> field_mismatch{};  ///< items differing per field
-  std::vector<ItemComparison> compared;  ///< items with a reference, in file order
+  std::size_t extra = 0;                                  ///< level-extra-item
+  std::size_t code_mismatch = 0;                          ///< level-code-mismatch
+  std::size_t missing = 0;                                ///< level-missing-item
+  std::size_t local = 0;                                  ///< outside the upper catalogs with local_basis
+  std::array<std::size_t, k_ten_fields> field_mismatch{}; ///< items differing per field
+  std::vector<ItemComparison> compared;                   ///< items with a reference, in file order
   /// identical / with_reference, or 1.0 when nothing has a reference.
   double ratio() const { return with_reference ? static_cast<double>(identical) / with_reference : 1.0; }
 };
 
 struct LevelReport {
-  std::vector<LevelNode> nodes;               ///< readable catalogs with a valid region code
-  std::vector<CatalogUniformity> uniformity;  ///< parallel to nodes
-  std::vector<Finding> findings;              ///< level-* findings
+  std::vector<LevelNode> nodes;              ///< readable catalogs with a valid region code
+  std::vector<CatalogUniformity> uniformity; ///< parallel to nodes
+  std::vector<Finding> findings;             ///< level-* findings
 };
 
 /// Builds the hierarchy of the catalogs among `files` and compares every lower item with its

@@ -14,9 +14,9 @@ namespace shitong {
 
 /// An inline `# shitong-ignore: <rule> <reason>` comment.
 struct IgnoreComment {
-  std::uint32_t line = 0;         ///< line of the comment itself
+  std::uint32_t line = 0; ///< line of the comment itself
   std::uint32_t column = 0;
-  std::uint32_t target_line = 0;  ///< line whose findings it silences
+  std::uint32_t target_line = 0; ///< line whose findings it silences
   std::string rule;
   std::string reason;
 };
@@ -24,24 +24,23 @@ struct IgnoreComment {
 struct LoadedFile {
   std::string path;
   DocKind kind = DocKind::unknown;
-  bool readable = true;   ///< false when encoding or syntax errors stopped reading
-  Catalog catalog;        ///< filled when kind == catalog
-  Certificates certificates;  ///< filled when kind == certificates
+  bool readable = true;      ///< false when encoding or syntax errors stopped reading
+  Catalog catalog;           ///< filled when kind == catalog
+  Certificates certificates; ///< filled when kind == certificates
   std::vector<Finding> findings;
   std::vector<IgnoreComment> ignores;
   std::uint64_t bytes = 0;
-  std::string io_error;  ///< non-empty when the file could not be read at all
+  std::string io_error; ///< non-empty when the file could not be read at all
 };
 
 /// Limits that keep hostile input bounded.
 struct LoadLimits {
-  std::uint32_t max_depth = 64;                 ///< deeper nesting is a yaml-syntax finding
-  std::uint64_t max_bytes = 512ull << 20;       ///< larger files are not read
+  std::uint32_t max_depth = 64;           ///< deeper nesting is a yaml-syntax finding
+  std::uint64_t max_bytes = 512ull << 20; ///< larger files are not read
 };
 
 /// Loads a document from memory. `path` is used only for locations.
-LoadedFile load_document(const std::string &path, std::string_view content,
-                         const LoadLimits &limits = {});
+LoadedFile load_document(const std::string &path, std::string_view content, const LoadLimits &limits = {});
 
 /// Reads and loads a file; never throws. When the file cannot be read, `io_error` says why
 /// and the result holds no findings (the run reports it as an error of the run, exit code 2).

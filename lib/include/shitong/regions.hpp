@@ -31,8 +31,8 @@ std::vector<std::string> ancestor_codes(std::string_view code);
 
 struct RegionStatus {
   enum Kind { current, retired, unknown } kind = unknown;
-  std::string name;  ///< current or last name
-  std::string full_name;  ///< e.g. 山东省济南市历下区
+  std::string name;      ///< current or last name
+  std::string full_name; ///< e.g. 山东省济南市历下区
   /// For retired codes: the current codes that replace it, with their names.
   std::vector<std::pair<std::string, std::string>> replacements;
   std::string retired_year;

@@ -13,8 +13,8 @@ const char *version_string();
 
 struct TextOptions {
   bool english = false;
-  bool color = false;    ///< ANSI colours (only on a terminal)
-  bool summary = true;   ///< the closing count line
+  bool color = false;  ///< ANSI colours (only on a terminal)
+  bool summary = true; ///< the closing count line
 };
 
 std::string format_text(const ValidateResult &result, const TextOptions &options);
@@ -33,7 +33,7 @@ namespace shitong {
 /// Options of the CI formats.
 struct CiOptions {
   bool english = false;
-  std::string root;  ///< repository root: SARIF/GitHub paths are made relative to it ("" = as given)
+  std::string root; ///< repository root: SARIF/GitHub paths are made relative to it ("" = as given)
 };
 
 /// SARIF 2.1.0 for code scanning: every rule in tool.driver.rules, results with physical

@@ -12,11 +12,11 @@ namespace shitong {
 enum class RuleFamily : std::uint8_t { file, catalog, item, level, cert, meta };
 
 struct RuleInfo {
-  std::string_view id;          ///< stable kebab-case id
-  Severity severity;            ///< default severity
+  std::string_view id; ///< stable kebab-case id
+  Severity severity;   ///< default severity
   RuleFamily family;
-  std::string_view summary_zh;  ///< one line
-  std::string_view summary_en;  ///< one line
+  std::string_view summary_zh; ///< one line
+  std::string_view summary_en; ///< one line
 };
 
 /// All rules, in documentation order.

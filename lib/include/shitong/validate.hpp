@@ -16,9 +16,9 @@
 namespace shitong {
 
 struct ValidateOptions {
-  std::vector<std::string> paths;  ///< files and directories; directories are walked
+  std::vector<std::string> paths; ///< files and directories; directories are walked
   Config config;
-  unsigned jobs = 0;               ///< 0: the machine's hardware threads
+  unsigned jobs = 0; ///< 0: the machine's hardware threads
   /// Called about every 100 ms while files are loaded and checked, always from the calling
   /// thread, and once more with `finished` true. Optional.
   std::function<void(std::size_t files_done, std::size_t files_total, std::uint64_t items, bool finished)> progress;
@@ -29,15 +29,15 @@ struct Summary {
   std::uint64_t catalogs = 0;
   std::uint64_t certificates = 0;
   std::uint64_t items = 0;
-  std::array<std::uint64_t, 3> by_severity{};  ///< indexed by Severity
+  std::array<std::uint64_t, 3> by_severity{}; ///< indexed by Severity
 };
 
 struct ValidateResult {
-  std::vector<Finding> findings;  ///< sorted (spec §10)
+  std::vector<Finding> findings; ///< sorted (spec §10)
   Summary summary;
-  std::vector<std::string> errors;  ///< failures of the run itself (exit code 2), e.g. a missing path
-  std::vector<std::string> notes;   ///< e.g. a directory without YAML files
-  std::vector<LoadedFile> files;    ///< the loaded models the findings refer to (for reports)
+  std::vector<std::string> errors; ///< failures of the run itself (exit code 2), e.g. a missing path
+  std::vector<std::string> notes;  ///< e.g. a directory without YAML files
+  std::vector<LoadedFile> files;   ///< the loaded models the findings refer to (for reports)
 
   /// True when a finding is at or above `fail_on`.
   bool failed(Severity fail_on) const;
@@ -65,6 +65,7 @@ struct InlineIgnores {
   std::string file;
   std::vector<IgnoreComment> comments;
 };
-void apply_config(std::vector<Finding> &findings, const Config &config, const std::vector<InlineIgnores> &inline_ignores);
+void apply_config(std::vector<Finding> &findings, const Config &config,
+                  const std::vector<InlineIgnores> &inline_ignores);
 
 } // namespace shitong
