@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
     ptrs.push_back(&f);
   }
   auto t2 = clock::now();
-  auto levels = shitong::compare_levels(ptrs);
+  auto levels = shitong::compare_levels(ptrs, jobs);
   auto t3 = clock::now();
   auto certs = shitong::audit_certificates(levels, ptrs);
   auto t4 = clock::now();

@@ -7,7 +7,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 namespace shitong {
@@ -40,7 +42,7 @@ bool six_digits(const std::string &s) {
 
 } // namespace
 
-LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
+LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigned jobs) {
   LevelReport r;
   std::unordered_map<std::string, int> by_region;
   for (const LoadedFile *f : files) {
@@ -80,12 +82,17 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
     }
   }
   r.uniformity.resize(r.nodes.size());
-  for (std::size_t k = 0; k < r.nodes.size(); ++k) {
+  // Each catalog is compared on its own (the indexes are read-only by now): in parallel, with
+  // findings collected per catalog and joined in catalog order, so the result is the same for any
+  // number of jobs.
+  std::vector<std::vector<Finding>> per_node(r.nodes.size());
+  auto compare_one = [&](std::size_t k) {
+    std::vector<Finding> &out = per_node[k];
     const LevelNode &node = r.nodes[k];
     const Catalog &cat = node.file->catalog;
     CatalogUniformity &u = r.uniformity[k];
     u.items = cat.items.size();
-    if (node.chain.empty()) continue; // top of the inputs: checked on its own
+    if (node.chain.empty()) return; // top of the inputs: checked on its own
     auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh,
                     std::string en, std::vector<Location> related) {
       Finding f;
@@ -97,7 +104,7 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
       f.message_zh = std::move(zh);
       f.message_en = std::move(en);
       f.related = std::move(related);
-      r.findings.push_back(std::move(f));
+      out.push_back(std::move(f));
     };
     std::set<std::string> covered; // upper codes this catalog implements (by code or by name)
     for (std::size_t i = 0; i < cat.items.size(); ++i) {
@@ -212,7 +219,18 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files) {
              {ref_location(rn, up, up.code.pos)});
       }
     }
-  }
+  };
+  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t k; (k = next.fetch_add(1)) < r.nodes.size();) compare_one(k);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned j = 1; j < jobs && j < r.nodes.size(); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto &t : pool) t.join();
+  for (auto &v : per_node)
+    for (auto &f : v) r.findings.push_back(std::move(f));
   return r;
 }
 

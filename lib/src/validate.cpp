@@ -283,7 +283,7 @@ ValidateResult validate(const ValidateOptions &options) {
   }
   check_across(ptrs, all);
   {
-    LevelReport levels = compare_levels(ptrs);
+    LevelReport levels = compare_levels(ptrs, options.jobs);
     CertReport certs = audit_certificates(levels, ptrs);
     for (auto &x : levels.findings) all.push_back(std::move(x));
     for (auto &x : certs.findings) all.push_back(std::move(x));

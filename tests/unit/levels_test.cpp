@@ -3,6 +3,7 @@
 
 #include <shitong/diff.hpp>
 #include <shitong/levels.hpp>
+#include <shitong/validate.hpp>
 
 #include <doctest/doctest.h>
 
@@ -177,4 +178,21 @@ TEST_CASE("diff: versions report added, removed and changed items field by field
   CHECK(d.changes[3].kind == ItemChange::added);
   CHECK(d.changes[3].code == "370100999000");
   CHECK(diff_versions(old_file, old_file).equal());
+}
+
+TEST_CASE("levels: the comparison gives the same result on any number of threads") {
+  std::vector<std::string> errors, notes;
+  auto files = load_files(collect_files({test::k_source_dir + "/catalogs"}, errors, notes), 1);
+  std::vector<const LoadedFile *> ptrs;
+  for (auto &f : files) ptrs.push_back(&f);
+  auto one = compare_levels(ptrs, 1), four = compare_levels(ptrs, 4);
+  REQUIRE(one.findings.size() == four.findings.size());
+  CHECK(!one.findings.empty());
+  for (std::size_t i = 0; i < one.findings.size(); ++i) {
+    CHECK(one.findings[i].location.file == four.findings[i].location.file);
+    CHECK(one.findings[i].location.line == four.findings[i].location.line);
+    CHECK(one.findings[i].message_zh == four.findings[i].message_zh);
+  }
+  for (std::size_t k = 0; k < one.uniformity.size(); ++k)
+    CHECK(one.uniformity[k].identical == four.uniformity[k].identical);
 }

@@ -39,7 +39,7 @@ int run_certs(const CertsArgs &a, Io &io) {
     }
     ptrs.push_back(&f);
   }
-  LevelReport levels = compare_levels(ptrs);
+  LevelReport levels = compare_levels(ptrs, a.jobs);
   if (levels.nodes.empty()) return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
   CertReport report = audit_certificates(levels, ptrs);
   std::string text = a.graph == "dot"         ? certs_dot(levels, report)

@@ -113,7 +113,7 @@ int run_diff(const DiffArgs &a, Io &io) {
   Side all = load_side(paths, a.jobs, io, failed);
   std::vector<const LoadedFile *> ptrs;
   for (auto &f : all.files) ptrs.push_back(&f);
-  LevelReport report = compare_levels(ptrs);
+  LevelReport report = compare_levels(ptrs, a.jobs);
   if (report.nodes.empty()) return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
   std::string text = a.format == "json"       ? uniformity_json(report, en)
                      : a.format == "markdown" ? uniformity_markdown(report, en)

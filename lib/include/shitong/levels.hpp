@@ -54,7 +54,8 @@ struct LevelReport {
 };
 
 /// Builds the hierarchy of the catalogs among `files` and compares every lower item with its
-/// reference. Files that are not readable catalogs are ignored.
-LevelReport compare_levels(const std::vector<const LoadedFile *> &files);
+/// reference. Files that are not readable catalogs are ignored. Catalogs are compared on `jobs`
+/// threads (0: hardware threads); the result does not depend on `jobs`.
+LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigned jobs = 1);
 
 } // namespace shitong
