@@ -34,6 +34,13 @@ const Item &item_of(const LevelReport &r, int node, std::size_t item) {
   return r.nodes[static_cast<std::size_t>(node)].file->catalog.items.items[item];
 }
 
+/// Calls f(node index, comparison) for every compared item that is not uniform, in report order.
+template <class F> void for_each_difference(const LevelReport &r, F f) {
+  for (std::size_t k = 0; k < r.nodes.size(); ++k)
+    for (const auto &c : r.uniformity[k].compared)
+      if (!c.diffs.empty()) f(k, c);
+}
+
 std::string item_title(const Item &it) {
   std::string s = it.code.value + " " + it.name.value;
   if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
@@ -106,25 +113,22 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     }
   }
   bool header = false;
-  for (std::size_t k = 0; k < r.nodes.size(); ++k) {
-    for (const auto &c : r.uniformity[k].compared) {
-      if (c.diffs.empty()) continue;
-      if (!header) {
-        out += en ? "\nNon-uniform items (this level vs the reference)\n" : "\n不一致事项（本级 与 参照上级）\n";
-        header = true;
-      }
-      const auto &n = r.nodes[k];
-      const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-      const Item &it = n.file->catalog.items.items[c.item];
-      out += fmt::format("\n{} {} · {}  ({}:{})\n", n.code, n.name, item_title(it), n.file->path, it.pos.line);
-      for (const auto &d : c.diffs) {
-        out += fmt::format("  {} [{}]\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule);
-        out += fmt::format("    - {:<8} {}\n", en ? "here" : "本级",
-                           d.lower.empty() ? (en ? "(none)" : "（无）") : d.lower);
-        out += fmt::format("    + {:<8} {}\n", rn.code, d.upper.empty() ? (en ? "(none)" : "（无）") : d.upper);
-      }
+  for_each_difference(r, [&](std::size_t k, const ItemComparison &c) {
+    if (!header) {
+      out += en ? "\nNon-uniform items (this level vs the reference)\n" : "\n不一致事项（本级 与 参照上级）\n";
+      header = true;
     }
-  }
+    const auto &n = r.nodes[k];
+    const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
+    const Item &it = n.file->catalog.items.items[c.item];
+    out += fmt::format("\n{} {} · {}  ({}:{})\n", n.code, n.name, item_title(it), n.file->path, it.pos.line);
+    for (const auto &d : c.diffs) {
+      out += fmt::format("  {} [{}]\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule);
+      out +=
+          fmt::format("    - {:<8} {}\n", en ? "here" : "本级", d.lower.empty() ? (en ? "(none)" : "（无）") : d.lower);
+      out += fmt::format("    + {:<8} {}\n", rn.code, d.upper.empty() ? (en ? "(none)" : "（无）") : d.upper);
+    }
+  });
   return out;
 }
 
@@ -253,23 +257,21 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
     }
   }
   bool header = false;
-  for (std::size_t k = 0; k < r.nodes.size(); ++k)
-    for (const auto &c : r.uniformity[k].compared) {
-      if (c.diffs.empty()) continue;
-      if (!header) {
-        out += en ? "\n## Non-uniform items\n" : "\n## 不一致事项\n";
-        header = true;
-      }
-      const auto &n = r.nodes[k];
-      const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-      out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name),
-                         md_cell(item_title(n.file->catalog.items.items[c.item])));
-      out += en ? fmt::format("| field | rule | here | reference ({}) |\n|---|---|---|---|\n", rn.code)
-                : fmt::format("| 字段 | 规则 | 本级 | 参照（{}） |\n|---|---|---|---|\n", rn.code);
-      for (const auto &d : c.diffs)
-        out += fmt::format("| {} | `{}` | {} | {} |\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule,
-                           md_cell(d.lower.empty() ? "—" : d.lower), md_cell(d.upper.empty() ? "—" : d.upper));
+  for_each_difference(r, [&](std::size_t k, const ItemComparison &c) {
+    if (!header) {
+      out += en ? "\n## Non-uniform items\n" : "\n## 不一致事项\n";
+      header = true;
     }
+    const auto &n = r.nodes[k];
+    const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
+    out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name),
+                       md_cell(item_title(n.file->catalog.items.items[c.item])));
+    out += en ? fmt::format("| field | rule | here | reference ({}) |\n|---|---|---|---|\n", rn.code)
+              : fmt::format("| 字段 | 规则 | 本级 | 参照（{}） |\n|---|---|---|---|\n", rn.code);
+    for (const auto &d : c.diffs)
+      out += fmt::format("| {} | `{}` | {} | {} |\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule,
+                         md_cell(d.lower.empty() ? "—" : d.lower), md_cell(d.upper.empty() ? "—" : d.upper));
+  });
   return out;
 }
 

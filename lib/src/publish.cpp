@@ -115,6 +115,11 @@ std::string unvalidated_note(const std::vector<ListSource> &sources, bool en) {
                   errors, join(views, "，"));
 }
 
+void region_json(JsonWriter &w, const ListSource &s) {
+  w.key("region").begin_object().key("code").value(s.region_code).key("name").value(s.region_name);
+  w.key("level").value(s.level).end_object();
+}
+
 } // namespace detail
 
 const std::array<ListInfo, k_list_kinds> &list_table() {
@@ -477,15 +482,7 @@ void catalog_json(detail::JsonWriter &w, const CatalogStats &c) {
   w.begin_object();
   if (!s.region_code.empty()) {
     w.key("path").value(s.path);
-    w.key("region")
-        .begin_object()
-        .key("code")
-        .value(s.region_code)
-        .key("name")
-        .value(s.region_name)
-        .key("level")
-        .value(s.level)
-        .end_object();
+    detail::region_json(w, s);
     w.key("published");
     if (s.published.empty())
       w.null();

@@ -360,15 +360,7 @@ std::string list_json(const PublishedList &l) {
   w.key("sources").begin_array();
   for (const auto &s : l.sources) {
     w.begin_object().key("path").value(s.path);
-    w.key("region")
-        .begin_object()
-        .key("code")
-        .value(s.region_code)
-        .key("name")
-        .value(s.region_name)
-        .key("level")
-        .value(s.level)
-        .end_object();
+    region_json(w, s);
     json_nullable(w, "published", s.published);
     json_nullable(w, "publisher", s.publisher);
     w.key("items")

@@ -15,6 +15,9 @@ std::string sort_key(std::string_view text);
 std::size_t display_width(std::string_view s);
 std::string pad_right(std::string_view s, std::size_t width);
 std::string pad_left(std::string_view s, std::size_t width);
+class JsonWriter;
+/// Writes the "region" object {code, name, level} of a list source.
+void region_json(JsonWriter &w, const ListSource &s);
 /// The 未经校验 / NOT VALIDATED stamp, naming the error findings of each source.
 std::string unvalidated_note(const std::vector<ListSource> &sources, bool english);
 

@@ -50,33 +50,10 @@ const char *sarif_level(Severity s) {
 }
 
 std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    default:
-      if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-        out += ' '; // not allowed in XML 1.0
-      else
-        out += ch;
-    }
-  }
-  return out;
+  std::string clean(s); // control characters are not allowed in XML 1.0
+  for (auto &ch : clean)
+    if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') ch = ' ';
+  return detail::html_escape(clean);
 }
 
 std::string where(const Location &l, const std::string &root) {

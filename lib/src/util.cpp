@@ -197,29 +197,36 @@ std::string join(const std::vector<std::string_view> &parts, std::string_view se
 } // namespace shitong::detail
 
 namespace shitong::detail {
+namespace {
+// & < > as entities: what every markup output needs. Returns false for any other character.
+bool escape_markup(std::string &out, char c) {
+  switch (c) {
+  case '&':
+    out += "&amp;";
+    return true;
+  case '<':
+    out += "&lt;";
+    return true;
+  case '>':
+    out += "&gt;";
+    return true;
+  default:
+    return false;
+  }
+}
+} // namespace
+
 std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
+    if (escape_markup(out, c)) continue;
+    if (c == '"')
       out += "&quot;";
-      break;
-    case '\'':
+    else if (c == '\'')
       out += "&#39;";
-      break;
-    default:
+    else
       out += c;
-    }
   }
   return out;
 }
@@ -227,30 +234,15 @@ std::string html_escape(std::string_view s) {
 std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    switch (c) {
-    case '|':
+    if (escape_markup(out, c)) continue; // no HTML gets through a Markdown renderer
+    if (c == '|')
       out += "\\|";
-      break;
-    case '\n':
-      out += "<br>";
-      break;
-    case '\r':
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '`':
+    else if (c == '`')
       out += "\\`";
-      break;
-    default:
+    else if (c == '\n')
+      out += "<br>";
+    else if (c != '\r')
       out += c;
-    }
   }
   return out;
 }
