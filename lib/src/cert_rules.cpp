@@ -4,6 +4,7 @@
 #include <shitong/certs.hpp>
 #include <shitong/normalize.hpp>
 #include <shitong/regions.hpp>
+#include <shitong/rules.hpp>
 
 #include "util.hpp"
 
@@ -106,6 +107,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
                      std::string en) -> Finding & {
     Finding f;
     f.rule = rule;
+    if (const RuleInfo *info = find_rule(rule)) f.severity = info->severity; // until a config says otherwise
     f.location = Location{n.file->path, pos.line, pos.column, {}, false};
     f.region = n.code;
     f.item = std::move(item);

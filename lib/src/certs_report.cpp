@@ -251,25 +251,7 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
   }
   w.end_array();
   w.key("findings").begin_array();
-  for (const auto &f : r.findings)
-    w.begin_object()
-        .key("rule")
-        .value(f.rule)
-        .key("file")
-        .value(f.location.file)
-        .key("line")
-        .value(f.location.line)
-        .key("column")
-        .value(f.location.column)
-        .key("region")
-        .value(f.region)
-        .key("item")
-        .value(f.item)
-        .key("path")
-        .value(f.path)
-        .key("message")
-        .value(f.message(en))
-        .end_object();
+  for (const auto &f : r.findings) detail::write_finding(w, f, en);
   w.end_array();
   w.end_object();
   return w.take() + "\n";

@@ -1,6 +1,8 @@
 // Internal: a small streaming JSON writer with pretty or compact output and correct escaping.
 #pragma once
 
+#include <shitong/finding.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,10 @@ private:
   std::vector<Level> m_stack;
   bool m_after_key = false;
 };
+
+/// Writes one finding as the object of spec §10 (rule, severity, file, line, column, region,
+/// item, path, message, related). Defined in report.cpp; used by every JSON report.
+void write_finding(JsonWriter &w, const Finding &f, bool english);
 
 /// Appends `s` as a JSON string literal (with quotes).
 void append_json_string(std::string &out, std::string_view s);
