@@ -6,6 +6,7 @@
 #include <shitong/regions.hpp>
 #include <shitong/rules.hpp>
 
+#include "certs_impl.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -50,39 +51,11 @@ bool registry_governs(const std::string &scope, const std::string &code) {
 
 namespace {
 
-struct Entry {
-  std::size_t index; // in its list
-  Pos pos;
-  std::string name; // the entry's normalised name (the canonical name of its aliases)
-};
-
-struct Odd {
-  std::wregex re; // over code points: 的? and [开出] mean characters, as ECMAScript intends
-  std::string reason;
-  Pos pos;
-};
-
 std::wstring code_points(std::string_view s) {
   std::wstring out;
   for (std::size_t i = 0; i < s.size();) out += static_cast<wchar_t>(detail::next_code_point(s, i));
   return out;
 }
-
-struct Registry {
-  const LoadedFile *file;
-  std::string scope, title;
-  int specificity; // 0 national, 1 province, 2 city, 3 county
-  std::unordered_map<std::string, Entry> retained, cancelled;
-  std::vector<Odd> odd;
-};
-
-struct Verdict {
-  ProofStatus status = ProofStatus::other;
-  int registry = -1;
-  std::string detail;
-  Pos entry;
-  std::string canonical;
-};
 
 std::string registry_title(const std::string &scope) {
   if (scope == "000000") return "全国证明事项清单";
@@ -90,36 +63,35 @@ std::string registry_title(const std::string &scope) {
   return (st.name.empty() ? scope : st.name) + "证明事项清单";
 }
 
-std::string item_title(const LevelNode &n, const Item &it) {
-  std::string s = fmt::format("{} {}", it.code.value, it.name.value);
-  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
-  return s + "（" + n.name + "）";
+std::string item_title(const std::string &region_name, const std::string &code, const std::string &name,
+                       const std::string &sub_name) {
+  std::string s = fmt::format("{} {}", code, name);
+  if (!sub_name.empty()) s += "（" + sub_name + "）";
+  return s + "（" + region_name + "）";
 }
 
 } // namespace
 
-CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files) {
-  CertReport rep;
-  const auto &nodes = levels.nodes;
-  auto node_of = [&](const ItemRef &r) -> const LevelNode & { return nodes[static_cast<std::size_t>(r.node)]; };
-  auto item_of = [&](const ItemRef &r) -> const Item & { return node_of(r).file->catalog.items.items[r.item]; };
-  auto finding = [&](const char *rule, const LevelNode &n, Pos pos, std::string path, std::string item, std::string zh,
-                     std::string en) -> Finding & {
-    Finding f;
-    f.rule = rule;
-    if (const RuleInfo *info = find_rule(rule)) f.severity = info->severity; // until a config says otherwise
-    f.location = Location{n.file->path, pos.line, pos.column, {}, false};
-    f.region = n.code;
-    f.item = std::move(item);
-    f.path = std::move(path);
-    f.message_zh = std::move(zh);
-    f.message_en = std::move(en);
-    rep.findings.push_back(std::move(f));
-    return rep.findings.back();
-  };
+namespace detail {
 
-  // ---- registries
-  std::vector<Registry> regs;
+std::uint32_t CertDigest::intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids) {
+  auto [it, inserted] = ids.emplace(s, static_cast<std::uint32_t>(strings.size()));
+  if (inserted) strings.push_back(s);
+  return it->second;
+}
+
+std::vector<int> Registries::governing(const std::string &code) const {
+  std::vector<int> g;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (registry_governs(list[i].scope, code)) g.push_back(static_cast<int>(i));
+  std::stable_sort(g.begin(), g.end(), [&](int a, int b) {
+    return list[static_cast<std::size_t>(a)].specificity > list[static_cast<std::size_t>(b)].specificity;
+  });
+  return g;
+}
+
+Registries build_registries(const std::vector<const LoadedFile *> &files) {
+  Registries out;
   for (const LoadedFile *f : files) {
     if (f->kind != DocKind::certificates || !f->readable || !f->certificates.scope.present) continue;
     const Certificates &c = f->certificates;
@@ -129,8 +101,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
       for (std::size_t i = 0; i < list.size(); ++i) {
         const auto &e = list.items[i];
         std::string name = normalize_text(e.name.value);
-        map.emplace(name, Entry{i, e.name.pos, name});
-        for (const auto &a : e.aliases.items) map.emplace(normalize_text(a.value), Entry{i, a.pos, name});
+        map.emplace(name, RegistryEntry{i, e.name.pos, name});
+        for (const auto &a : e.aliases.items) map.emplace(normalize_text(a.value), RegistryEntry{i, a.pos, name});
       }
     };
     add_names(r.retained, c.retained);
@@ -149,40 +121,53 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
             fmt::format("奇葩证明模式「{}」不是合法的正则表达式（ECMAScript）：{}", o.pattern.value, e.what());
         x.message_en = fmt::format("odd-proof pattern '{}' is not a valid ECMAScript regular expression: {}",
                                    o.pattern.value, e.what());
-        rep.findings.push_back(std::move(x));
+        out.findings.push_back(std::move(x));
       }
     }
-    rep.registries.push_back(f);
-    regs.push_back(std::move(r));
+    out.list.push_back(std::move(r));
   }
-  // ---- which registries govern each catalog, most local first
-  std::vector<std::vector<int>> governing(nodes.size());
-  std::vector<std::string> set_key(nodes.size());
-  for (std::size_t k = 0; k < nodes.size(); ++k) {
-    for (std::size_t g = 0; g < regs.size(); ++g)
-      if (registry_governs(regs[g].scope, nodes[k].code)) governing[k].push_back(static_cast<int>(g));
-    std::stable_sort(governing[k].begin(), governing[k].end(), [&](int a, int b) {
-      return regs[static_cast<std::size_t>(a)].specificity > regs[static_cast<std::size_t>(b)].specificity;
-    });
-    set_key[k] = fmt::format("{}", fmt::join(governing[k], ","));
-  }
-  std::unordered_map<std::string, std::size_t> set_ids; // one verdict cache per set of registries
-  std::vector<std::size_t> set_of(nodes.size());
-  for (std::size_t k = 0; k < nodes.size(); ++k) {
-    set_of[k] = set_ids.emplace(set_key[k], set_ids.size()).first->second;
-  }
+  return out;
+}
+
+namespace {
+
+Finding &add_finding(std::vector<Finding> &out, const char *rule, const LevelNode &n, Pos pos, std::string path,
+                     std::string item, std::string zh, std::string en) {
+  Finding f;
+  f.rule = rule;
+  if (const RuleInfo *info = find_rule(rule)) f.severity = info->severity; // until a config says otherwise
+  f.location = Location{n.path, pos.line, pos.column, {}, false};
+  f.region = n.code;
+  f.item = std::move(item);
+  f.path = std::move(path);
+  f.message_zh = std::move(zh);
+  f.message_en = std::move(en);
+  out.push_back(std::move(f));
+  return out.back();
+}
+
+std::string set_key_of(const std::vector<int> &governing) { return fmt::format("{}", fmt::join(governing, ",")); }
+
+} // namespace
+
+CertDigest certs_local(const Registries &registries, const LevelNode &n, const Catalog &cat, VerdictCache &cache,
+                       std::vector<Finding> &out) {
+  const auto &regs = registries.list;
+  CertDigest dg;
+  std::unordered_map<std::string, std::uint32_t> ids;
+  dg.intern("", ids);
+  const std::vector<int> governing = registries.governing(n.code);
+  auto &set_cache = cache[set_key_of(governing)];
   // The verdict of the governing registries on a normalised name: the most local registry that
   // lists the name (or an alias) in retained/cancelled, or matches it with an odd pattern,
   // decides. Its entry's name is the canonical name within this catalog's registries.
-  std::vector<std::unordered_map<std::string, Verdict>> cache(set_ids.size());
-  auto classify = [&](std::size_t k, const std::string &name) -> const Verdict & {
-    auto &set_cache = cache[set_of[k]];
+  auto classify = [&](const std::string &name) -> const Verdict & {
     auto it = set_cache.find(name);
     if (it != set_cache.end()) return it->second;
     Verdict v;
     v.canonical = name;
     std::wstring wide;
-    for (int g : governing[k]) {
+    for (int g : governing) {
       const Registry &r = regs[static_cast<std::size_t>(g)];
       if (auto e = r.retained.find(name); e != r.retained.end()) {
         v = {ProofStatus::retained, g, {}, e->second.pos, e->second.name};
@@ -205,6 +190,106 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     return set_cache.emplace(name, std::move(v)).first->second;
   };
+  const bool governed = !governing.empty();
+  const auto &items = cat.items.items;
+  dg.items.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item &it = items[i];
+    CertDigest::ItemInfo info;
+    info.pos = it.pos;
+    info.code = dg.intern(it.code.value, ids);
+    info.name = dg.intern(it.name.value, ids);
+    info.sub_name = it.sub_name.present ? dg.intern(it.sub_name.value, ids) : 0;
+    info.outputs_begin = static_cast<std::uint32_t>(dg.outputs.size());
+    for (const auto &o : it.outputs.items) dg.outputs.push_back(dg.intern(o.value, ids));
+    info.outputs_end = static_cast<std::uint32_t>(dg.outputs.size());
+    dg.items.push_back(info);
+    std::vector<std::pair<std::string, std::size_t>> seen_canonical; // material-duplicate by alias (few)
+    for (std::size_t m = 0; m < it.materials.size(); ++m) {
+      const Material &mat = it.materials.items[m];
+      if (!mat.name.present) continue;
+      std::string norm = normalize_text(mat.name.value);
+      const Verdict *verdict = governed ? &classify(norm) : nullptr;
+      const std::string &cname = verdict ? verdict->canonical : norm;
+      CertDigest::MaterialInfo mi;
+      mi.item = static_cast<std::uint32_t>(i);
+      mi.index = static_cast<std::uint32_t>(m);
+      mi.pos = mat.name.pos;
+      mi.name = dg.intern(mat.name.value, ids);
+      mi.canonical = dg.intern(cname, ids);
+      mi.is_proof = mat.effective_type() == "证明";
+      if (governed) {
+        const Verdict &v = *verdict;
+        mi.status = v.status;
+        mi.registry = v.registry;
+        mi.detail = dg.intern(v.detail, ids);
+        if (v.status == ProofStatus::other && mi.is_proof) mi.status = ProofStatus::unlisted;
+        std::string path = fmt::format("items[{}].materials[{}]", i, m);
+        const Registry *r = v.registry >= 0 ? &regs[static_cast<std::size_t>(v.registry)] : nullptr;
+        Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
+        if (mi.status == ProofStatus::cancelled) {
+          add_finding(out, "cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
+                      fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料",
+                                  mat.name.value, r->title, v.detail),
+                      fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
+                                  r->scope, v.detail))
+              .related.push_back(entry);
+        } else if (mi.status == ProofStatus::odd) {
+          add_finding(out, "cert-odd", n, mat.name.pos, path + ".name", it.code.value,
+                      fmt::format("「{}」属于奇葩证明：{}", mat.name.value, v.detail),
+                      fmt::format("'{}' is an odd proof (奇葩证明): {}", mat.name.value, v.detail))
+              .related.push_back(entry);
+        } else if (mi.status == ProofStatus::unlisted) {
+          add_finding(
+              out, "cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
+              fmt::format(
+                  "证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
+                  mat.name.value),
+              fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded",
+                          mat.name.value));
+        }
+        auto prev =
+            std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
+        if (prev == seen_canonical.end()) {
+          seen_canonical.emplace_back(cname, m);
+        } else if (normalize_text(it.materials.items[prev->second].name.value) != norm) {
+          const Material &first = it.materials.items[prev->second];
+          add_finding(
+              out, "material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
+              fmt::format("材料「{}」与第 {} "
+                          "项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
+                          mat.name.value, prev->second + 1, first.name.value, cname),
+              fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
+                          mat.name.value, prev->second + 1, first.name.value, cname))
+              .related.push_back(
+                  Location{n.path, first.name.pos.line, first.name.pos.column, first.name.value, false});
+        }
+      }
+      dg.materials.push_back(mi);
+    }
+  }
+  return dg;
+}
+
+void certs_global(const Registries &registries, const std::vector<LevelNode> &nodes,
+                  const std::vector<const CertDigest *> &digests, CertReport &rep) {
+  const auto &regs = registries.list;
+  auto str = [&](std::size_t k, std::uint32_t id) -> const std::string & { return digests[k]->strings[id]; };
+  auto title = [&](const ItemRef &r) {
+    const CertDigest &d = *digests[static_cast<std::size_t>(r.node)];
+    const auto &it = d.items[r.item];
+    return item_title(nodes[static_cast<std::size_t>(r.node)].name, d.strings[it.code], d.strings[it.name],
+                      d.strings[it.sub_name]);
+  };
+  auto item_pos = [&](const ItemRef &r) { return digests[static_cast<std::size_t>(r.node)]->items[r.item].pos; };
+  auto node_of = [&](const ItemRef &r) -> const LevelNode & { return nodes[static_cast<std::size_t>(r.node)]; };
+
+  std::vector<std::vector<int>> governing(nodes.size());
+  std::vector<std::string> set_key(nodes.size());
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    governing[k] = registries.governing(nodes[k].code);
+    set_key[k] = set_key_of(governing[k]);
+  }
   // The canonical name of an output under a catalog's registries: names and aliases only (the
   // odd patterns cannot rename anything, and running them on every output would be costly).
   auto canon = [&](std::size_t k, const std::string &raw) {
@@ -216,18 +301,18 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     }
     return n;
   };
-
   // ---- who issues what: outputs keyed by their canonical name under each set of governing
   // registries (demands of a catalog are matched with its own registries' aliases)
   std::unordered_map<std::string, std::unordered_map<std::string, std::vector<ItemRef>>> issued_by_set;
-  std::unordered_map<std::string, std::size_t> set_example; // a catalog with that governing set
+  std::map<std::string, std::size_t> set_example; // a catalog with that governing set
   for (std::size_t k = 0; k < nodes.size(); ++k) set_example.emplace(set_key[k], k);
   for (const auto &[key, example] : set_example) {
     auto &index = issued_by_set[key];
     for (std::size_t k = 0; k < nodes.size(); ++k) {
-      const auto &items = nodes[k].file->catalog.items.items;
-      for (std::size_t i = 0; i < items.size(); ++i)
-        for (const auto &o : items[i].outputs.items) index[canon(example, o.value)].push_back({static_cast<int>(k), i});
+      const CertDigest &d = *digests[k];
+      for (std::size_t i = 0; i < d.items.size(); ++i)
+        for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o)
+          index[canon(example, d.strings[d.outputs[o]])].push_back({static_cast<int>(k), i});
     }
   }
   auto is_ancestor = [&](int a, int d) { // a is an ancestor of d
@@ -251,12 +336,11 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     return out;
   };
 
-  // ---- demands, registry rules, shareable
   std::size_t total_items = 0;
   std::vector<std::size_t> base(nodes.size());
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     base[k] = total_items;
-    total_items += nodes[k].file->catalog.items.size();
+    total_items += digests[k]->items.size();
   }
   std::vector<std::vector<std::size_t>> adj(total_items); // graph for cert-circular
   std::vector<std::vector<std::string>> edge_via(total_items);
@@ -270,113 +354,54 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   auto id_of = [&](const ItemRef &r) { return base[static_cast<std::size_t>(r.node)] + r.item; };
 
   for (std::size_t k = 0; k < nodes.size(); ++k) {
-    const LevelNode &n = nodes[k];
-    const auto &items = n.file->catalog.items.items;
-    bool governed = !governing[k].empty();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const Item &it = items[i];
-      ItemRef who{static_cast<int>(k), i};
-      std::vector<std::pair<std::string, std::size_t>>
-          seen_canonical; // for material-duplicate by alias (few materials)
-      for (std::size_t m = 0; m < it.materials.size(); ++m) {
-        const Material &mat = it.materials.items[m];
-        if (!mat.name.present) continue;
-        // hot path: most materials are neither proofs nor listed nor issued by an input item
-        std::string norm = normalize_text(mat.name.value);
-        const Verdict *verdict = governed ? &classify(k, norm) : nullptr;
-        const std::string &cname = verdict ? verdict->canonical : norm;
-        bool is_proof = mat.effective_type() == "证明";
-        const auto &issued = issued_by_set[set_key[k]];
-        auto iss = issued.find(cname);
-        bool duplicate_alias = false;
-        if (governed) {
-          auto prev =
-              std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
-          if (prev == seen_canonical.end())
-            seen_canonical.emplace_back(cname, m);
-          else
-            duplicate_alias = normalize_text(it.materials.items[prev->second].name.value) != norm;
-        }
-        if (!is_proof && (!verdict || verdict->status == ProofStatus::other) && iss == issued.end() && !duplicate_alias)
-          continue;
-        std::string path = fmt::format("items[{}].materials[{}]", i, m);
-        ProofDemand d;
-        d.who = who;
-        d.material = m;
-        d.name = mat.name.value;
-        d.canonical = cname;
-        d.is_proof = is_proof;
-        if (governed) {
-          const Verdict &v = *verdict;
-          d.status = v.status;
-          d.registry = v.registry;
-          d.detail = v.detail;
-          if (v.status == ProofStatus::other && d.is_proof) d.status = ProofStatus::unlisted;
-          const Registry *r = v.registry >= 0 ? &regs[static_cast<std::size_t>(v.registry)] : nullptr;
-          Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
-          if (d.status == ProofStatus::cancelled) {
-            finding("cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value,
-                                r->title, v.detail),
-                    fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
-                                r->scope, v.detail))
-                .related.push_back(entry);
-          } else if (d.status == ProofStatus::odd) {
-            finding("cert-odd", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format("「{}」属于奇葩证明：{}", mat.name.value, v.detail),
-                    fmt::format("'{}' is an odd proof (奇葩证明): {}", mat.name.value, v.detail))
-                .related.push_back(entry);
-          } else if (d.status == ProofStatus::unlisted) {
-            finding("cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
-                    fmt::format(
-                        "证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
-                        mat.name.value),
-                    fmt::format(
-                        "proof '{}' is not in any governing retained list: no proof outside the list may be demanded",
-                        mat.name.value));
-          }
-          if (duplicate_alias) {
-            auto prev =
-                std::find_if(seen_canonical.begin(), seen_canonical.end(), [&](auto &p) { return p.first == cname; });
-            const Material &first = it.materials.items[prev->second];
-            finding(
-                "material-duplicate", n, mat.name.pos, path + ".name", it.code.value,
-                fmt::format("材料「{}」与第 {} "
-                            "项材料「{}」是同一证明（证明事项清单中的别名，标准名称「{}」），重复索要；删除其中一项",
-                            mat.name.value, prev->second + 1, first.name.value, cname),
-                fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
-                            mat.name.value, prev->second + 1, first.name.value, cname))
-                .related.push_back(
-                    Location{n.file->path, first.name.pos.line, first.name.pos.column, first.name.value, false});
-          }
-        }
-        if (iss != issued.end()) {
-          d.issuers = issuers_for(who, iss->second);
-          if (!d.issuers.empty()) {
-            Need need{id_of(who), {}, mat.name.value, false};
-            for (const auto &b : d.issuers) need.issuers.push_back(id_of(b));
-            needs.push_back(std::move(need));
-          }
-          std::vector<ItemRef> others;
-          for (const auto &b : d.issuers)
-            if (!(b == who)) others.push_back(b);
-          if (!others.empty()) {
-            const ItemRef &b = others.front();
-            const Item &bi = item_of(b);
-            finding(
-                "cert-shareable", n, mat.name.pos, path + ".name", it.code.value,
-                fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交",
-                            mat.name.value, item_title(node_of(b), bi)),
-                fmt::format(
-                    "'{}' is issued by {} in the inputs: the government already holds it; share the data instead of "
-                    "asking the applicant",
-                    mat.name.value, item_title(node_of(b), bi)))
-                .related.push_back(
-                    Location{node_of(b).file->path, bi.pos.line, bi.pos.column, item_title(node_of(b), bi), false});
-          }
-        }
-        if (d.is_proof || d.status != ProofStatus::other || !d.issuers.empty()) rep.demands.push_back(std::move(d));
+    const CertDigest &d = *digests[k];
+    const auto &issued = issued_by_set[set_key[k]];
+    // one lookup per distinct canonical name of the catalog (hot path: most materials are
+    // neither proofs nor listed nor issued by an input item)
+    std::vector<const std::vector<ItemRef> *> lookup(d.strings.size(), nullptr);
+    std::vector<char> looked(d.strings.size(), 0);
+    for (const auto &mi : d.materials) {
+      if (!looked[mi.canonical]) {
+        looked[mi.canonical] = 1;
+        auto f = issued.find(d.strings[mi.canonical]);
+        lookup[mi.canonical] = f == issued.end() ? nullptr : &f->second;
       }
+      const std::vector<ItemRef> *iss = lookup[mi.canonical];
+      if (!mi.is_proof && mi.status == ProofStatus::other && !iss) continue;
+      ItemRef who{static_cast<int>(k), mi.item};
+      ProofDemand dm;
+      dm.who = who;
+      dm.material = mi.index;
+      dm.name = d.strings[mi.name];
+      dm.canonical = d.strings[mi.canonical];
+      dm.is_proof = mi.is_proof;
+      dm.status = mi.status;
+      dm.registry = mi.registry;
+      dm.detail = d.strings[mi.detail];
+      if (iss) {
+        dm.issuers = issuers_for(who, *iss);
+        if (!dm.issuers.empty()) {
+          Need need{id_of(who), {}, dm.name, false};
+          for (const auto &b : dm.issuers) need.issuers.push_back(id_of(b));
+          needs.push_back(std::move(need));
+        }
+        std::vector<ItemRef> others;
+        for (const auto &b : dm.issuers)
+          if (!(b == who)) others.push_back(b);
+        if (!others.empty()) {
+          const ItemRef &b = others.front();
+          Pos bp = item_pos(b);
+          add_finding(rep.findings, "cert-shareable", nodes[k], mi.pos,
+                      fmt::format("items[{}].materials[{}].name", mi.item, mi.index), str(k, d.items[mi.item].code),
+                      fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交",
+                                  dm.name, title(b)),
+                      fmt::format("'{}' is issued by {} in the inputs: the government already holds it; share the "
+                                  "data instead of asking the applicant",
+                                  dm.name, title(b)))
+              .related.push_back(Location{node_of(b).path, bp.line, bp.column, title(b), false});
+        }
+      }
+      if (dm.is_proof || dm.status != ProofStatus::other || !dm.issuers.empty()) rep.demands.push_back(std::move(dm));
     }
   }
 
@@ -414,8 +439,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   // ---- cert-circular: strongly connected components of the blocked graph (iterative Tarjan)
   std::vector<ItemRef> ref_of(total_items);
   for (std::size_t k = 0; k < nodes.size(); ++k)
-    for (std::size_t i = 0; i < nodes[k].file->catalog.items.size(); ++i)
-      ref_of[base[k] + i] = {static_cast<int>(k), i};
+    for (std::size_t i = 0; i < digests[k]->items.size(); ++i) ref_of[base[k] + i] = {static_cast<int>(k), i};
   const std::size_t none = static_cast<std::size_t>(-1);
   std::vector<std::size_t> index(total_items, none), low(total_items, 0);
   std::vector<char> on_stack(total_items, 0);
@@ -499,8 +523,8 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
           via = edge_via[v][e];
           break;
         }
-      steps_zh.push_back(fmt::format("{} 要求「{}」", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
-      steps_en.push_back(fmt::format("{} needs '{}'", item_title(node_of(ref_of[v]), item_of(ref_of[v])), via));
+      steps_zh.push_back(fmt::format("{} 要求「{}」", title(ref_of[v]), via));
+      steps_en.push_back(fmt::format("{} needs '{}'", title(ref_of[v]), via));
     }
     if (chain.size() > k_listed) {
       steps_zh.push_back(fmt::format("……（共 {} 个事项）", chain.size()));
@@ -519,18 +543,36 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     // a very long chain)
     for (std::size_t v : comp) {
       const ItemRef r = ref_of[v];
-      const Item &it = item_of(r);
-      auto &f = finding("cert-circular", node_of(r), it.pos, fmt::format("items[{}]", r.item), it.code.value, zh, en);
+      const CertDigest &d = *digests[static_cast<std::size_t>(r.node)];
+      auto &f = add_finding(rep.findings, "cert-circular", node_of(r), item_pos(r), fmt::format("items[{}]", r.item),
+                            d.strings[d.items[r.item].code], zh, en);
       for (std::size_t c = 0; c < chain.size() && f.related.size() < 4 * k_listed; ++c) {
         std::size_t w = chain[c];
         if (w == v) continue;
-        const Item &o = item_of(ref_of[w]);
-        f.related.push_back(Location{node_of(ref_of[w]).file->path, o.pos.line, o.pos.column,
-                                     item_title(node_of(ref_of[w]), o), false});
+        Pos op = item_pos(ref_of[w]);
+        f.related.push_back(Location{node_of(ref_of[w]).path, op.line, op.column, title(ref_of[w]), false});
       }
     }
     rep.cycles.push_back(std::move(cycle));
   }
+}
+
+} // namespace detail
+
+CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files) {
+  CertReport rep;
+  detail::Registries regs = detail::build_registries(files);
+  for (const auto &r : regs.list) rep.registries.push_back(r.file);
+  rep.findings = std::move(regs.findings);
+  regs.findings.clear();
+  std::vector<detail::CertDigest> digests(levels.nodes.size());
+  std::vector<const detail::CertDigest *> ptrs;
+  detail::VerdictCache cache;
+  for (std::size_t k = 0; k < levels.nodes.size(); ++k) {
+    digests[k] = detail::certs_local(regs, levels.nodes[k], levels.nodes[k].file->catalog, cache, rep.findings);
+    ptrs.push_back(&digests[k]);
+  }
+  detail::certs_global(regs, levels.nodes, ptrs, rep);
   return rep;
 }
 

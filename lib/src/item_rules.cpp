@@ -404,26 +404,6 @@ void check_certificates(const LoadedFile &f, std::vector<Finding> &out) {
   out.push_back(std::move(x));
 }
 
-void check_across(const std::vector<const LoadedFile *> &files, std::vector<Finding> &out) {
-  std::unordered_map<std::string, const LoadedFile *> by_region;
-  for (const LoadedFile *f : files) {
-    if (f->kind != DocKind::catalog || !f->readable || !f->catalog.region.code.present) continue;
-    const std::string &code = f->catalog.region.code.value;
-    auto [p, inserted] = by_region.emplace(code, f);
-    if (inserted) continue;
-    Finding x;
-    x.rule = "region-duplicate";
-    x.location = Location{f->path, f->catalog.region.code.pos.line, f->catalog.region.code.pos.column, {}};
-    x.region = code;
-    x.path = "region.code";
-    x.message_zh = fmt::format("区划 {} 已有目录 {}；一个区划只能有一个目录", code, p->second->path);
-    x.message_en = fmt::format("region {} already has a catalog in {}; one catalog per region", code, p->second->path);
-    x.related.push_back(Location{
-        p->second->path, p->second->catalog.region.code.pos.line, p->second->catalog.region.code.pos.column, {}});
-    out.push_back(std::move(x));
-  }
-}
-
 std::string_view Material::effective_type() const {
   if (type.present) return type.value;
   static constexpr std::string_view proof = "证明";

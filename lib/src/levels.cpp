@@ -3,6 +3,8 @@
 #include <shitong/levels.hpp>
 #include <shitong/normalize.hpp>
 
+#include "levels_impl.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -16,11 +18,6 @@ namespace shitong {
 
 namespace {
 
-struct Index {
-  std::unordered_map<std::string, std::size_t> by_code;
-  std::unordered_map<std::string, std::size_t> by_name;
-};
-
 std::string name_key(const Item &it) {
   return normalize_text(it.name.value) + '\x1f' + normalize_text(it.sub_name.value);
 }
@@ -33,7 +30,7 @@ std::string item_label(const LevelNode &n, const Item &it) {
 
 Location ref_location(const LevelNode &n, const Item &it, Pos pos) {
   Pos p = pos.line ? pos : it.pos;
-  return Location{n.file->path, p.line, p.column, item_label(n, it), true};
+  return Location{n.path, p.line, p.column, item_label(n, it), true};
 }
 
 bool six_digits(const std::string &s) {
@@ -42,24 +39,39 @@ bool six_digits(const std::string &s) {
 
 } // namespace
 
-LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigned jobs) {
-  LevelReport r;
+namespace detail {
+
+LevelIndex index_catalog(const Catalog &cat) {
+  LevelIndex ix;
+  const auto &items = cat.items.items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].code.present) ix.by_code.emplace(items[i].code.value, i);
+    if (items[i].name.present) ix.by_name.emplace(name_key(items[i]), i);
+  }
+  return ix;
+}
+
+std::vector<LevelNode> build_hierarchy(const std::vector<NodeHeader> &headers) {
+  std::vector<LevelNode> nodes;
   std::unordered_map<std::string, int> by_region;
-  for (const LoadedFile *f : files) {
-    if (f->kind != DocKind::catalog || !f->readable) continue;
-    const std::string &code = f->catalog.region.code.value;
+  for (const NodeHeader &h : headers) {
+    if (h.kind != DocKind::catalog || !h.readable) continue;
+    const std::string &code = h.code;
     if (!six_digits(code) || by_region.count(code)) continue; // region-duplicate is reported elsewhere
     LevelNode n;
-    n.file = f;
+    n.file = h.file;
+    n.path = h.path;
+    n.input = h.input;
     n.code = code;
-    n.name = f->catalog.region.name.value;
+    n.name = h.name;
     n.level = level_from_code(code);
-    by_region.emplace(code, static_cast<int>(r.nodes.size()));
-    r.nodes.push_back(std::move(n));
+    n.parent_text = h.parent;
+    by_region.emplace(code, static_cast<int>(nodes.size()));
+    nodes.push_back(std::move(n));
   }
-  for (auto &n : r.nodes) {
+  for (auto &n : nodes) {
     auto ancestors = ancestor_codes(n.code);
-    const Text &parent = n.file->catalog.parent;
+    const Text &parent = n.parent_text;
     if (parent.present && std::find(ancestors.begin(), ancestors.end(), parent.value) != ancestors.end()) {
       auto from_parent = ancestor_codes(parent.value);
       ancestors.assign(1, parent.value);
@@ -69,156 +81,167 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigne
       if (auto it = by_region.find(a); it != by_region.end()) n.chain.push_back(it->second);
     n.parent = n.chain.empty() ? -1 : n.chain.front();
   }
-  std::vector<Index> index(r.nodes.size());
+  return nodes;
+}
+
+void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const Catalog &cat,
+                     const std::vector<ChainCatalog> &chain, CatalogUniformity &u, std::vector<Finding> &out) {
+  const LevelNode &node = nodes[k];
+  u.items = cat.items.size();
+  if (node.chain.empty()) return; // top of the inputs: checked on its own
+  auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh,
+                  std::string en, std::vector<Location> related) {
+    Finding f;
+    f.rule = std::move(rule);
+    f.location = Location{node.path, pos.line, pos.column, {}, false};
+    f.region = node.code;
+    f.item = item;
+    f.path = std::move(path);
+    f.message_zh = std::move(zh);
+    f.message_en = std::move(en);
+    f.related = std::move(related);
+    out.push_back(std::move(f));
+  };
+  std::set<std::string> covered; // upper codes this catalog implements (by code or by name)
+  for (std::size_t i = 0; i < cat.items.size(); ++i) {
+    const Item &it = cat.items.items[i];
+    if (!it.code.present) continue;
+    covered.insert(it.code.value);
+    std::string base = fmt::format("items[{}]", i);
+    const ChainCatalog *ref_cat = nullptr;
+    std::size_t ref_item = 0;
+    for (const ChainCatalog &c : chain)
+      if (auto f = c.index->by_code.find(it.code.value); f != c.index->by_code.end()) {
+        ref_cat = &c;
+        ref_item = f->second;
+        break;
+      }
+    if (ref_cat) {
+      const LevelNode &rn = nodes[static_cast<std::size_t>(ref_cat->node)];
+      const Item &ref = ref_cat->catalog->items.items[ref_item];
+      ItemComparison cmp{i, ref_cat->node, ref_item, compare_items(it, ref)};
+      ++u.with_reference;
+      if (cmp.diffs.empty()) ++u.identical;
+      std::array<bool, k_ten_fields> hit{};
+      for (auto &d : cmp.diffs) {
+        hit[static_cast<std::size_t>(d.field)] = true;
+        emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+             {ref_location(rn, ref, d.ref_pos)});
+      }
+      for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
+      u.compared.push_back(std::move(cmp));
+      continue;
+    }
+    // not found by code: a code mismatch when the name matches an upper item; that item is
+    // then the reference, and the other nine fields are compared with it too
+    bool matched = false;
+    for (const ChainCatalog &c : chain) {
+      auto f = c.index->by_name.find(name_key(it));
+      if (f == c.index->by_name.end()) continue;
+      const LevelNode &rn = nodes[static_cast<std::size_t>(c.node)];
+      const Item &ref = c.catalog->items.items[f->second];
+      emit("level-code-mismatch", it.code.pos, base + ".code", it.code.value,
+           fmt::format("事项「{}」在上级 {} 的事项编码是 {}，本级写作 {}；同一事项各层级事项编码必须一致",
+                       it.name.value, rn.name, ref.code.value, it.code.value),
+           fmt::format(
+               "item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
+               it.name.value, ref.code.value, rn.name, it.code.value),
+           {ref_location(rn, ref, ref.code.pos)});
+      ItemComparison cmp{i, c.node, f->second, compare_items(it, ref)};
+      cmp.diffs.insert(cmp.diffs.begin(), FieldDiff{TenField::code,
+                                                    "level-code-mismatch",
+                                                    it.code.pos,
+                                                    ref.code.pos,
+                                                    "code",
+                                                    it.code.value,
+                                                    ref.code.value,
+                                                    {},
+                                                    {}});
+      ++u.with_reference;
+      ++u.code_mismatch;
+      std::array<bool, k_ten_fields> hit{};
+      for (auto &d : cmp.diffs) {
+        hit[static_cast<std::size_t>(d.field)] = true;
+        if (d.field == TenField::code) continue;
+        emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+             {ref_location(rn, ref, d.ref_pos)});
+      }
+      for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
+      u.compared.push_back(std::move(cmp));
+      covered.insert(ref.code.value);
+      matched = true;
+      break;
+    }
+    if (matched) continue;
+    if (it.local_basis.present) {
+      ++u.local;
+      continue;
+    }
+    ++u.extra;
+    std::vector<std::string> searched;
+    for (const ChainCatalog &c : chain) searched.push_back(nodes[static_cast<std::size_t>(c.node)].name);
+    emit("level-extra-item", it.code.pos, base + ".code", it.code.value,
+         fmt::format("事项 {} "
+                     "「{}」不在上级目录（{}）中，也没有地方设定依据（local_"
+                     "basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
+                     it.code.value, it.name.value, fmt::join(searched, "、")),
+         fmt::format("item {} '{}' is not in the upper catalogs ({}) and has no local_basis: no powers outside the "
+                     "catalog; remove it or give its local_basis",
+                     it.code.value, it.name.value, fmt::join(searched, ", ")),
+         {});
+  }
+  // upper items due at this level that this catalog lacks
+  std::set<std::string> reported;
+  const char *level = level_key(node.level);
+  Pos where = cat.items.pos.line ? cat.items.pos : Pos{1, 1};
+  for (const ChainCatalog &c : chain) {
+    const LevelNode &rn = nodes[static_cast<std::size_t>(c.node)];
+    for (const Item &up : c.catalog->items.items) {
+      if (!up.code.present || covered.count(up.code.value) || reported.count(up.code.value)) continue;
+      bool due = false;
+      for (auto &l : up.levels.items) due = due || l.value == level;
+      if (!due) continue;
+      reported.insert(up.code.value);
+      ++u.missing;
+      emit("level-missing-item", where, "items", up.code.value,
+           fmt::format(
+               "上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
+               up.name.value +
+                   (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
+           fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
+                       up.name.value, rn.name, level),
+           {ref_location(rn, up, up.code.pos)});
+    }
+  }
+}
+
+} // namespace detail
+
+LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigned jobs) {
+  LevelReport r;
+  std::vector<detail::NodeHeader> headers;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const LoadedFile *f = files[i];
+    headers.push_back({f, f->path, i, f->kind, f->readable, f->catalog.region.code.value,
+                       f->catalog.region.name.value, f->catalog.parent});
+  }
+  r.nodes = detail::build_hierarchy(headers);
+  std::vector<detail::LevelIndex> index(r.nodes.size());
   std::vector<char> referenced(r.nodes.size(), 0); // only catalogs above another are looked up
   for (const auto &n : r.nodes)
     for (int c : n.chain) referenced[static_cast<std::size_t>(c)] = 1;
-  for (std::size_t k = 0; k < r.nodes.size(); ++k) {
-    if (!referenced[k]) continue;
-    const auto &items = r.nodes[k].file->catalog.items.items;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (items[i].code.present) index[k].by_code.emplace(items[i].code.value, i);
-      if (items[i].name.present) index[k].by_name.emplace(name_key(items[i]), i);
-    }
-  }
+  for (std::size_t k = 0; k < r.nodes.size(); ++k)
+    if (referenced[k]) index[k] = detail::index_catalog(r.nodes[k].file->catalog);
   r.uniformity.resize(r.nodes.size());
   // Each catalog is compared on its own (the indexes are read-only by now): in parallel, with
   // findings collected per catalog and joined in catalog order, so the result is the same for any
   // number of jobs.
   std::vector<std::vector<Finding>> per_node(r.nodes.size());
   auto compare_one = [&](std::size_t k) {
-    std::vector<Finding> &out = per_node[k];
-    const LevelNode &node = r.nodes[k];
-    const Catalog &cat = node.file->catalog;
-    CatalogUniformity &u = r.uniformity[k];
-    u.items = cat.items.size();
-    if (node.chain.empty()) return; // top of the inputs: checked on its own
-    auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh,
-                    std::string en, std::vector<Location> related) {
-      Finding f;
-      f.rule = std::move(rule);
-      f.location = Location{node.file->path, pos.line, pos.column, {}, false};
-      f.region = node.code;
-      f.item = item;
-      f.path = std::move(path);
-      f.message_zh = std::move(zh);
-      f.message_en = std::move(en);
-      f.related = std::move(related);
-      out.push_back(std::move(f));
-    };
-    std::set<std::string> covered; // upper codes this catalog implements (by code or by name)
-    for (std::size_t i = 0; i < cat.items.size(); ++i) {
-      const Item &it = cat.items.items[i];
-      if (!it.code.present) continue;
-      covered.insert(it.code.value);
-      std::string base = fmt::format("items[{}]", i);
-      int ref_node = -1;
-      std::size_t ref_item = 0;
-      for (int c : node.chain)
-        if (auto f = index[static_cast<std::size_t>(c)].by_code.find(it.code.value);
-            f != index[static_cast<std::size_t>(c)].by_code.end()) {
-          ref_node = c;
-          ref_item = f->second;
-          break;
-        }
-      if (ref_node >= 0) {
-        const LevelNode &rn = r.nodes[static_cast<std::size_t>(ref_node)];
-        const Item &ref = rn.file->catalog.items.items[ref_item];
-        ItemComparison cmp{i, ref_node, ref_item, compare_items(it, ref)};
-        ++u.with_reference;
-        if (cmp.diffs.empty()) ++u.identical;
-        std::array<bool, k_ten_fields> hit{};
-        for (auto &d : cmp.diffs) {
-          hit[static_cast<std::size_t>(d.field)] = true;
-          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
-               {ref_location(rn, ref, d.ref_pos)});
-        }
-        for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
-        u.compared.push_back(std::move(cmp));
-        continue;
-      }
-      // not found by code: a code mismatch when the name matches an upper item; that item is
-      // then the reference, and the other nine fields are compared with it too
-      bool matched = false;
-      for (int c : node.chain) {
-        auto &ix = index[static_cast<std::size_t>(c)];
-        auto f = ix.by_name.find(name_key(it));
-        if (f == ix.by_name.end()) continue;
-        const LevelNode &rn = r.nodes[static_cast<std::size_t>(c)];
-        const Item &ref = rn.file->catalog.items.items[f->second];
-        emit("level-code-mismatch", it.code.pos, base + ".code", it.code.value,
-             fmt::format("事项「{}」在上级 {} 的事项编码是 {}，本级写作 {}；同一事项各层级事项编码必须一致",
-                         it.name.value, rn.name, ref.code.value, it.code.value),
-             fmt::format(
-                 "item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
-                 it.name.value, ref.code.value, rn.name, it.code.value),
-             {ref_location(rn, ref, ref.code.pos)});
-        ItemComparison cmp{i, c, f->second, compare_items(it, ref)};
-        cmp.diffs.insert(cmp.diffs.begin(), FieldDiff{TenField::code,
-                                                      "level-code-mismatch",
-                                                      it.code.pos,
-                                                      ref.code.pos,
-                                                      "code",
-                                                      it.code.value,
-                                                      ref.code.value,
-                                                      {},
-                                                      {}});
-        ++u.with_reference;
-        ++u.code_mismatch;
-        std::array<bool, k_ten_fields> hit{};
-        for (auto &d : cmp.diffs) {
-          hit[static_cast<std::size_t>(d.field)] = true;
-          if (d.field == TenField::code) continue;
-          emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
-               {ref_location(rn, ref, d.ref_pos)});
-        }
-        for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
-        u.compared.push_back(std::move(cmp));
-        covered.insert(ref.code.value);
-        matched = true;
-        break;
-      }
-      if (matched) continue;
-      if (it.local_basis.present) {
-        ++u.local;
-        continue;
-      }
-      ++u.extra;
-      std::vector<std::string> searched;
-      for (int c : node.chain) searched.push_back(r.nodes[static_cast<std::size_t>(c)].name);
-      emit("level-extra-item", it.code.pos, base + ".code", it.code.value,
-           fmt::format("事项 {} "
-                       "「{}」不在上级目录（{}）中，也没有地方设定依据（local_"
-                       "basis）：目录之外不得擅自设权；删除它，或写明 local_basis",
-                       it.code.value, it.name.value, fmt::join(searched, "、")),
-           fmt::format("item {} '{}' is not in the upper catalogs ({}) and has no local_basis: no powers outside the "
-                       "catalog; remove it or give its local_basis",
-                       it.code.value, it.name.value, fmt::join(searched, ", ")),
-           {});
-    }
-    // upper items due at this level that this catalog lacks
-    std::set<std::string> reported;
-    const char *level = level_key(node.level);
-    Pos where = cat.items.pos.line ? cat.items.pos : Pos{1, 1};
-    for (int c : node.chain) {
-      const LevelNode &rn = r.nodes[static_cast<std::size_t>(c)];
-      for (const Item &up : rn.file->catalog.items.items) {
-        if (!up.code.present || covered.count(up.code.value) || reported.count(up.code.value)) continue;
-        bool due = false;
-        for (auto &l : up.levels.items) due = due || l.value == level;
-        if (!due) continue;
-        reported.insert(up.code.value);
-        ++u.missing;
-        emit("level-missing-item", where, "items", up.code.value,
-             fmt::format(
-                 "上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
-                 up.name.value +
-                     (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
-             fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
-                         up.name.value, rn.name, level),
-             {ref_location(rn, up, up.code.pos)});
-      }
-    }
+    std::vector<detail::ChainCatalog> chain;
+    for (int c : r.nodes[k].chain)
+      chain.push_back({c, &r.nodes[static_cast<std::size_t>(c)].file->catalog, &index[static_cast<std::size_t>(c)]});
+    detail::compare_catalog(r.nodes, k, r.nodes[k].file->catalog, chain, r.uniformity[k], per_node[k]);
   };
   jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};

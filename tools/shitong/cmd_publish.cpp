@@ -125,6 +125,7 @@ int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inp
 int run_publish(const PublishArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
+  opt.keep_models = true; // the lists are built from the models
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   bool en = a.lang.empty() ? opt.config.english : a.lang == "en";
   opt.paths = a.paths;

@@ -38,6 +38,5 @@ void check_catalog(const LoadedFile &file, const CheckContext &context, std::vec
 void check_certificates(const LoadedFile &file, std::vector<Finding> &out);
 
 /// Rules across files: region-duplicate (later: levels and proofs).
-void check_across(const std::vector<const LoadedFile *> &files, std::vector<Finding> &out);
 
 } // namespace shitong

@@ -16,8 +16,11 @@ namespace shitong {
 
 /// One catalog in the hierarchy of a run.
 struct LevelNode {
-  const LoadedFile *file = nullptr;
-  std::string code; ///< region code
+  const LoadedFile *file = nullptr; ///< the loaded model (null inside validate's streaming pipeline)
+  std::string path;                 ///< the catalog's file
+  std::size_t input = 0;            ///< index of the file among the inputs
+  Text parent_text;                 ///< `parent` as written
+  std::string code;                 ///< region code
   std::string name; ///< region name as written in the catalog
   RegionLevel level = RegionLevel::county;
   int parent = -1;        ///< nearest catalog above among the inputs, -1 at the top

@@ -19,6 +19,13 @@ struct ValidateOptions {
   std::vector<std::string> paths; ///< files and directories; directories are walked
   Config config;
   unsigned jobs = 0; ///< 0: the machine's hardware threads
+  /// The incremental cache directory (`.shitong-cache`); empty: no cache. Results are the same
+  /// with or without it.
+  std::string cache_dir;
+  /// Keep every file's model in ValidateResult::files (publish needs them). Without it the
+  /// models are dropped as soon as the catalogs below them are compared (bounded memory), and
+  /// `files` holds only path, kind and readability.
+  bool keep_models = false;
   /// Called about every 100 ms while files are loaded and checked, always from the calling
   /// thread, and once more with `finished` true. Optional.
   std::function<void(std::size_t files_done, std::size_t files_total, std::uint64_t items, bool finished)> progress;
@@ -32,12 +39,21 @@ struct Summary {
   std::array<std::uint64_t, 3> by_severity{}; ///< indexed by Severity
 };
 
+/// What the run did, for --verbose and the cache tests.
+struct RunStats {
+  std::uint64_t parsed = 0;   ///< files read with the YAML parser
+  std::uint64_t reused = 0;   ///< files whose results came from the cache
+  std::uint64_t compared = 0; ///< catalogs compared with the catalogs above them
+  std::uint64_t rounds = 0;   ///< passes over the hierarchy (2 when a header guess was wrong)
+};
+
 struct ValidateResult {
   std::vector<Finding> findings; ///< sorted (spec §10)
   Summary summary;
   std::vector<std::string> errors; ///< failures of the run itself (exit code 2), e.g. a missing path
   std::vector<std::string> notes;  ///< e.g. a directory without YAML files
-  std::vector<LoadedFile> files;   ///< the loaded models the findings refer to (for reports)
+  std::vector<LoadedFile> files;   ///< every input file (models only with keep_models)
+  RunStats stats;
 
   /// True when a finding is at or above `fail_on`.
   bool failed(Severity fail_on) const;

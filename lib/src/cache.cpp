@@ -1,0 +1,408 @@
+// The incremental cache: record files under .shitong-cache/ (see pipeline.hpp). The format is
+// private to one build: a magic line, the build id, the check fingerprint and the path, then the
+// record, then an XXH3 checksum of everything before it. Reading never trusts a length.
+#include <shitong/output.hpp>
+
+#include "pipeline.hpp"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace shitong::detail {
+
+Hash128 hash_bytes(std::string_view bytes) {
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return {h.low64, h.high64};
+}
+
+KeyHasher &KeyHasher::add(std::string_view s) {
+  std::uint64_t n = s.size();
+  m_buf.append(reinterpret_cast<const char *>(&n), sizeof n);
+  m_buf.append(s);
+  return *this;
+}
+KeyHasher &KeyHasher::add(const Hash128 &h) {
+  m_buf.append(reinterpret_cast<const char *>(&h.lo), sizeof h.lo);
+  m_buf.append(reinterpret_cast<const char *>(&h.hi), sizeof h.hi);
+  return *this;
+}
+
+namespace {
+
+constexpr std::string_view k_magic = "shitong cache record 1\n";
+constexpr std::string_view k_tag = "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                   "# This directory is a cache of shitong (十同); delete it at any time.\n";
+
+class Out {
+public:
+  void u8(std::uint8_t v) { m_s.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v) { m_s.append(reinterpret_cast<const char *>(&v), sizeof v); }
+  void u64(std::uint64_t v) { m_s.append(reinterpret_cast<const char *>(&v), sizeof v); }
+  void str(std::string_view s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    m_s.append(s);
+  }
+  void pos(Pos p) {
+    u32(p.line);
+    u32(p.column);
+  }
+  void text(const Text &t) {
+    str(t.value);
+    pos(t.pos);
+    u8(t.present);
+  }
+  void hash(const Hash128 &h) {
+    u64(h.lo);
+    u64(h.hi);
+  }
+  void location(const Location &l) {
+    str(l.file);
+    u32(l.line);
+    u32(l.column);
+    str(l.label);
+    u8(l.reference);
+  }
+  void finding(const Finding &f) {
+    str(f.rule);
+    u8(static_cast<std::uint8_t>(f.severity));
+    location(f.location);
+    str(f.region);
+    str(f.item);
+    str(f.path);
+    str(f.message_zh);
+    str(f.message_en);
+    u32(static_cast<std::uint32_t>(f.related.size()));
+    for (const auto &r : f.related) location(r);
+  }
+  void findings(const std::vector<Finding> &v) {
+    u32(static_cast<std::uint32_t>(v.size()));
+    for (const auto &f : v) finding(f);
+  }
+  std::string &data() { return m_s; }
+
+private:
+  std::string m_s;
+};
+
+class In {
+public:
+  explicit In(std::string_view s) : m_s(s) {}
+  bool ok() const { return m_ok; }
+  std::uint8_t u8() {
+    std::uint8_t v = 0;
+    raw(&v, 1);
+    return v;
+  }
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    raw(&v, sizeof v);
+    return v;
+  }
+  std::uint64_t u64() {
+    std::uint64_t v = 0;
+    raw(&v, sizeof v);
+    return v;
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    if (!m_ok || n > m_s.size() - m_at) {
+      m_ok = false;
+      return {};
+    }
+    std::string s(m_s.substr(m_at, n));
+    m_at += n;
+    return s;
+  }
+  Pos pos() {
+    Pos p;
+    p.line = u32();
+    p.column = u32();
+    return p;
+  }
+  Text text() {
+    Text t;
+    t.value = str();
+    t.pos = pos();
+    t.present = u8() != 0;
+    return t;
+  }
+  Hash128 hash() {
+    Hash128 h;
+    h.lo = u64();
+    h.hi = u64();
+    return h;
+  }
+  Location location() {
+    Location l;
+    l.file = str();
+    l.line = u32();
+    l.column = u32();
+    l.label = str();
+    l.reference = u8() != 0;
+    return l;
+  }
+  /// A count of elements of at least `min_bytes` each: bounded by what is left.
+  std::uint32_t count(std::size_t min_bytes) {
+    std::uint32_t n = u32();
+    if (!m_ok || static_cast<std::uint64_t>(n) * min_bytes > m_s.size() - m_at) {
+      m_ok = false;
+      return 0;
+    }
+    return n;
+  }
+  Finding finding() {
+    Finding f;
+    f.rule = str();
+    std::uint8_t sev = u8();
+    if (sev > 2) m_ok = false;
+    f.severity = static_cast<Severity>(sev);
+    f.location = location();
+    f.region = str();
+    f.item = str();
+    f.path = str();
+    f.message_zh = str();
+    f.message_en = str();
+    std::uint32_t n = count(17);
+    for (std::uint32_t i = 0; i < n && m_ok; ++i) f.related.push_back(location());
+    return f;
+  }
+  std::vector<Finding> findings() {
+    std::vector<Finding> v;
+    std::uint32_t n = count(30);
+    v.reserve(n);
+    for (std::uint32_t i = 0; i < n && m_ok; ++i) v.push_back(finding());
+    return v;
+  }
+  bool at_end() const { return m_at == m_s.size(); }
+
+private:
+  void raw(void *out, std::size_t n) {
+    if (!m_ok || n > m_s.size() - m_at) {
+      m_ok = false;
+      return;
+    }
+    std::memcpy(out, m_s.data() + m_at, n);
+    m_at += n;
+  }
+  std::string_view m_s;
+  std::size_t m_at = 0;
+  bool m_ok = true;
+};
+
+void write_header(Out &o, const Header &h) {
+  o.u8(static_cast<std::uint8_t>(h.kind));
+  o.u8(h.readable);
+  o.text(h.region_code);
+  o.str(h.region_name);
+  o.text(h.parent);
+  o.str(h.scope);
+}
+Header read_header(In &in) {
+  Header h;
+  std::uint8_t kind = in.u8();
+  h.kind = kind <= 2 ? static_cast<DocKind>(kind) : DocKind::unknown;
+  h.readable = in.u8() != 0;
+  h.region_code = in.text();
+  h.region_name = in.str();
+  h.parent = in.text();
+  h.scope = in.str();
+  return h;
+}
+
+std::string serialize(const FileRecord &r, const std::string &fingerprint) {
+  Out o;
+  o.data().append(k_magic);
+  o.str(build_id());
+  o.str(fingerprint);
+  o.str(r.path);
+  o.hash(r.content);
+  o.u64(r.size);
+  o.u64(static_cast<std::uint64_t>(r.mtime_ns));
+  o.u64(r.inode);
+  o.u8(r.stat_trusted);
+  write_header(o, r.header);
+  o.u64(r.bytes);
+  o.u64(r.items);
+  o.findings(r.findings);
+  o.u32(static_cast<std::uint32_t>(r.ignores.size()));
+  for (const auto &g : r.ignores) {
+    o.u32(g.line);
+    o.u32(g.column);
+    o.u32(g.target_line);
+    o.str(g.rule);
+    o.str(g.reason);
+  }
+  o.u8(r.has_level);
+  o.hash(r.level_key);
+  o.findings(r.level_findings);
+  o.u8(r.has_cert);
+  o.hash(r.cert_key);
+  o.findings(r.cert_findings);
+  const CertDigest &d = r.digest;
+  o.u32(static_cast<std::uint32_t>(d.strings.size()));
+  for (const auto &s : d.strings) o.str(s);
+  o.u32(static_cast<std::uint32_t>(d.items.size()));
+  for (const auto &it : d.items) {
+    o.pos(it.pos);
+    o.u32(it.code);
+    o.u32(it.name);
+    o.u32(it.sub_name);
+    o.u32(it.outputs_begin);
+    o.u32(it.outputs_end);
+  }
+  o.u32(static_cast<std::uint32_t>(d.outputs.size()));
+  for (auto v : d.outputs) o.u32(v);
+  o.u32(static_cast<std::uint32_t>(d.materials.size()));
+  for (const auto &m : d.materials) {
+    o.u32(m.item);
+    o.u32(m.index);
+    o.pos(m.pos);
+    o.u32(m.name);
+    o.u32(m.canonical);
+    o.u32(m.detail);
+    o.u8(m.is_proof);
+    o.u8(static_cast<std::uint8_t>(m.status));
+    o.u32(static_cast<std::uint32_t>(m.registry));
+  }
+  std::uint64_t sum = XXH3_64bits(o.data().data(), o.data().size());
+  o.u64(sum);
+  return std::move(o.data());
+}
+
+std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path,
+                                      const std::string &fingerprint) {
+  if (bytes.size() < k_magic.size() + 8 || bytes.substr(0, k_magic.size()) != k_magic) return std::nullopt;
+  std::uint64_t sum = 0;
+  std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
+  if (XXH3_64bits(bytes.data(), bytes.size() - 8) != sum) return std::nullopt;
+  In in(bytes.substr(k_magic.size(), bytes.size() - 8 - k_magic.size()));
+  if (in.str() != build_id() || in.str() != fingerprint || in.str() != path) return std::nullopt;
+  FileRecord r;
+  r.path = path;
+  r.content = in.hash();
+  r.size = in.u64();
+  r.mtime_ns = static_cast<std::int64_t>(in.u64());
+  r.inode = in.u64();
+  r.stat_trusted = in.u8() != 0;
+  r.header = read_header(in);
+  r.bytes = in.u64();
+  r.items = in.u64();
+  r.findings = in.findings();
+  std::uint32_t n = in.count(20);
+  for (std::uint32_t i = 0; i < n && in.ok(); ++i) {
+    IgnoreComment g;
+    g.line = in.u32();
+    g.column = in.u32();
+    g.target_line = in.u32();
+    g.rule = in.str();
+    g.reason = in.str();
+    r.ignores.push_back(std::move(g));
+  }
+  r.has_level = in.u8() != 0;
+  r.level_key = in.hash();
+  r.level_findings = in.findings();
+  r.has_cert = in.u8() != 0;
+  r.cert_key = in.hash();
+  r.cert_findings = in.findings();
+  CertDigest &d = r.digest;
+  n = in.count(4);
+  d.strings.reserve(n);
+  for (std::uint32_t i = 0; i < n && in.ok(); ++i) d.strings.push_back(in.str());
+  const auto nstrings = static_cast<std::uint32_t>(d.strings.size());
+  n = in.count(28);
+  d.items.resize(n);
+  for (auto &it : d.items) {
+    it.pos = in.pos();
+    it.code = in.u32();
+    it.name = in.u32();
+    it.sub_name = in.u32();
+    it.outputs_begin = in.u32();
+    it.outputs_end = in.u32();
+  }
+  n = in.count(4);
+  d.outputs.resize(n);
+  for (auto &v : d.outputs) {
+    v = in.u32();
+    if (v >= nstrings) return std::nullopt;
+  }
+  for (const auto &it : d.items)
+    if (it.code >= nstrings || it.name >= nstrings || it.sub_name >= nstrings || it.outputs_begin > it.outputs_end ||
+        it.outputs_end > d.outputs.size())
+      return std::nullopt;
+  n = in.count(34);
+  d.materials.resize(n);
+  for (auto &m : d.materials) {
+    m.item = in.u32();
+    m.index = in.u32();
+    m.pos = in.pos();
+    m.name = in.u32();
+    m.canonical = in.u32();
+    m.detail = in.u32();
+    m.is_proof = in.u8() != 0;
+    std::uint8_t st = in.u8();
+    m.status = st <= 4 ? static_cast<ProofStatus>(st) : ProofStatus::other;
+    m.registry = static_cast<std::int32_t>(in.u32());
+    if (m.item >= d.items.size() || m.name >= nstrings || m.canonical >= nstrings || m.detail >= nstrings)
+      return std::nullopt;
+  }
+  if (!in.ok() || !in.at_end()) return std::nullopt;
+  return r;
+}
+
+} // namespace
+
+Cache::Cache(std::string dir, std::string check_fingerprint, std::string &note)
+    : m_dir(std::move(dir)), m_fingerprint(std::move(check_fingerprint)) {
+  std::error_code ec;
+  const fs::path tag = fs::path(m_dir) / "CACHEDIR.TAG";
+  if (fs::exists(m_dir, ec)) {
+    if (!fs::is_directory(m_dir, ec)) {
+      note = fmt::format("{}: 不是目录，不使用缓存 / not a directory; running without the cache", m_dir);
+      return;
+    }
+    std::ifstream in(tag, std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (content != k_tag) {
+      if (!fs::is_empty(m_dir, ec) || ec) {
+        note = fmt::format("{}: 不是 shitong 的缓存目录（没有 shitong 的 CACHEDIR.TAG），不使用也不改动它 / not a "
+                           "shitong cache directory (no shitong CACHEDIR.TAG); left alone, running without the cache",
+                           m_dir);
+        return;
+      }
+      if (!write_file_atomic(tag.string(), k_tag).empty()) return;
+    }
+  } else {
+    fs::create_directories(m_dir, ec);
+    if (ec || !write_file_atomic(tag.string(), k_tag).empty()) {
+      note = fmt::format("{}: 无法创建缓存目录，不使用缓存 / cannot create the cache directory{}; running without it",
+                         m_dir, ec ? ": " + ec.message() : std::string());
+      return;
+    }
+  }
+  m_usable = true;
+}
+
+std::string Cache::entry_path(const std::string &path) const {
+  return (fs::path(m_dir) / fmt::format("{:016x}.rec", XXH3_64bits(path.data(), path.size()))).string();
+}
+
+std::optional<FileRecord> Cache::load(const std::string &path) const {
+  if (!m_usable) return std::nullopt;
+  std::ifstream in(entry_path(path), std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return deserialize(bytes, path, m_fingerprint);
+}
+
+void Cache::store(const FileRecord &record) const {
+  if (!m_usable) return;
+  (void)write_file_atomic(entry_path(record.path), serialize(record, m_fingerprint));
+}
+
+} // namespace shitong::detail

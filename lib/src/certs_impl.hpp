@@ -1,0 +1,89 @@
+// The proof audit in two stages, so that validate's streaming pipeline (and its cache) can run
+// the first while a catalog's model is loaded and keep only a compact digest for the second:
+//   local  (per catalog): registry classification, cert-cancelled, cert-odd, cert-unlisted and
+//                         material-duplicate by alias; yields a CertDigest;
+//   global (all digests): who issues what, cert-shareable, blocked items and cert-circular.
+#pragma once
+
+#include <shitong/certs.hpp>
+
+#include <cstdint>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shitong::detail {
+
+struct RegistryEntry {
+  std::size_t index; // in its list
+  Pos pos;
+  std::string name; // the entry's normalised name (the canonical name of its aliases)
+};
+
+struct OddPattern {
+  std::wregex re; // over code points: 的? and [开出] mean characters, as ECMAScript intends
+  std::string reason;
+  Pos pos;
+};
+
+struct Registry {
+  const LoadedFile *file;
+  std::string scope, title;
+  int specificity; // 0 national, 1 province, 2 city, 3 county
+  std::unordered_map<std::string, RegistryEntry> retained, cancelled;
+  std::vector<OddPattern> odd;
+};
+
+/// The readable registries of a run, in input order. Building them reports bad odd patterns.
+struct Registries {
+  std::vector<Registry> list;
+  std::vector<Finding> findings;
+  /// Indexes of the registries governing region `code`, most local first.
+  std::vector<int> governing(const std::string &code) const;
+};
+Registries build_registries(const std::vector<const LoadedFile *> &files);
+
+/// What the global stage needs of one catalog. Strings are interned per catalog.
+struct CertDigest {
+  struct ItemInfo {
+    Pos pos;
+    std::uint32_t code = 0, name = 0, sub_name = 0; // sub_name: "" when absent
+    std::uint32_t outputs_begin = 0, outputs_end = 0;
+  };
+  struct MaterialInfo {
+    std::uint32_t item = 0, index = 0;
+    Pos pos;
+    std::uint32_t name = 0, canonical = 0, detail = 0;
+    bool is_proof = false;
+    ProofStatus status = ProofStatus::other;
+    std::int32_t registry = -1;
+  };
+  std::vector<std::string> strings;
+  std::vector<ItemInfo> items;
+  std::vector<std::uint32_t> outputs; // raw outputs (string ids)
+  std::vector<MaterialInfo> materials;
+
+  std::uint32_t intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids);
+};
+
+struct Verdict {
+  ProofStatus status = ProofStatus::other;
+  int registry = -1;
+  std::string detail;
+  Pos entry;
+  std::string canonical;
+};
+/// Verdicts by governing set and normalised name; one per worker thread.
+using VerdictCache = std::unordered_map<std::string, std::unordered_map<std::string, Verdict>>;
+
+/// The local stage for the catalog of `node` (model `cat`): registry findings go to `out`.
+CertDigest certs_local(const Registries &regs, const LevelNode &node, const Catalog &cat, VerdictCache &cache,
+                       std::vector<Finding> &out);
+
+/// The global stage over all nodes' digests (parallel to `nodes`): fills demands, cycles and
+/// the cert-shareable / cert-circular findings of `rep`.
+void certs_global(const Registries &regs, const std::vector<LevelNode> &nodes,
+                  const std::vector<const CertDigest *> &digests, CertReport &rep);
+
+} // namespace shitong::detail

@@ -1,0 +1,216 @@
+// The incremental cache (.shitong-cache) and the streaming pipeline: a run with the cache gives
+// exactly what a run without it gives — after edits of a county, a city, the province or a
+// registry, after deletions, header surprises and config changes — parses only what changed,
+// and ignores a corrupt or foreign cache.
+#include "support.hpp"
+
+#include <shitong/report.hpp>
+#include <shitong/validate.hpp>
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace shitong;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Tree {
+  test::TempDir dir;
+  std::string root, cache;
+  Tree() {
+    root = (dir.path / "catalogs").string();
+    cache = (dir.path / "cache").string();
+    fs::copy(test::k_source_dir + "/catalogs", root, fs::copy_options::recursive);
+  }
+  std::string path(const std::string &rel) const { return root + "/" + rel; }
+  void replace(const std::string &rel, const std::string &from, const std::string &to) const {
+    std::string text = test::read_file(path(rel));
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(path(rel), std::ios::binary | std::ios::trunc) << text;
+  }
+  ValidateResult run(bool with_cache, unsigned jobs = 2, Config config = {}) const {
+    ValidateOptions opt;
+    opt.paths = {root};
+    opt.jobs = jobs;
+    opt.config = std::move(config);
+    if (with_cache) opt.cache_dir = cache;
+    return validate(opt);
+  }
+};
+
+std::string json(const ValidateResult &r) { return format_json(r, false); }
+
+/// The cached run must equal a run without the cache, finding for finding.
+void check_same(const Tree &t, Config config = {}) {
+  auto cached = t.run(true, 2, config);
+  auto plain = t.run(false, 1, config);
+  CHECK(json(cached) == json(plain));
+  CHECK(cached.findings.size() == plain.findings.size());
+}
+
+const std::string k_county = "山东省/370102-历下区.yaml";
+const std::string k_city = "山东省/370100-济南市.yaml";
+const std::string k_province = "山东省/370000-山东省.yaml";
+const std::string k_registry = "证明事项/370000-山东省.yaml";
+
+} // namespace
+
+TEST_CASE("cache: a second run parses only the registries and gives the same findings") {
+  Tree t;
+  auto cold = t.run(true);
+  CHECK(cold.stats.parsed == 11);
+  CHECK(cold.stats.reused == 0);
+  CHECK(cold.stats.compared == 6); // 2 cities and 4 counties below a catalog
+  auto warm = t.run(true);
+  CHECK(warm.stats.parsed == 3); // the three registries are always read
+  CHECK(warm.stats.reused == 11);
+  CHECK(warm.stats.compared == 0);
+  CHECK(json(warm) == json(cold));
+  CHECK(json(warm) == json(t.run(false)));
+  CHECK(fs::exists(t.cache + "/CACHEDIR.TAG"));
+}
+
+TEST_CASE("cache: editing a county re-parses it and its upper catalogs only, and finds the new deviation") {
+  Tree t;
+  auto before = t.run(true);
+  t.replace(k_county, "promised: 3", "promised: 30");
+  auto after = t.run(true);
+  CHECK(after.stats.parsed == 3 + 3); // registries + the county, its city and its province
+  CHECK(after.stats.compared == 1);
+  CHECK(after.findings.size() > before.findings.size());
+  bool found = false;
+  for (const auto &f : after.findings)
+    found = found || (f.rule == "level-time-limit-longer" && f.location.file == t.path(k_county));
+  CHECK(found);
+  check_same(t);
+}
+
+TEST_CASE("cache: editing a city or the province recomputes the catalogs below it") {
+  Tree t;
+  t.run(true);
+  t.replace(k_province, "promised: 3", "promised: 1");
+  auto r = t.run(true);
+  CHECK(r.stats.compared == 3); // 济南市 and its two counties
+  check_same(t);
+  t.replace(k_city, "kind: catalog", "kind: catalog\n# edited");
+  check_same(t);
+}
+
+TEST_CASE("cache: an edited registry, a deleted city and a touched file give the same results as no cache") {
+  Tree t;
+  t.run(true);
+  t.replace(k_registry, "  - name: 户籍证明", "  - name: 户籍证明\n    aliases: [户口证明]");
+  check_same(t);
+  fs::remove(t.path(k_city)); // the counties now compare with the province directly
+  check_same(t);
+  auto county = t.path(k_county);
+  fs::last_write_time(county, fs::last_write_time(county) + std::chrono::seconds(5)); // same content
+  auto r = t.run(true);
+  CHECK(r.stats.parsed == 3); // the content hash matched
+  check_same(t);
+}
+
+TEST_CASE("cache: a changed code pattern invalidates it; severities and ignores apply to cached results") {
+  Tree t;
+  t.run(true);
+  Config pattern;
+  pattern.code_pattern = "^[0-9]{12}$";
+  check_same(t, pattern);
+  Config severities;
+  severities.set_rule("level-time-limit-shorter", std::nullopt);
+  severities.set_rule("cert-shareable", Severity::error);
+  check_same(t, severities);
+  auto r = t.run(true, 2, severities);
+  CHECK(r.stats.parsed == 3);
+}
+
+TEST_CASE("cache: a region written after the items, and a catalog that turns out broken, are still right") {
+  Tree t;
+  t.run(true);
+  // region and parent after the items: the header scan cannot see them, loading corrects it
+  std::string text = test::read_file(t.path(k_city));
+  auto region = text.find("region:");
+  auto items = text.find("items:");
+  REQUIRE(region < items);
+  std::string header_part = text.substr(region, items - region);
+  std::string moved = text.substr(0, region) + text.substr(items) + "\n" + header_part;
+  std::ofstream(t.path(k_city), std::ios::binary | std::ios::trunc) << moved;
+  auto r = t.run(true);
+  CHECK(r.stats.rounds == 1); // the scan read on past the items and found the region
+  check_same(t);
+  // a parent written after the items: the scan stops at the items and guesses the parent from
+  // the code (济南市); loading shows the county follows the province directly: a second round
+  t.replace(k_county, "parent: \"370100\"\n", "");
+  std::ofstream(t.path(k_county), std::ios::binary | std::ios::app) << "\nparent: \"370000\"\n";
+  r = t.run(true);
+  CHECK(r.stats.rounds == 2);
+  check_same(t);
+  r = t.run(false);
+  CHECK(r.stats.rounds == 2);
+  // a syntax error after the header: not a catalog of the hierarchy after all
+  t.replace(k_city, "items:", "items: [unclosed\nbroken: {");
+  check_same(t);
+}
+
+TEST_CASE("cache: corrupt records and a foreign directory are never trusted") {
+  Tree t;
+  auto expected = json(t.run(false));
+  t.run(true);
+  std::size_t records = 0;
+  for (const auto &e : fs::directory_iterator(t.cache)) {
+    if (e.path().extension() != ".rec") continue;
+    ++records;
+    std::string bytes = test::read_file(e.path().string());
+    if (records % 3 == 0) bytes.resize(bytes.size() / 2);                    // truncated
+    else if (records % 3 == 1) bytes[bytes.size() / 2] ^= 0x5a;               // flipped bits
+    else bytes = "shitong cache record 1\n" + std::string(64, '\xff');       // garbage after the magic
+    std::ofstream(e.path(), std::ios::binary | std::ios::trunc) << bytes;
+  }
+  CHECK(records == 11);
+  auto r = t.run(true);
+  CHECK(r.stats.reused == 0);
+  CHECK(json(r) == expected);
+  CHECK(t.run(true).stats.reused == 11); // rebuilt
+
+  // a directory that is not a shitong cache is left alone
+  test::TempDir other;
+  other.file("notes.txt", "mine");
+  ValidateOptions opt;
+  opt.paths = {t.root};
+  opt.cache_dir = other.str();
+  auto f = validate(opt);
+  CHECK(json(f) == expected);
+  REQUIRE(f.notes.size() == 1);
+  CHECK(f.notes[0].find("not a shitong cache directory") != std::string::npos);
+  std::size_t entries = 0;
+  for (const auto &e : fs::directory_iterator(other.path)) entries += e.is_regular_file();
+  CHECK(entries == 1);
+}
+
+TEST_CASE("cache: the same results for any number of jobs, cold and warm") {
+  Tree t;
+  auto one = json(t.run(false, 1));
+  CHECK(json(t.run(false, 2)) == one);
+  CHECK(json(t.run(false, 7)) == one);
+  CHECK(json(t.run(true, 3)) == one);
+  CHECK(json(t.run(true, 1)) == one);
+}
+
+TEST_CASE("cli: --no-cache and --cache-dir, with --verbose saying what was parsed") {
+  Tree t;
+  auto first = test::run_cli({"validate", "--no-config", "-q", "-v", "--cache-dir", t.cache, t.root});
+  CHECK(first.err.find("shitong: 11 个文件：解析 11 个，0 个取自缓存") == 0);
+  auto second = test::run_cli({"validate", "--no-config", "-q", "-v", "--cache-dir", t.cache, t.root});
+  CHECK(second.err.find("shitong: 11 个文件：解析 3 个，11 个取自缓存") == 0);
+  CHECK(second.out == first.out);
+  auto none = test::run_cli({"validate", "--no-config", "-q", "-v", "--no-cache", t.root});
+  CHECK(none.out == first.out);
+  auto en = test::run_cli({"validate", "--no-config", "-q", "-v", "--no-cache", "--lang", "en", t.root});
+  CHECK(en.err == "shitong: 11 file(s): 11 parsed, 0 from the cache (no cache); 6 catalog(s) compared with the "
+                  "catalogs above them\n");
+}
