@@ -30,7 +30,7 @@ _shitong() {
   if [[ "$cur" == -* ]]; then
     local opts="--help"
     case "$cmd" in
-      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --color --quiet --baseline --changed-since --root --help" ;;
+      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
       diff) opts="--format --lang --output --mode --jobs --help" ;;
       certs) opts="--format --graph --lang --output --jobs --help" ;;
       baseline) opts="--output --config --no-config --jobs --help" ;;

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include <regex>
 #include <unordered_map>
 
@@ -227,7 +229,16 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
               ic.size()));
     } else {
       auto p = check_uscc(ic.substr(0, 18));
-      char want_digit = level_digit(f.catalog.region.level.value);
+      // the level of the region code decides (a wrong region.level is region-level's finding);
+      // the declared level only when the code is not a known region
+      const std::string &rcode = f.catalog.region.code.value;
+      std::optional<RegionLevel> lvl;
+      if (rcode.size() == 6 && lookup_region(rcode).kind != RegionStatus::unknown)
+        lvl = level_from_code(rcode);
+      else
+        for (RegionLevel l : {RegionLevel::province, RegionLevel::city, RegionLevel::county})
+          if (f.catalog.region.level.value == level_key(l)) lvl = l;
+      char want_digit = lvl ? level_digit(level_key(*lvl)) : 0;
       std::string tail = ic.substr(19, 12);
       if (!p.ok())
         bad(fmt::format("的前 18 位（实施主体统一社会信用代码）无效：{}", p.zh),
@@ -238,10 +249,10 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
                         it.agency_code.value));
       if (want_digit && ic[18] != want_digit)
         bad(fmt::format("第 19 位行使层级为「{}」，但本目录是{}级（应为 {}；1 国家 2 省 3 市 4 县）", ic[18],
-                        level_zh(level_from_code(f.catalog.region.code.value)), want_digit),
+                        level_zh(*lvl), want_digit),
             fmt::format("has level digit '{}' at position 19, but this catalog is {} level (use {}; 1 national 2 "
                         "province 3 city 4 county)",
-                        ic[18], f.catalog.region.level.value, want_digit));
+                        ic[18], level_key(*lvl), want_digit));
       if (it.code.present && tail != code)
         bad(fmt::format("的第 20-31 位「{}」与事项编码「{}」不一致", tail, code),
             fmt::format("has '{}' at positions 20-31, which differs from code '{}'", tail, code));
