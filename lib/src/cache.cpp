@@ -8,9 +8,12 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -31,6 +34,34 @@ KeyHasher &KeyHasher::add(const Hash128 &h) {
   m_buf.append(reinterpret_cast<const char *>(&h.lo), sizeof h.lo);
   m_buf.append(reinterpret_cast<const char *>(&h.hi), sizeof h.hi);
   return *this;
+}
+
+bool read_file_bytes(const std::string &path, std::string &out, std::string &error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  struct stat st {};
+  std::size_t want = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  out.clear();
+  out.resize(want + 1); // one more byte: notices a file that grew, and reads pipes in steps
+  std::size_t have = 0;
+  for (;;) {
+    if (have == out.size()) out.resize(out.size() * 2 + 4096);
+    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out.resize(have);
+  return true;
 }
 
 namespace {
@@ -366,9 +397,8 @@ Cache::Cache(std::string dir, std::string check_fingerprint, std::string &note)
       note = fmt::format("{}: 不是目录，不使用缓存 / not a directory; running without the cache", m_dir);
       return;
     }
-    std::ifstream in(tag, std::ios::binary);
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (content != k_tag) {
+    std::string content, error;
+    if (!read_file_bytes(tag.string(), content, error) || content != k_tag) {
       if (!fs::is_empty(m_dir, ec) || ec) {
         note = fmt::format("{}: 不是 shitong 的缓存目录（没有 shitong 的 CACHEDIR.TAG），不使用也不改动它 / not a "
                            "shitong cache directory (no shitong CACHEDIR.TAG); left alone, running without the cache",
@@ -394,9 +424,8 @@ std::string Cache::entry_path(const std::string &path) const {
 
 std::optional<FileRecord> Cache::load(const std::string &path) const {
   if (!m_usable) return std::nullopt;
-  std::ifstream in(entry_path(path), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes, error;
+  if (!read_file_bytes(entry_path(path), bytes, error)) return std::nullopt;
   return deserialize(bytes, path, m_fingerprint);
 }
 

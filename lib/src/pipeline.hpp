@@ -92,6 +92,9 @@ private:
   bool m_usable = false;
 };
 
+/// Reads a whole file (one read() per file size; grows for files that grow).
+bool read_file_bytes(const std::string &path, std::string &out, std::string &error);
+
 /// An identifier of this build of the checking code (changes whenever the library changes).
 const char *build_id();
 

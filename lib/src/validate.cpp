@@ -13,7 +13,9 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -242,20 +244,6 @@ using detail::FileRecord;
 using detail::Hash128;
 using detail::Header;
 
-bool read_whole(const std::string &path, std::string &out, std::string &error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
-  return true;
-}
-
 /// The first bytes of a file, enough for its header in every sane catalog.
 std::string read_prefix(const std::string &path, std::size_t n) {
   std::ifstream in(path, std::ios::binary);
@@ -347,7 +335,7 @@ ValidateResult validate(const ValidateOptions &options) {
           same = true;
         } else if (st.ok && rec->size == st.size) {
           std::string content, err;
-          if (read_whole(path, content, err) && detail::hash_bytes(content) == rec->content) {
+          if (detail::read_file_bytes(path, content, err) && detail::hash_bytes(content) == rec->content) {
             same = true;
             rec->mtime_ns = st.mtime_ns;
             rec->inode = st.inode;
@@ -385,7 +373,7 @@ ValidateResult validate(const ValidateOptions &options) {
     std::string content, err;
     FileStat st = stat_of(files[i]);
     auto model = std::make_unique<LoadedFile>();
-    if (!read_whole(files[i], content, err)) {
+    if (!detail::read_file_bytes(files[i], content, err)) {
       model->path = files[i];
       model->readable = false;
       model->io_error = err;

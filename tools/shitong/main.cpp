@@ -9,9 +9,11 @@
 int main(int argc, char **argv) {
   // One short-lived process that builds many small objects: grow the heap in large steps and
   // never give memory back mid-run (fewer brk calls and page-table churn).
+#ifndef SHITONG_MIMALLOC
   mallopt(M_TOP_PAD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#endif
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv + 1, argv + argc);
   shitong::cli::Io io{std::cout, std::cerr, ::isatty(STDOUT_FILENO) != 0, {}, true, ::isatty(STDERR_FILENO) != 0};
