@@ -3,6 +3,7 @@
 // record, then an XXH3 checksum of everything before it. Reading never trusts a length.
 #include <shitong/output.hpp>
 
+#include "fields.hpp"
 #include "pipeline.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <type_traits>
 #include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -66,7 +68,7 @@ bool read_file_bytes(const std::string &path, std::string &out, std::string &err
 
 namespace {
 
-constexpr std::string_view k_magic = "shitong cache record 1\n";
+constexpr std::string_view k_magic = "shitong cache record 2\n";
 constexpr std::string_view k_tag = "Signature: 8a477f597d28d172789f06886806bc55\n"
                                    "# This directory is a cache of shitong (十同); delete it at any time.\n";
 
@@ -110,6 +112,11 @@ public:
     str(f.message_en);
     u32(static_cast<std::uint32_t>(f.related.size()));
     for (const auto &r : f.related) location(r);
+  }
+  template <class T> void array(const std::vector<T> &v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    u32(static_cast<std::uint32_t>(v.size()));
+    m_s.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
   }
   void findings(const std::vector<Finding> &v) {
     u32(static_cast<std::uint32_t>(v.size()));
@@ -187,6 +194,12 @@ public:
     }
     return n;
   }
+  template <class T> void array(std::vector<T> &v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::uint32_t n = count(sizeof(T));
+    v.resize(n);
+    raw(v.data(), static_cast<std::size_t>(n) * sizeof(T));
+  }
   Finding finding() {
     Finding f;
     f.rule = str();
@@ -211,6 +224,7 @@ public:
     return v;
   }
   bool at_end() const { return m_at == m_s.size(); }
+  std::size_t offset() const { return m_at; }
 
 private:
   void raw(void *out, std::size_t n) {
@@ -278,29 +292,12 @@ std::string serialize(const FileRecord &r, const std::string &fingerprint) {
   const CertDigest &d = r.digest;
   o.u32(static_cast<std::uint32_t>(d.strings.size()));
   for (const auto &s : d.strings) o.str(s);
-  o.u32(static_cast<std::uint32_t>(d.items.size()));
-  for (const auto &it : d.items) {
-    o.pos(it.pos);
-    o.u32(it.code);
-    o.u32(it.name);
-    o.u32(it.sub_name);
-    o.u32(it.outputs_begin);
-    o.u32(it.outputs_end);
-  }
-  o.u32(static_cast<std::uint32_t>(d.outputs.size()));
-  for (auto v : d.outputs) o.u32(v);
-  o.u32(static_cast<std::uint32_t>(d.materials.size()));
-  for (const auto &m : d.materials) {
-    o.u32(m.item);
-    o.u32(m.index);
-    o.pos(m.pos);
-    o.u32(m.name);
-    o.u32(m.canonical);
-    o.u32(m.detail);
-    o.u8(m.is_proof);
-    o.u8(static_cast<std::uint8_t>(m.status));
-    o.u32(static_cast<std::uint32_t>(m.registry));
-  }
+  // the digest's arrays are plain structs: written as they are in memory (a record is read
+  // only by the same build, whose id it carries) and read back with one copy each
+  o.array(d.hashes);
+  o.array(d.items);
+  o.array(d.outputs);
+  o.array(d.materials);
   std::uint64_t sum = XXH3_64bits(o.data().data(), o.data().size());
   o.u64(sum);
   return std::move(o.data());
@@ -346,42 +343,21 @@ std::optional<FileRecord> deserialize(std::string_view bytes, const std::string 
   d.strings.reserve(n);
   for (std::uint32_t i = 0; i < n && in.ok(); ++i) d.strings.push_back(in.str());
   const auto nstrings = static_cast<std::uint32_t>(d.strings.size());
-  n = in.count(28);
-  d.items.resize(n);
-  for (auto &it : d.items) {
-    it.pos = in.pos();
-    it.code = in.u32();
-    it.name = in.u32();
-    it.sub_name = in.u32();
-    it.outputs_begin = in.u32();
-    it.outputs_end = in.u32();
-  }
-  n = in.count(4);
-  d.outputs.resize(n);
-  for (auto &v : d.outputs) {
-    v = in.u32();
+  in.array(d.hashes);
+  in.array(d.items);
+  in.array(d.outputs);
+  in.array(d.materials);
+  if (d.hashes.size() != d.strings.size()) return std::nullopt;
+  for (auto v : d.outputs)
     if (v >= nstrings) return std::nullopt;
-  }
   for (const auto &it : d.items)
     if (it.code >= nstrings || it.name >= nstrings || it.sub_name >= nstrings || it.outputs_begin > it.outputs_end ||
         it.outputs_end > d.outputs.size())
       return std::nullopt;
-  n = in.count(34);
-  d.materials.resize(n);
-  for (auto &m : d.materials) {
-    m.item = in.u32();
-    m.index = in.u32();
-    m.pos = in.pos();
-    m.name = in.u32();
-    m.canonical = in.u32();
-    m.detail = in.u32();
-    m.is_proof = in.u8() != 0;
-    std::uint8_t st = in.u8();
-    m.status = st <= 4 ? static_cast<ProofStatus>(st) : ProofStatus::other;
-    m.registry = static_cast<std::int32_t>(in.u32());
-    if (m.item >= d.items.size() || m.name >= nstrings || m.canonical >= nstrings || m.detail >= nstrings)
+  for (const auto &m : d.materials)
+    if (m.item >= d.items.size() || m.name >= nstrings || m.canonical >= nstrings || m.detail >= nstrings ||
+        static_cast<unsigned>(m.status) > 4 || m.is_proof > 1)
       return std::nullopt;
-  }
   if (!in.ok() || !in.at_end()) return std::nullopt;
   return r;
 }
@@ -418,8 +394,42 @@ Cache::Cache(std::string dir, std::string check_fingerprint, std::string &note)
   m_usable = true;
 }
 
-std::string Cache::entry_path(const std::string &path) const {
-  return (fs::path(m_dir) / fmt::format("{:016x}.rec", XXH3_64bits(path.data(), path.size()))).string();
+std::string Cache::entry_path(const std::string &path, const char *extension) const {
+  return (fs::path(m_dir) / fmt::format("{:016x}{}", XXH3_64bits(path.data(), path.size()), extension)).string();
+}
+
+namespace {
+constexpr std::string_view k_model_magic = "shitong cache model 1\n";
+}
+
+void Cache::store_model(const std::string &path, const Hash128 &content, const Catalog &cat) const {
+  if (!m_usable) return;
+  Out o;
+  o.data().append(k_model_magic);
+  o.str(build_id());
+  o.str(m_fingerprint);
+  o.str(path);
+  o.hash(content);
+  o.data().append(encode_catalog(cat));
+  std::uint64_t sum = XXH3_64bits(o.data().data(), o.data().size());
+  o.u64(sum);
+  (void)write_file_atomic(entry_path(path, ".model"), o.data());
+}
+
+bool Cache::load_model(const std::string &path, const Hash128 &content, Catalog &out) const {
+  if (!m_usable) return false;
+  std::string bytes, error;
+  if (!read_file_bytes(entry_path(path, ".model"), bytes, error)) return false;
+  if (bytes.size() < k_model_magic.size() + 8 || bytes.compare(0, k_model_magic.size(), k_model_magic) != 0)
+    return false;
+  std::uint64_t sum = 0;
+  std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
+  if (XXH3_64bits(bytes.data(), bytes.size() - 8) != sum) return false;
+  std::string_view body(bytes.data() + k_model_magic.size(), bytes.size() - 8 - k_model_magic.size());
+  In in(body);
+  if (in.str() != build_id() || in.str() != m_fingerprint || in.str() != path || in.hash() != content || !in.ok())
+    return false;
+  return decode_catalog(body.substr(in.offset()), out);
 }
 
 std::optional<FileRecord> Cache::load(const std::string &path) const {

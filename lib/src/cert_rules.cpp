@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <regex>
 #include <unordered_map>
 
@@ -76,7 +78,10 @@ namespace detail {
 
 std::uint32_t CertDigest::intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids) {
   auto [it, inserted] = ids.emplace(s, static_cast<std::uint32_t>(strings.size()));
-  if (inserted) strings.push_back(s);
+  if (inserted) {
+    strings.push_back(s);
+    hashes.push_back(XXH3_64bits(s.data(), s.size()));
+  }
   return it->second;
 }
 
@@ -201,7 +206,7 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
     info.name = dg.intern(it.name.value, ids);
     info.sub_name = it.sub_name.present ? dg.intern(it.sub_name.value, ids) : 0;
     info.outputs_begin = static_cast<std::uint32_t>(dg.outputs.size());
-    for (const auto &o : it.outputs.items) dg.outputs.push_back(dg.intern(o.value, ids));
+    for (const auto &o : it.outputs.items) dg.outputs.push_back(dg.intern(normalize_text(o.value), ids));
     info.outputs_end = static_cast<std::uint32_t>(dg.outputs.size());
     dg.items.push_back(info);
     std::vector<std::pair<std::string, std::size_t>> seen_canonical; // material-duplicate by alias (few)
@@ -272,7 +277,7 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
 }
 
 void certs_global(const Registries &registries, const std::vector<LevelNode> &nodes,
-                  const std::vector<const CertDigest *> &digests, CertReport &rep) {
+                  const std::vector<const CertDigest *> &digests, CertReport &rep, bool want_demands) {
   const auto &regs = registries.list;
   auto str = [&](std::size_t k, std::uint32_t id) -> const std::string & { return digests[k]->strings[id]; };
   auto title = [&](const ItemRef &r) {
@@ -292,8 +297,7 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
   }
   // The canonical name of an output under a catalog's registries: names and aliases only (the
   // odd patterns cannot rename anything, and running them on every output would be costly).
-  auto canon = [&](std::size_t k, const std::string &raw) {
-    std::string n = normalize_text(raw);
+  auto canon = [&](std::size_t k, const std::string &n) -> const std::string & { // n: normalised
     for (int g : governing[k]) {
       const Registry &r = regs[static_cast<std::size_t>(g)];
       if (auto e = r.retained.find(n); e != r.retained.end()) return e->second.name;
@@ -303,16 +307,46 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
   };
   // ---- who issues what: outputs keyed by their canonical name under each set of governing
   // registries (demands of a catalog are matched with its own registries' aliases)
-  std::unordered_map<std::string, std::unordered_map<std::string, std::vector<ItemRef>>> issued_by_set;
+  // (catalogs without outputs are skipped; an output's canonical name is looked up once per
+  // distinct string of a catalog)
+  struct Issued {
+    std::string name;
+    std::vector<ItemRef> refs;
+  };
+  using IssuedIndex = std::unordered_map<std::uint64_t, std::vector<std::unique_ptr<Issued>>>; // by XXH3 of name
+  auto index_at = [](IssuedIndex &ix, std::uint64_t h, const std::string &name) -> std::vector<ItemRef> & {
+    auto &bucket = ix[h];
+    for (auto &e : bucket)
+      if (e->name == name) return e->refs;
+    bucket.push_back(std::make_unique<Issued>(Issued{name, {}}));
+    return bucket.back()->refs;
+  };
+  auto index_find = [](const IssuedIndex &ix, std::uint64_t h, const std::string &name) -> const std::vector<ItemRef> * {
+    auto f = ix.find(h);
+    if (f == ix.end()) return nullptr;
+    for (const auto &e : f->second)
+      if (e->name == name) return &e->refs;
+    return nullptr;
+  };
+  std::unordered_map<std::string, IssuedIndex> issued_by_set;
   std::map<std::string, std::size_t> set_example; // a catalog with that governing set
   for (std::size_t k = 0; k < nodes.size(); ++k) set_example.emplace(set_key[k], k);
   for (const auto &[key, example] : set_example) {
     auto &index = issued_by_set[key];
     for (std::size_t k = 0; k < nodes.size(); ++k) {
       const CertDigest &d = *digests[k];
+      if (d.outputs.empty()) continue;
+      std::vector<std::vector<ItemRef> *> slot(d.strings.size(), nullptr);
       for (std::size_t i = 0; i < d.items.size(); ++i)
-        for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o)
-          index[canon(example, d.strings[d.outputs[o]])].push_back({static_cast<int>(k), i});
+        for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o) {
+          auto &target = slot[d.outputs[o]];
+          if (!target) {
+            const std::string &raw = d.strings[d.outputs[o]];
+            const std::string &c = canon(example, raw);
+            target = &index_at(index, &c == &raw ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
+          }
+          target->push_back({static_cast<int>(k), i});
+        }
     }
   }
   auto is_ancestor = [&](int a, int d) { // a is an ancestor of d
@@ -363,11 +397,10 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
     for (const auto &mi : d.materials) {
       if (!looked[mi.canonical]) {
         looked[mi.canonical] = 1;
-        auto f = issued.find(d.strings[mi.canonical]);
-        lookup[mi.canonical] = f == issued.end() ? nullptr : &f->second;
+        lookup[mi.canonical] = index_find(issued, d.hashes[mi.canonical], d.strings[mi.canonical]);
       }
       const std::vector<ItemRef> *iss = lookup[mi.canonical];
-      if (!mi.is_proof && mi.status == ProofStatus::other && !iss) continue;
+      if (!iss && (!want_demands || (!mi.is_proof && mi.status == ProofStatus::other))) continue;
       ItemRef who{static_cast<int>(k), mi.item};
       ProofDemand dm;
       dm.who = who;
@@ -401,7 +434,8 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
               .related.push_back(Location{node_of(b).path, bp.line, bp.column, title(b), false});
         }
       }
-      if (dm.is_proof || dm.status != ProofStatus::other || !dm.issuers.empty()) rep.demands.push_back(std::move(dm));
+      if (want_demands && (dm.is_proof || dm.status != ProofStatus::other || !dm.issuers.empty()))
+        rep.demands.push_back(std::move(dm));
     }
   }
 
@@ -572,7 +606,7 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
     digests[k] = detail::certs_local(regs, levels.nodes[k], levels.nodes[k].file->catalog, cache, rep.findings);
     ptrs.push_back(&digests[k]);
   }
-  detail::certs_global(regs, levels.nodes, ptrs, rep);
+  detail::certs_global(regs, levels.nodes, ptrs, rep, true);
   return rep;
 }
 

@@ -55,13 +55,14 @@ struct CertDigest {
     std::uint32_t item = 0, index = 0;
     Pos pos;
     std::uint32_t name = 0, canonical = 0, detail = 0;
-    bool is_proof = false;
+    std::uint8_t is_proof = 0; // not bool: the cache copies these structs as bytes
     ProofStatus status = ProofStatus::other;
     std::int32_t registry = -1;
   };
   std::vector<std::string> strings;
+  std::vector<std::uint64_t> hashes; // XXH3 of each string: the global stage looks names up by it
   std::vector<ItemInfo> items;
-  std::vector<std::uint32_t> outputs; // raw outputs (string ids)
+  std::vector<std::uint32_t> outputs; // outputs, normalised (string ids)
   std::vector<MaterialInfo> materials;
 
   std::uint32_t intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids);
@@ -81,9 +82,10 @@ using VerdictCache = std::unordered_map<std::string, std::unordered_map<std::str
 CertDigest certs_local(const Registries &regs, const LevelNode &node, const Catalog &cat, VerdictCache &cache,
                        std::vector<Finding> &out);
 
-/// The global stage over all nodes' digests (parallel to `nodes`): fills demands, cycles and
-/// the cert-shareable / cert-circular findings of `rep`.
+/// The global stage over all nodes' digests (parallel to `nodes`): fills cycles and the
+/// cert-shareable / cert-circular findings of `rep`, and its demands when `want_demands`
+/// (`shitong certs`; validate needs only the findings).
 void certs_global(const Registries &regs, const std::vector<LevelNode> &nodes,
-                  const std::vector<const CertDigest *> &digests, CertReport &rep);
+                  const std::vector<const CertDigest *> &digests, CertReport &rep, bool want_demands);
 
 } // namespace shitong::detail

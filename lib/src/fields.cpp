@@ -142,7 +142,8 @@ template <class T> void write_definition(JsonWriter &w) {
 #define SHITONG_FIELD(T, member, key, ...)                                                                             \
   Field<T> {                                                                                                           \
     key, [](Reader &r, T &o, const Meta &m) { r.read(o.member, m); },                                                  \
-        &write_schema<std::remove_reference_t<decltype(std::declval<T &>().member)>>, Meta {                           \
+        &write_schema<std::remove_reference_t<decltype(std::declval<T &>().member)>>,                                  \
+        [](ModelCodec &c, T &o) { c.visit(o.member); }, Meta {                                                        \
       __VA_ARGS__                                                                                                      \
     }                                                                                                                  \
   }
@@ -465,6 +466,28 @@ std::string document_schema(unsigned kind) {
   w.end_object();
   w.end_object();
   return w.take() + "\n";
+}
+
+} // namespace shitong::detail
+
+namespace shitong::detail {
+
+std::string encode_catalog(const Catalog &cat) {
+  Document doc;
+  doc.catalog = cat; // a copy: encoding walks non-const members
+  std::string out;
+  ModelCodec c(out);
+  c.visit(doc);
+  return out;
+}
+
+bool decode_catalog(std::string_view bytes, Catalog &out) {
+  Document doc;
+  ModelCodec c(bytes);
+  c.visit(doc);
+  if (!c.ok()) return false;
+  out = std::move(doc.catalog);
+  return true;
 }
 
 } // namespace shitong::detail

@@ -5,6 +5,8 @@
 
 #include <shitong/catalog.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -14,6 +16,8 @@ namespace shitong::detail {
 
 class Reader;
 class JsonWriter;
+class ModelCodec;
+struct RuleSettings;
 
 /// Which document kinds a root key belongs to.
 enum KindMask : unsigned { k_catalog = 1, k_certificates = 2, k_any = 3 };
@@ -35,6 +39,7 @@ template <class T> struct Field {
   std::string_view key;
   void (*read)(Reader &, T &, const Meta &);
   void (*schema)(JsonWriter &, const Meta &);
+  void (*codec)(ModelCodec &, T &); ///< binary (de)serialisation of the member (the cache)
   Meta meta;
 };
 
@@ -68,6 +73,92 @@ extern const std::vector<std::string_view> k_levels;
 extern const std::vector<std::string_view> k_channels;
 extern const std::vector<std::string_view> k_replacements;
 extern const std::vector<std::string_view> k_kinds;
+
+/// Binary (de)serialisation of the model through the field tables, for the cache's copies of
+/// reference catalogs. Reading checks every length against what is left; a short or bad
+/// input sets !ok() and leaves a partial model that the caller throws away.
+class ModelCodec {
+public:
+  explicit ModelCodec(std::string &out) : m_out(&out) {}
+  explicit ModelCodec(std::string_view in) : m_in(in) {}
+  bool ok() const { return m_ok && (m_out || m_at == m_in.size()); }
+
+  template <class V> void visit(Value<V> &v) {
+    pos(v.pos);
+    flag(v.present);
+    value(v.value);
+  }
+  template <class U> void visit(List<U> &l) {
+    pos(l.pos);
+    flag(l.present);
+    std::uint32_t n = static_cast<std::uint32_t>(l.items.size());
+    raw(&n, sizeof n);
+    if (!m_out) {
+      if (!m_ok || n > m_in.size() - m_at) { // every element takes at least one byte
+        m_ok = false;
+        return;
+      }
+      l.items.resize(n);
+    }
+    for (auto &x : l.items) {
+      if (!m_ok) return;
+      visit(x);
+    }
+  }
+  template <class U, class = std::enable_if_t<std::is_base_of_v<Node, U>>> void visit(U &o) {
+    pos(o.pos);
+    flag(o.present);
+    for (const auto &f : table_of<U>().fields) {
+      if (!m_ok) return;
+      f.codec(*this, o);
+    }
+  }
+  void visit(RuleSettings &) {} // config only: never part of a catalog
+
+private:
+  void raw(void *p, std::size_t n) {
+    if (m_out) {
+      m_out->append(static_cast<const char *>(p), n);
+    } else if (!m_ok || n > m_in.size() - m_at) {
+      m_ok = false;
+    } else {
+      std::memcpy(p, m_in.data() + m_at, n);
+      m_at += n;
+    }
+  }
+  void pos(Pos &p) {
+    raw(&p.line, sizeof p.line);
+    raw(&p.column, sizeof p.column);
+  }
+  void flag(bool &b) {
+    unsigned char c = b;
+    raw(&c, 1);
+    if (c > 1) m_ok = false;
+    b = c != 0;
+  }
+  void value(long long &v) { raw(&v, sizeof v); }
+  void value(bool &v) { flag(v); }
+  void value(std::string &s) {
+    std::uint32_t n = static_cast<std::uint32_t>(s.size());
+    raw(&n, sizeof n);
+    if (m_out) {
+      m_out->append(s);
+    } else if (!m_ok || n > m_in.size() - m_at) {
+      m_ok = false;
+    } else {
+      s.assign(m_in.data() + m_at, n);
+      m_at += n;
+    }
+  }
+  std::string *m_out = nullptr;
+  std::string_view m_in;
+  std::size_t m_at = 0;
+  bool m_ok = true;
+};
+
+/// A catalog model to bytes and back (false when the bytes are not a serialised catalog).
+std::string encode_catalog(const Catalog &cat);
+bool decode_catalog(std::string_view bytes, Catalog &out);
 
 /// Writes the JSON Schema of a value of model type M.
 template <class M> void write_schema(JsonWriter &w, const Meta &m);

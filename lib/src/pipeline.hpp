@@ -85,9 +85,13 @@ public:
   bool usable() const { return m_usable; }
   std::optional<FileRecord> load(const std::string &path) const;
   void store(const FileRecord &record) const; ///< atomic; failures are ignored (it's a cache)
+  /// The model of a reference catalog (a catalog others are compared with), so that a change
+  /// below it does not make the run parse it again. `content` must match.
+  bool load_model(const std::string &path, const Hash128 &content, Catalog &out) const;
+  void store_model(const std::string &path, const Hash128 &content, const Catalog &cat) const;
 
 private:
-  std::string entry_path(const std::string &path) const;
+  std::string entry_path(const std::string &path, const char *extension = ".rec") const;
   std::string m_dir, m_fingerprint;
   bool m_usable = false;
 };

@@ -358,6 +358,15 @@ ValidateResult validate(const ValidateOptions &options) {
     s.guess = detail::scan_header(read_prefix(path, 64 * 1024));
   });
 
+  auto lap = [last = std::chrono::steady_clock::now()]() mutable {
+    auto now = std::chrono::steady_clock::now();
+    double d = std::chrono::duration<double>(now - last).count();
+    last = now;
+    return d;
+  };
+  result.stats.scan_seconds = static_cast<double>(now_ns() - started) / 1e9;
+  lap();
+
   // ---- 2. registries: always loaded (small; their models are needed by the proof stage)
   // (with the files whose header could not be guessed: they may be registries)
   std::vector<std::size_t> registry_files, maybe;
@@ -428,6 +437,7 @@ ValidateResult validate(const ValidateOptions &options) {
   for (std::size_t i : registry_files)
     if (slots[i].have_record) reg_hasher.add(files[i]).add(slots[i].rec.content);
   const Hash128 registries_key = reg_hasher.done();
+  result.stats.registry_seconds = lap();
 
   // ---- 3. rounds over the hierarchy: load, check, compare and digest what is not current,
   // parents before the catalogs below them, dropping each model when nothing needs it anymore
@@ -534,7 +544,20 @@ ValidateResult validate(const ValidateOptions &options) {
     auto process = [&](std::size_t i, detail::VerdictCache &verdicts) {
       Slot &s = slots[i];
       s.refs.fetch_add(1); // held by its own task
-      load_slot(i, s.per_file);
+      bool from_model = false;
+      if (cache && !s.per_file && !s.level && !s.cert && !options.keep_models && s.have_record &&
+          s.rec.header.kind == DocKind::catalog && s.rec.header.readable) {
+        // only needed as a reference: the cached binary model, when there is one
+        auto model = std::make_unique<LoadedFile>();
+        if (cache->load_model(files[i], s.rec.content, model->catalog)) {
+          model->path = files[i];
+          model->kind = DocKind::catalog;
+          model->bytes = s.rec.bytes;
+          s.model = std::move(model);
+          from_model = true;
+        }
+      }
+      if (!from_model) load_slot(i, s.per_file);
       const int k = node_of_file[i];
       if (s.io_error.empty() && !(detail::header_of(*s.model) == s.guess) && !s.from_cache) {
         s.guess = detail::header_of(*s.model);
@@ -543,6 +566,8 @@ ValidateResult validate(const ValidateOptions &options) {
       if (k >= 0 && s.model && s.model->kind == DocKind::catalog) {
         bool referenced = s.refs.load() > 1;
         if (referenced) s.index = std::make_unique<detail::LevelIndex>(detail::index_catalog(s.model->catalog));
+        if (referenced && cache && !from_model && s.model->readable && s.io_error.empty())
+          cache->store_model(files[i], s.rec.content, s.model->catalog);
       }
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -628,6 +653,7 @@ ValidateResult validate(const ValidateOptions &options) {
   if (cache)
     for (auto &s : slots)
       if (s.dirty && s.have_record) cache->store(s.rec);
+  result.stats.rounds_seconds = lap();
   result.stats.parsed = parsed.load();
   result.stats.compared = compared.load();
   for (const auto &s : slots) result.stats.reused += s.from_cache;
@@ -682,13 +708,14 @@ ValidateResult validate(const ValidateOptions &options) {
     }
     CertReport certs;
     all.insert(all.end(), registries.findings.begin(), registries.findings.end());
-    detail::certs_global(registries, nodes, digests, certs);
+    detail::certs_global(registries, nodes, digests, certs, false);
     for (auto &x : certs.findings) all.push_back(std::move(x));
   }
   apply_config(all, options.config, inline_ignores);
   sort_findings(all);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
+  result.stats.finish_seconds = lap();
   result.files.reserve(n_files);
   for (std::size_t i = 0; i < n_files; ++i) {
     Slot &s = slots[i];

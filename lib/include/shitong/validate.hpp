@@ -45,6 +45,9 @@ struct RunStats {
   std::uint64_t reused = 0;   ///< files whose results came from the cache
   std::uint64_t compared = 0; ///< catalogs compared with the catalogs above them
   std::uint64_t rounds = 0;   ///< passes over the hierarchy (2 when a header guess was wrong)
+  /// Wall seconds: cache lookup and header scan, registries, the rounds (load, check, compare,
+  /// digest), and the end (region-duplicate, the proof graph, configuration, sorting).
+  double scan_seconds = 0, registry_seconds = 0, rounds_seconds = 0, finish_seconds = 0;
 };
 
 struct ValidateResult {
