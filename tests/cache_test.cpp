@@ -231,3 +231,30 @@ TEST_CASE("cli: --no-cache and --cache-dir, with --verbose saying what was parse
                     "catalogs above them\nshitong: ") == 0);
   CHECK(en.err.find(" s load/check/compare (1 round(s)), ") != std::string::npos);
 }
+
+TEST_CASE("cache: entries unused for 30 days are pruned, used ones are kept") {
+  Tree t;
+  t.run(true);
+  test::TempDir other;
+  other.file("a.yaml", test::read_file(t.path(k_county)));
+  ValidateOptions opt;
+  opt.paths = {other.str()};
+  opt.cache_dir = t.cache;
+  validate(opt); // an entry for a file that will be gone
+  const auto old = fs::file_time_type::clock::now() - std::chrono::hours(24 * 40);
+  std::size_t before = 0;
+  for (const auto &e : fs::directory_iterator(t.cache))
+    if (e.path().extension() == ".rec" || e.path().extension() == ".model") {
+      fs::last_write_time(e.path(), old);
+      ++before;
+    }
+  fs::last_write_time(t.cache + "/last-prune", old);
+  CHECK(before == 12 + 4);
+  auto r = t.run(true); // uses (and so refreshes) the 11 entries of the tree and its 4 models
+  CHECK(r.stats.reused == 11);
+  std::size_t after = 0;
+  for (const auto &e : fs::directory_iterator(t.cache))
+    after += e.path().extension() == ".rec" || e.path().extension() == ".model";
+  CHECK(after == 11 + 4);
+  CHECK(json(t.run(true)) == json(t.run(false)));
+}

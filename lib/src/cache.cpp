@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <type_traits>
+#include <chrono>
 #include <filesystem>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -363,6 +364,43 @@ std::optional<FileRecord> deserialize(std::string_view bytes, const std::string 
 }
 
 } // namespace
+
+namespace {
+constexpr auto k_day = std::chrono::hours(24);
+constexpr auto k_keep = std::chrono::hours(24 * 30);
+
+/// Sets the file's time to now when it is more than a day old.
+void refresh(const fs::path &p) {
+  std::error_code ec;
+  auto t = fs::last_write_time(p, ec);
+  if (ec) return;
+  auto now = fs::file_time_type::clock::now();
+  if (now - t > k_day) fs::last_write_time(p, now, ec);
+}
+} // namespace
+
+void Cache::touch(const std::string &path) const {
+  if (!m_usable) return;
+  refresh(entry_path(path));
+  refresh(entry_path(path, ".model"));
+}
+
+void Cache::prune() const {
+  if (!m_usable) return;
+  std::error_code ec;
+  const fs::path stamp = fs::path(m_dir) / "last-prune";
+  auto now = fs::file_time_type::clock::now();
+  if (auto t = fs::last_write_time(stamp, ec); !ec && now - t < k_day) return;
+  if (!write_file_atomic(stamp.string(), "").empty()) return;
+  for (fs::directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path &p = it->path();
+    auto ext = p.extension().string();
+    if (ext != ".rec" && ext != ".model") continue;
+    std::error_code e2;
+    auto t = fs::last_write_time(p, e2);
+    if (!e2 && now - t > k_keep) fs::remove(p, e2);
+  }
+}
 
 Cache::Cache(std::string dir, std::string check_fingerprint, std::string &note)
     : m_dir(std::move(dir)), m_fingerprint(std::move(check_fingerprint)) {

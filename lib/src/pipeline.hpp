@@ -89,6 +89,10 @@ public:
   /// below it does not make the run parse it again. `content` must match.
   bool load_model(const std::string &path, const Hash128 &content, Catalog &out) const;
   void store_model(const std::string &path, const Hash128 &content, const Catalog &cat) const;
+  /// Marks the entries of `path` as used (their time is refreshed at most once a day) and, at
+  /// most once a day, removes entries nobody used for 30 days (renamed and deleted files).
+  void touch(const std::string &path) const;
+  void prune() const;
 
 private:
   std::string entry_path(const std::string &path, const char *extension = ".rec") const;

@@ -344,6 +344,7 @@ ValidateResult validate(const ValidateOptions &options) {
           }
         }
         if (same) {
+          cache->touch(path);
           s.rec = std::move(*rec);
           s.have_record = s.from_cache = true;
           s.guess = s.rec.header;
@@ -650,9 +651,11 @@ ValidateResult validate(const ValidateOptions &options) {
     if (!header_changed || round >= 3) break;
   }
   // unchanged cached files whose stat was refreshed
-  if (cache)
+  if (cache) {
     for (auto &s : slots)
       if (s.dirty && s.have_record) cache->store(s.rec);
+    cache->prune();
+  }
   result.stats.rounds_seconds = lap();
   result.stats.parsed = parsed.load();
   result.stats.compared = compared.load();
