@@ -331,11 +331,25 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
   std::unordered_map<std::string, IssuedIndex> issued_by_set;
   std::map<std::string, std::size_t> set_example; // a catalog with that governing set
   for (std::size_t k = 0; k < nodes.size(); ++k) set_example.emplace(set_key[k], k);
+  // An applicant only ever turns to issuers in its own catalog, the catalogs above it or the
+  // catalogs below it (issuers_for), so the index of a set of registries holds the outputs of
+  // the catalogs related to a catalog governed by that set: a province's tree, not the country
+  // (linear in the catalogs for a national run, instead of provinces x catalogs).
+  std::vector<char> related(nodes.size());
   for (const auto &[key, example] : set_example) {
     auto &index = issued_by_set[key];
+    std::fill(related.begin(), related.end(), 0);
+    for (std::size_t c = 0; c < nodes.size(); ++c) {
+      bool in = set_key[c] == key;
+      for (int a : nodes[c].chain) in = in || set_key[static_cast<std::size_t>(a)] == key;
+      if (!in) continue;
+      related[c] = 1; // governed by the set, or below a catalog that is
+      if (set_key[c] == key)
+        for (int a : nodes[c].chain) related[static_cast<std::size_t>(a)] = 1; // above one
+    }
     for (std::size_t k = 0; k < nodes.size(); ++k) {
       const CertDigest &d = *digests[k];
-      if (d.outputs.empty()) continue;
+      if (d.outputs.empty() || !related[k]) continue;
       std::vector<std::vector<ItemRef> *> slot(d.strings.size(), nullptr);
       for (std::size_t i = 0; i < d.items.size(); ++i)
         for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o) {
