@@ -1,4 +1,4 @@
-/* Bare libyaml baseline over many files: the multi-file twin of parse_libyaml (bench/run).
+/* Bare libyaml baseline (bench/run, bench/parse-vs-validate): the event parser over files and trees.
  *
  *   parse_libyaml_tree PATH...
  *

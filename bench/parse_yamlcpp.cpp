@@ -1,10 +1,10 @@
-// yaml-cpp comparison for parse_libyaml.
+// yaml-cpp comparison for parse_libyaml_tree.
 //
 //   parse_yamlcpp FILE          event API: YAML::Parser + a counting YAML::EventHandler
 //   parse_yamlcpp --node FILE   Node API: YAML::LoadFile (builds the whole tree)
 //
 // Event mode prints the event count, counted as libyaml counts them (yaml-cpp reports no
-// stream start/end, so 2 are added): the output equals parse_libyaml's for the same file.
+// stream start/end, so 2 are added): the output equals the event count parse_libyaml_tree prints for the same file.
 // Node mode prints the number of entries of the root node (the tree is built, not walked,
 // so only the load is timed).  Exit 1 on a parse error (message on stderr), 2 on a usage
 // or I/O error.
