@@ -130,3 +130,24 @@ TEST_CASE("hostile: a directory of 1,000 files") {
   CHECK(reasons == 10);
   CHECK(dups == 999); // one region, 1,000 catalogs
 }
+
+TEST_CASE("hostile: a file over the size limit is reported without being read, with or without the cache") {
+  test::TempDir d;
+  auto big = d.file("tree/huge.yaml", "");
+  std::filesystem::resize_file(big, (600ull << 20)); // sparse: no disk space, nothing to read
+  d.file("tree/zz-good.yaml", test::catalog_yaml());
+  for (bool cached : {false, true, true}) {
+    ValidateOptions opt;
+    opt.paths = {(d.path / "tree").string()};
+    if (cached) opt.cache_dir = (d.path / "cache").string();
+    auto r = validate(opt);
+    CHECK(r.errors.empty());
+    REQUIRE(r.findings.size() >= 1);
+    bool found = false;
+    for (const auto &f : r.findings)
+      found = found || (f.rule == "yaml-syntax" && f.location.file == big &&
+                        f.message_en == "file too large (600 MB, limit 512 MB); not read");
+    CHECK(found);
+    CHECK(r.summary.files == 2);
+  }
+}

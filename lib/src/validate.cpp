@@ -333,7 +333,7 @@ ValidateResult validate(const ValidateOptions &options) {
         if (st.ok && rec->stat_trusted && rec->size == st.size && rec->mtime_ns == st.mtime_ns &&
             rec->inode == st.inode) {
           same = true;
-        } else if (st.ok && rec->size == st.size) {
+        } else if (st.ok && rec->size == st.size && st.size <= LoadLimits{}.max_bytes) {
           std::string content, err;
           if (detail::read_file_bytes(path, content, err) && detail::hash_bytes(content) == rec->content) {
             same = true;
@@ -383,15 +383,19 @@ ValidateResult validate(const ValidateOptions &options) {
     std::string content, err;
     FileStat st = stat_of(files[i]);
     auto model = std::make_unique<LoadedFile>();
-    if (!detail::read_file_bytes(files[i], content, err)) {
+    Hash128 h;
+    if (st.ok && st.size > LoadLimits{}.max_bytes) {
+      *model = load_file(files[i]); // too large: a finding, without reading it into memory
+      h = detail::KeyHasher().add("too large").add(std::to_string(st.size)).add(std::to_string(st.mtime_ns)).done();
+    } else if (!detail::read_file_bytes(files[i], content, err)) {
       model->path = files[i];
       model->readable = false;
       model->io_error = err;
     } else {
       *model = load_document(files[i], content);
       parsed.fetch_add(1, std::memory_order_relaxed);
+      h = detail::hash_bytes(content);
     }
-    Hash128 h = detail::hash_bytes(content);
     if (!model->io_error.empty()) {
       s.io_error = model->io_error;
       s.have_record = false;
