@@ -43,7 +43,9 @@ struct Tree {
   }
 };
 
-std::string json(const ValidateResult &r) { return format_json(r, false); }
+std::string json(const ValidateResult &r) {
+  return format_json(r, false);
+}
 
 /// The cached run must equal a run without the cache, finding for finding.
 void check_same(const Tree &t, Config config = {}) {
@@ -166,9 +168,12 @@ TEST_CASE("cache: corrupt records and a foreign directory are never trusted") {
     if (e.path().extension() != ".rec") continue;
     ++records;
     std::string bytes = test::read_file(e.path().string());
-    if (records % 3 == 0) bytes.resize(bytes.size() / 2);                    // truncated
-    else if (records % 3 == 1) bytes[bytes.size() / 2] ^= 0x5a;               // flipped bits
-    else bytes = "shitong cache record 2\n" + std::string(64, '\xff');       // garbage after the magic
+    if (records % 3 == 0)
+      bytes.resize(bytes.size() / 2); // truncated
+    else if (records % 3 == 1)
+      bytes[bytes.size() / 2] ^= 0x5a; // flipped bits
+    else
+      bytes = "shitong cache record 2\n" + std::string(64, '\xff'); // garbage after the magic
     std::ofstream(e.path(), std::ios::binary | std::ios::trunc) << bytes;
   }
   CHECK(records == 11);

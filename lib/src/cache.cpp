@@ -10,12 +10,12 @@
 #include <xxhash.h>
 
 #include <cerrno>
-#include <cstring>
-#include <type_traits>
 #include <chrono>
-#include <filesystem>
+#include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -304,8 +304,7 @@ std::string serialize(const FileRecord &r, const std::string &fingerprint) {
   return std::move(o.data());
 }
 
-std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path,
-                                      const std::string &fingerprint) {
+std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path, const std::string &fingerprint) {
   if (bytes.size() < k_magic.size() + 8 || bytes.substr(0, k_magic.size()) != k_magic) return std::nullopt;
   std::uint64_t sum = 0;
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);

@@ -151,7 +151,9 @@ Finding &add_finding(std::vector<Finding> &out, const char *rule, const LevelNod
   return out.back();
 }
 
-std::string set_key_of(const std::vector<int> &governing) { return fmt::format("{}", fmt::join(governing, ",")); }
+std::string set_key_of(const std::vector<int> &governing) {
+  return fmt::format("{}", fmt::join(governing, ","));
+}
 
 } // namespace
 
@@ -234,8 +236,8 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
         Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
         if (mi.status == ProofStatus::cancelled) {
           add_finding(out, "cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
-                      fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料",
-                                  mat.name.value, r->title, v.detail),
+                      fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value,
+                                  r->title, v.detail),
                       fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
                                   r->scope, v.detail))
               .related.push_back(entry);
@@ -247,9 +249,8 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
         } else if (mi.status == ProofStatus::unlisted) {
           add_finding(
               out, "cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
-              fmt::format(
-                  "证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
-                  mat.name.value),
+              fmt::format("证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
+                          mat.name.value),
               fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded",
                           mat.name.value));
         }
@@ -266,8 +267,7 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
                           mat.name.value, prev->second + 1, first.name.value, cname),
               fmt::format("material '{}' is the same proof as material {} '{}' (registry alias of '{}'); remove one",
                           mat.name.value, prev->second + 1, first.name.value, cname))
-              .related.push_back(
-                  Location{n.path, first.name.pos.line, first.name.pos.column, first.name.value, false});
+              .related.push_back(Location{n.path, first.name.pos.line, first.name.pos.column, first.name.value, false});
         }
       }
       dg.materials.push_back(mi);
@@ -321,7 +321,8 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
     bucket.push_back(std::make_unique<Issued>(Issued{name, {}}));
     return bucket.back()->refs;
   };
-  auto index_find = [](const IssuedIndex &ix, std::uint64_t h, const std::string &name) -> const std::vector<ItemRef> * {
+  auto index_find = [](const IssuedIndex &ix, std::uint64_t h,
+                       const std::string &name) -> const std::vector<ItemRef> * {
     auto f = ix.find(h);
     if (f == ix.end()) return nullptr;
     for (const auto &e : f->second)

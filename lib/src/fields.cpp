@@ -143,7 +143,7 @@ template <class T> void write_definition(JsonWriter &w) {
   Field<T> {                                                                                                           \
     key, [](Reader &r, T &o, const Meta &m) { r.read(o.member, m); },                                                  \
         &write_schema<std::remove_reference_t<decltype(std::declval<T &>().member)>>,                                  \
-        [](ModelCodec &c, T &o) { c.visit(o.member); }, Meta {                                                        \
+        [](ModelCodec &c, T &o) { c.visit(o.member); }, Meta {                                                         \
       __VA_ARGS__                                                                                                      \
     }                                                                                                                  \
   }

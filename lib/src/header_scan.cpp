@@ -118,7 +118,8 @@ Header scan_header(std::string_view prefix) {
   std::vector<std::string> seen;
   while (e.next() && e.type() == YAML_SCALAR_EVENT) {
     std::string key(e.scalar());
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return unknown(); // duplicate keys: let the loader decide
+    if (std::find(seen.begin(), seen.end(), key) != seen.end())
+      return unknown(); // duplicate keys: let the loader decide
     seen.push_back(key);
     if (!e.next()) return unknown();
     if (key == "kind") {
@@ -155,8 +156,9 @@ Header scan_header(std::string_view prefix) {
       return unknown();
     }
   }
-  h.kind = kind.value == "catalog" ? DocKind::catalog : kind.value == "certificates" ? DocKind::certificates
-                                                                                     : DocKind::unknown;
+  h.kind = kind.value == "catalog"        ? DocKind::catalog
+           : kind.value == "certificates" ? DocKind::certificates
+                                          : DocKind::unknown;
   h.readable = h.kind != DocKind::unknown;
   if (h.kind != DocKind::catalog) {
     h.region_code = {};

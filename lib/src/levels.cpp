@@ -89,8 +89,8 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
   const LevelNode &node = nodes[k];
   u.items = cat.items.size();
   if (node.chain.empty()) return; // top of the inputs: checked on its own
-  auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh,
-                  std::string en, std::vector<Location> related) {
+  auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh, std::string en,
+                  std::vector<Location> related) {
     Finding f;
     f.rule = std::move(rule);
     f.location = Location{node.path, pos.line, pos.column, {}, false};
@@ -204,10 +204,10 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
       reported.insert(up.code.value);
       ++u.missing;
       emit("level-missing-item", where, "items", up.code.value,
-           fmt::format(
-               "上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level), up.code.value,
-               up.name.value +
-                   (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
+           fmt::format("上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level),
+                       up.code.value,
+                       up.name.value +
+                           (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
            fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
                        up.name.value, rn.name, level),
            {ref_location(rn, up, up.code.pos)});
@@ -222,8 +222,8 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigne
   std::vector<detail::NodeHeader> headers;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const LoadedFile *f = files[i];
-    headers.push_back({f, f->path, i, f->kind, f->readable, f->catalog.region.code.value,
-                       f->catalog.region.name.value, f->catalog.parent});
+    headers.push_back({f, f->path, i, f->kind, f->readable, f->catalog.region.code.value, f->catalog.region.name.value,
+                       f->catalog.parent});
   }
   r.nodes = detail::build_hierarchy(headers);
   std::vector<detail::LevelIndex> index(r.nodes.size());

@@ -22,13 +22,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
-#include <filesystem>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -278,8 +278,8 @@ struct Slot {
   FileRecord rec;
   bool have_record = false; ///< rec holds this file's per-file results (cached or fresh)
   bool from_cache = false;
-  bool dirty = false;       ///< rec changed: write it back
-  Header guess;             ///< header the hierarchy was built from
+  bool dirty = false; ///< rec changed: write it back
+  Header guess;       ///< header the hierarchy was built from
   std::string io_error;
   // this round
   bool load = false, per_file = false, level = false, cert = false;
@@ -524,8 +524,8 @@ ValidateResult validate(const ValidateOptions &options) {
       if (placed[i]) return;
       placed[i] = 1;
       if (int k = node_of_file[i]; k >= 0)
-        for (auto c = nodes[static_cast<std::size_t>(k)].chain.rbegin(); c != nodes[static_cast<std::size_t>(k)].chain.rend();
-             ++c)
+        for (auto c = nodes[static_cast<std::size_t>(k)].chain.rbegin();
+             c != nodes[static_cast<std::size_t>(k)].chain.rend(); ++c)
           place(nodes[static_cast<std::size_t>(*c)].input);
       order.push_back(i);
     };
@@ -635,8 +635,7 @@ ValidateResult validate(const ValidateOptions &options) {
       for (std::size_t t; (t = next.fetch_add(1)) < order.size();) process(order[t], verdicts);
     };
     std::vector<std::thread> pool;
-    const unsigned threads =
-        std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, order.size())));
+    const unsigned threads = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, order.size())));
     bool report = options.progress && round == 1;
     if (threads <= 1 && !report) {
       worker();

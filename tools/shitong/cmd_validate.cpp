@@ -180,13 +180,14 @@ int run_validate(const ValidateArgs &a, Io &io) {
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
   if (a.verbose) {
     const auto &st = r.stats;
-    io.err << (english ? fmt::format("shitong: {} file(s): {} parsed, {} from the cache ({}); {} catalog(s) compared "
-                                     "with the catalogs above them\n",
-                                     r.files.size(), st.parsed, st.reused,
-                                     opt.cache_dir.empty() ? std::string("no cache") : opt.cache_dir, st.compared)
-                       : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
-                                     r.files.size(), st.parsed, st.reused,
-                                     opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
+    io.err << (english
+                   ? fmt::format("shitong: {} file(s): {} parsed, {} from the cache ({}); {} catalog(s) compared "
+                                 "with the catalogs above them\n",
+                                 r.files.size(), st.parsed, st.reused,
+                                 opt.cache_dir.empty() ? std::string("no cache") : opt.cache_dir, st.compared)
+                   : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
+                                 r.files.size(), st.parsed, st.reused,
+                                 opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
     io.err << fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s load/check/compare "
                           "({} round(s)), {:.3f} s proof graph and sorting\n",
                           st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds);

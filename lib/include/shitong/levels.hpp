@@ -21,7 +21,7 @@ struct LevelNode {
   std::size_t input = 0;            ///< index of the file among the inputs
   Text parent_text;                 ///< `parent` as written
   std::string code;                 ///< region code
-  std::string name; ///< region name as written in the catalog
+  std::string name;                 ///< region name as written in the catalog
   RegionLevel level = RegionLevel::county;
   int parent = -1;        ///< nearest catalog above among the inputs, -1 at the top
   std::vector<int> chain; ///< all catalogs above among the inputs, nearest first
