@@ -350,10 +350,7 @@ ValidateResult validate(const ValidateOptions &options) {
           s.guess = s.rec.header;
           return;
         }
-        s.rec = std::move(*rec); // stale per-file part, but its level and proof keys may still match
-        s.rec.findings.clear();
-        s.rec.ignores.clear();
-      }
+      } // else: the file changed, and every key of its record names the old content
     }
     s.rec.path = path;
     s.guess = detail::scan_header(read_prefix(path, 64 * 1024));
@@ -415,7 +412,6 @@ ValidateResult validate(const ValidateOptions &options) {
       check_catalog(*model, context, r.findings);
       check_certificates(*model, r.findings);
       r.ignores = model->ignores;
-      if (h != s.rec.content || !s.have_record) r.has_level = r.has_cert = false;
       s.have_record = true;
       s.dirty = true;
     }
