@@ -188,9 +188,14 @@ int run_validate(const ValidateArgs &a, Io &io) {
                    : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
                                  r.files.size(), st.parsed, st.reused,
                                  opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
-    io.err << fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s load/check/compare "
-                          "({} round(s)), {:.3f} s proof graph and sorting\n",
-                          st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds);
+    io.err << (english
+                   ? fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s "
+                                 "load/check/compare ({} round(s)), {:.3f} s proof graph and sorting\n",
+                                 st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds)
+                   : fmt::format("shitong: 缓存与文件头 {:.3f} 秒，证明事项清单 {:.3f} 秒，读取/检查/比对 {:.3f} "
+                                 "秒（{} 轮），证明关系图与排序 {:.3f} 秒\n",
+                                 st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds,
+                                 st.finish_seconds));
   }
   if (!a.changed_since.empty()) keep_changed(r, changed);
   if (!a.baseline.empty()) {
