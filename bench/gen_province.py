@@ -243,21 +243,23 @@ def unknown_province_code(table, prefix, taken):
 # Items
 
 
-def ten_yaml(it):
-    """The ten fields' YAML and its line count, cached on the item (copies share it until they deviate)."""
-    t = it.get("_ten")
+def _cached_yaml(it, key, render):
+    """render(it) and its line count, cached on the item under `key` (copies share it until they deviate)."""
+    t = it.get(key)
     if t is None:
-        s = gc.ten_fields_yaml(it)
-        t = it["_ten"] = (s, s.count("\n"))
+        s = render(it)
+        t = it[key] = (s, s.count("\n"))
     return t
+
+
+def ten_yaml(it):
+    """The ten fields' YAML and its line count."""
+    return _cached_yaml(it, "_ten", gc.ten_fields_yaml)
 
 
 def service_yaml(it):
-    t = it.get("_svc")
-    if t is None:
-        s = gc.service_yaml(it)
-        t = it["_svc"] = (s, s.count("\n"))
-    return t
+    """The service fields' YAML and its line count."""
+    return _cached_yaml(it, "_svc", gc.service_yaml)
 
 
 def copy_item(it):
