@@ -50,7 +50,8 @@ Injected findings (all recorded in the answer key DIR/../<dirname>-answers.json)
      a tab (yaml-syntax), one in GB18030 (encoding), one with `kind: catalogue` (unknown-kind),
      a catalog under a code not in GB/T 2260 (region-unknown), an old full catalog under a
      retired county code (region-retired), a small old copy of a county catalog
-     (region-duplicate), a county naming a sibling as `parent` (region-level); and DIR gets a
+     (region-duplicate), a county naming a sibling as `parent` (region-level), an odd-proof
+     pattern with lookahead in its registry (cert-pattern); and DIR gets a
      .shitong.yaml with an unknown rule id (config) and an ignore entry that silences nothing
      (unused-ignore). shitong reads it only from the current directory or a parent, so check the
      tree with `--config DIR/.shitong.yaml` (check_answers.py does) or from inside DIR; with
@@ -422,7 +423,9 @@ VIOLATIONS = [
 
 # injected once per province when --violation-rate > 0 (Province.drafts)
 ONCE_PER_PROVINCE = ["region-duplicate", "region-level", "region-retired", "region-unknown", "yaml-syntax",
-                     "encoding", "unknown-kind"]
+                     "encoding", "unknown-kind", "cert-pattern"]
+# cert-pattern: an odd-proof pattern RE2 cannot use (lookahead), in each province's registry
+UNUSABLE_ODD = ("(?=奇葩)证明", "环视写法不受支持（生成的错误模式）", [])
 
 
 def drop_block(text, key):
@@ -849,8 +852,15 @@ class Province:
         self.files = {}  # extra files: relpath -> bytes
         self.file_keys = []
         if not args.no_registries:
-            self.files[base + "%s/%s-%s.yaml" % (REGISTRIES, self.region["code"], pname)] = registry_text(
-                self.region["code"], "%s证明事项清单" % pname, PROVINCE_RETAINED, PROVINCE_CANCELLED, []).encode()
+            rel = base + "%s/%s-%s.yaml" % (REGISTRIES, self.region["code"], pname)
+            odd = [UNUSABLE_ODD] if args.violation_rate > 0 else []
+            text = registry_text(self.region["code"], "%s证明事项清单" % pname, PROVINCE_RETAINED, PROVINCE_CANCELLED,
+                                 odd)
+            self.files[rel] = text.encode()
+            if odd:
+                line = text.count("\n", 0, text.index("  - pattern: ")) + 1
+                self.file_keys.append({"file": rel, "rule": "cert-pattern", "item": "", "line": line,
+                                       "region": self.region["code"], "injected": "cert-pattern"})
         if args.violation_rate > 0:
             self.drafts(table, args)
 

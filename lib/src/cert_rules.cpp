@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <regex>
 #include <unordered_map>
 
 namespace shitong {
@@ -52,12 +51,6 @@ bool registry_governs(const std::string &scope, const std::string &code) {
 }
 
 namespace {
-
-std::wstring code_points(std::string_view s) {
-  std::wstring out;
-  for (std::size_t i = 0; i < s.size();) out += static_cast<wchar_t>(detail::next_code_point(s, i));
-  return out;
-}
 
 std::string registry_title(const std::string &scope) {
   if (scope == "000000") return "全国证明事项清单";
@@ -113,19 +106,18 @@ Registries build_registries(const std::vector<const LoadedFile *> &files) {
     add_names(r.retained, c.retained);
     add_names(r.cancelled, c.cancelled);
     for (const auto &o : c.odd.items) {
-      try {
-        r.odd.push_back({std::wregex(code_points(o.pattern.value), std::regex::ECMAScript | std::regex::optimize),
-                         o.reason.value, o.pattern.pos});
-      } catch (const std::regex_error &e) {
+      Pattern::Error error;
+      Pattern re = Pattern::compile(o.pattern.value, error);
+      if (re.valid()) {
+        r.odd.push_back({std::move(re), o.reason.value, o.pattern.pos});
+      } else {
         Finding x;
-        x.rule = "wrong-type";
+        x.rule = "cert-pattern";
         x.location = Location{f->path, o.pattern.pos.line, o.pattern.pos.column, {}, false};
         x.region = c.scope.value;
         x.path = "odd.pattern";
-        x.message_zh =
-            fmt::format("奇葩证明模式「{}」不是合法的正则表达式（ECMAScript）：{}", o.pattern.value, e.what());
-        x.message_en = fmt::format("odd-proof pattern '{}' is not a valid ECMAScript regular expression: {}",
-                                   o.pattern.value, e.what());
+        x.message_zh = fmt::format("奇葩证明模式无法使用，未参与检查：{}", error.zh);
+        x.message_en = fmt::format("odd-proof pattern cannot be used and was skipped: {}", error.en);
         out.findings.push_back(std::move(x));
       }
     }
@@ -173,7 +165,6 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
     if (it != set_cache.end()) return it->second;
     Verdict v;
     v.canonical = name;
-    std::wstring wide;
     for (int g : governing) {
       const Registry &r = regs[static_cast<std::size_t>(g)];
       if (auto e = r.retained.find(name); e != r.retained.end()) {
@@ -186,9 +177,8 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
         break;
       }
       bool hit = false;
-      if (!r.odd.empty() && wide.empty()) wide = code_points(name);
       for (const auto &o : r.odd)
-        if (std::regex_search(wide, o.re)) {
+        if (o.re.search(name)) {
           v = {ProofStatus::odd, g, o.reason, o.pos, name};
           hit = true;
           break;

@@ -7,8 +7,9 @@
 
 #include <shitong/certs.hpp>
 
+#include "pattern.hpp"
+
 #include <cstdint>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,7 +23,7 @@ struct RegistryEntry {
 };
 
 struct OddPattern {
-  std::wregex re; // over code points: 的? and [开出] mean characters, as ECMAScript intends
+  Pattern re; // RE2 over UTF-8: 的? and [开出] mean characters
   std::string reason;
   Pos pos;
 };

@@ -3,12 +3,12 @@
 #include <shitong/config.hpp>
 #include <shitong/rules.hpp>
 
+#include "pattern.hpp"
 #include "reader.hpp"
 #include "util.hpp"
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace shitong {
@@ -95,15 +95,12 @@ Config load_config(const std::string &path) {
   if (doc.fail_on.present) parse_severity(doc.fail_on.value, c.fail_on);
   if (doc.lang.present) c.english = doc.lang.value == "en";
   if (doc.code_pattern.present) {
-    try {
-      std::regex re(doc.code_pattern.value, std::regex::ECMAScript);
+    Pattern::Error error;
+    if (Pattern::compile(doc.code_pattern.value, error).valid())
       c.code_pattern = doc.code_pattern.value;
-    } catch (const std::regex_error &e) {
-      config_finding(
-          c, doc.code_pattern.pos, "code_pattern",
-          fmt::format("code_pattern「{}」不是合法的正则表达式：{}", doc.code_pattern.value, e.what()),
-          fmt::format("code_pattern '{}' is not a valid regular expression: {}", doc.code_pattern.value, e.what()));
-    }
+    else
+      config_finding(c, doc.code_pattern.pos, "code_pattern", fmt::format("code_pattern 不可用：{}", error.zh),
+                     fmt::format("code_pattern unusable: {}", error.en));
   }
   static const std::vector<std::string_view> values = {"error", "warning", "info", "off"};
   for (auto &e : doc.rules.entries) {

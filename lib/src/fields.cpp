@@ -297,7 +297,7 @@ template <> const Table<OddProof> &table_of<OddProof>() {
                                  "奇葩证明",
                                  {
                                      SHITONG_FIELD(OddProof, pattern, "pattern", .required = true, .title = "匹配模式",
-                                                   .description = "ECMAScript 正则表达式，匹配规范化后的材料名称"),
+                                                   .description = "正则表达式（RE2 语法：不支持反向引用和环视），匹配规范化后的材料名称"),
                                      SHITONG_FIELD(OddProof, reason, "reason", .required = true, .title = "理由"),
                                  }};
   return t;
@@ -361,7 +361,7 @@ template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
                         .title = "失败级别", .description = "达到此级别的发现使退出码为 1"),
           SHITONG_FIELD(ConfigDoc, lang, "lang", .nonempty = true, .enumeration = &k_langs, .title = "语言"),
           SHITONG_FIELD(ConfigDoc, code_pattern, "code_pattern", .nonempty = true, .title = "事项编码模式",
-                        .description = "ECMAScript 正则表达式，默认 ^[0-9A-Z]{12}$"),
+                        .description = "正则表达式（RE2 语法），默认 ^[0-9A-Z]{12}$"),
           SHITONG_FIELD(ConfigDoc, rules, "rules", .title = "规则级别",
                         .description = "规则 id: error | warning | info | off"),
           SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目",

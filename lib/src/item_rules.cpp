@@ -6,35 +6,37 @@
 #include <shitong/normalize.hpp>
 #include <shitong/regions.hpp>
 
+#include "pattern.hpp"
+
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 
-#include <regex>
 #include <unordered_map>
 
 namespace shitong {
 
 struct CheckContext::Impl {
   bool builtin = true;
-  std::regex pattern;
+  Pattern pattern;
 };
 
 CheckContext::CheckContext(const Config &config) : m_impl(std::make_unique<Impl>()) {
   m_pattern_text = config.code_pattern.empty() ? "^[0-9A-Z]{12}$" : config.code_pattern;
   if (!config.code_pattern.empty() && config.code_pattern != "^[0-9A-Z]{12}$") {
-    try {
-      m_impl->pattern = std::regex(config.code_pattern, std::regex::ECMAScript | std::regex::optimize);
+    Pattern::Error error;
+    m_impl->pattern = Pattern::compile(config.code_pattern, error);
+    if (m_impl->pattern.valid())
       m_impl->builtin = false;
-    } catch (const std::regex_error &) {
+    else
       m_pattern_text = "^[0-9A-Z]{12}$"; // the config loader reported the bad pattern
-    }
   }
 }
 CheckContext::~CheckContext() = default;
 
 bool CheckContext::code_matches(const std::string &code) const {
-  if (!m_impl->builtin) return std::regex_search(code, m_impl->pattern);
+  if (!m_impl->builtin) return m_impl->pattern.search(code);
   if (code.size() != 12) return false;
   for (char c : code)
     if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;

@@ -87,6 +87,8 @@ const std::vector<RuleInfo> k_rules = {
      "a 证明 not in any governing retained list (清单之外不得索要证明)"},
     {"cert-odd", S::error, F::cert, "材料属于奇葩证明，给出理由",
      "a material matches an odd-proof pattern; gives the reason"},
+    {"cert-pattern", S::error, F::cert, "证明事项清单中的奇葩证明模式无法使用（语法错误、不支持的写法或超出限制）",
+     "an odd-proof pattern of a registry cannot be used (bad syntax, unsupported construct or over a limit)"},
     {"cert-shareable", S::warning, F::cert, "要求申请人提交本批目录中其他事项核发的证照（应数据共享）",
      "the applicant must bring a licence/proof that an item in the inputs issues: share the data instead"},
     {"cert-circular", S::error, F::cert, "事项互相要求对方的办理结果（循环证明），列出整个环",
