@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -262,4 +263,17 @@ TEST_CASE("cache: entries unused for 30 days are pruned, used ones are kept") {
     after += e.path().extension() == ".rec" || e.path().extension() == ".model";
   CHECK(after == 11 + 4);
   CHECK(json(t.run(true)) == json(t.run(false)));
+}
+
+TEST_CASE("cache: in-process runs without --cache-dir cache in a temporary folder, never in the checkout") {
+  // main_test.cpp points $SHITONG_CACHE_DIR at a folder of this test process
+  const char *env = std::getenv("SHITONG_CACHE_DIR");
+  REQUIRE(env != nullptr);
+  fs::path cache = fs::weakly_canonical(env);
+  auto source = fs::weakly_canonical(test::k_source_dir);
+  CHECK(cache.string().rfind(source.string() + "/", 0) != 0);
+  CHECK(cache.string().rfind(fs::weakly_canonical(fs::temp_directory_path()).string() + "/", 0) == 0);
+  auto r = test::run_cli({"validate", "--no-config", "-q", test::k_source_dir + "/tests/fixtures/yaml-syntax"});
+  CHECK(r.code == 1);
+  CHECK(fs::exists(cache / "CACHEDIR.TAG"));
 }
