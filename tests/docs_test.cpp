@@ -2,7 +2,9 @@
 // after a line `<!-- sample output of: shitong ARGS -->`; the test runs `shitong ARGS` in the
 // checkout (relative paths as in the docs) and checks that every line of the block is a line of
 // the real output, in the same order. A sample may leave lines out, and a line `…` stands for
-// lines left out; it may not change a single character of the lines it shows.
+// lines left out; it may not change a single character of the lines it shows. A code block after
+// `<!-- sample transcript -->` holds commands `$ shitong ARGS` and their output, checked the same
+// way (stderr, then stdout without a BOM and CRs; `| head -N` keeps N lines of stdout).
 #include "support.hpp"
 
 #include <doctest/doctest.h>
@@ -86,6 +88,71 @@ void check_samples(const std::string &doc, std::size_t at_least) {
   }
 }
 
+struct Command {
+  std::vector<std::string> args;
+  std::size_t head = 0; ///< `| head -N`: only the first N lines of stdout; 0: all
+  std::vector<std::string> lines;
+};
+
+/// The code block after `<!-- sample transcript -->`: lines `$ shitong ARGS [| head -N]`, each
+/// followed by its output (stderr, then stdout).
+std::vector<Command> transcript_of(const std::vector<std::string> &block) {
+  std::vector<Command> out;
+  for (auto &line : block) {
+    if (line.rfind("$ ", 0) != 0) {
+      if (!out.empty()) out.back().lines.push_back(line);
+      continue;
+    }
+    Command c;
+    std::istringstream words(line.substr(2));
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w.size() >= 3 && w[w.size() - 3] == "|" && w[w.size() - 2] == "head" && w.back().rfind("-", 0) == 0) {
+      c.head = std::stoul(w.back().substr(1));
+      w.resize(w.size() - 3);
+    }
+    CHECK_MESSAGE(!w.empty(), line);
+    if (w.empty()) continue;
+    CHECK_MESSAGE(w.front() == "shitong", fmt::format("a transcript runs shitong only: {}", line));
+    c.args.assign(w.begin() + 1, w.end());
+    for (auto &a : c.args) {
+      bool runnable = a != "|" && a != ">" && a != "-o" && a != "--output";
+      CHECK_MESSAGE(runnable, fmt::format("a transcript command may not pipe or write files: {}", line));
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void check_transcripts(const std::string &doc, std::size_t at_least) {
+  auto lines = split_lines(test::read_file(test::k_source_dir + "/" + doc));
+  std::size_t n = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i] != "<!-- sample transcript -->") continue;
+    CAPTURE(fmt::format("{}:{}", doc, i + 1));
+    REQUIRE(lines[i + 1].rfind("```", 0) == 0);
+    std::vector<std::string> block;
+    for (std::size_t j = i + 2; j < lines.size() && lines[j].rfind("```", 0) != 0; ++j) block.push_back(lines[j]);
+    auto commands = transcript_of(block);
+    CHECK(!commands.empty());
+    for (auto &c : commands) {
+      CAPTURE(fmt::format("shitong {}", fmt::join(c.args, " ")));
+      auto r = run_in_checkout(c.args);
+      // CSV output starts with a BOM and ends lines with CRLF; the docs show neither
+      std::string text = r.out.rfind("\xEF\xBB\xBF", 0) == 0 ? r.out.substr(3) : r.out;
+      auto real = split_lines(r.err), out = split_lines(text);
+      for (auto &l : out)
+        if (!l.empty() && l.back() == '\r') l.pop_back();
+      if (c.head && out.size() > c.head) out.resize(c.head);
+      real.insert(real.end(), out.begin(), out.end());
+      for (auto &line : stale_lines(c.lines, real))
+        CHECK_MESSAGE(false, fmt::format("not in the real output (or out of order): {}", line));
+      ++n;
+    }
+  }
+  CHECK(n >= at_least);
+}
+
 } // namespace
 
 TEST_CASE("docs: a sample line that is not in the output, or out of order, is stale") {
@@ -136,4 +203,8 @@ TEST_CASE("docs: README.md and docs/*.md link only to files inside the repositor
     }
   }
   CHECK(links > 20);
+}
+
+TEST_CASE("docs: docs/publish.md's transcripts are the real output of shitong publish") {
+  check_transcripts("docs/publish.md", 7);
 }
