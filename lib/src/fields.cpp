@@ -293,13 +293,14 @@ template <> const Table<CancelledProof> &table_of<CancelledProof>() {
 }
 
 template <> const Table<OddProof> &table_of<OddProof>() {
-  static const Table<OddProof> t{"odd",
-                                 "奇葩证明",
-                                 {
-                                     SHITONG_FIELD(OddProof, pattern, "pattern", .required = true, .title = "匹配模式",
-                                                   .description = "正则表达式（RE2 语法：不支持反向引用和环视），匹配规范化后的材料名称"),
-                                     SHITONG_FIELD(OddProof, reason, "reason", .required = true, .title = "理由"),
-                                 }};
+  static const Table<OddProof> t{
+      "odd",
+      "奇葩证明",
+      {
+          SHITONG_FIELD(OddProof, pattern, "pattern", .required = true, .title = "匹配模式",
+                        .description = "正则表达式（RE2 语法：不支持反向引用和环视），匹配规范化后的材料名称"),
+          SHITONG_FIELD(OddProof, reason, "reason", .required = true, .title = "理由"),
+      }};
   return t;
 }
 
