@@ -23,7 +23,7 @@ import random
 import sys
 
 # ---------------------------------------------------------------------------
-# GB 32100-2015 统一社会信用代码 (spec §6.5)
+# GB 32100-2015 统一社会信用代码 (docs/format.md §6.5)
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -40,7 +40,7 @@ def uscc(region, org9):
     return body + uscc_check(body)
 
 
-# self-test against the examples of the spec
+# self-test against the examples of GB 32100-2015
 assert uscc_check("91350100M000100Y4") == "3"
 assert uscc_check("11440100007482575") == "H"
 assert uscc_check("12440100741854396") == "C"

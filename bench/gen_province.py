@@ -9,7 +9,7 @@ names of lib/data/areacodes.csv (状态 在用):
     DIR/370100-济南市/370100-济南市.yaml
     DIR/370100-济南市/370102-历下区.yaml
     ...
-    DIR/证明事项/000000-全国.yaml             proof registries (kind: certificates, spec §5)
+    DIR/证明事项/000000-全国.yaml             proof registries (kind: certificates, docs/format.md §5)
     DIR/证明事项/370000-山东省.yaml
     DIR/草稿/...                              a few small extra files (old versions, drafts)
     DIR/.shitong.yaml                         a config with one stale ignore entry and one typo
@@ -25,7 +25,7 @@ writes them), most due at every level (`levels: [province, city, county]`), some
 city or at the province only; about one in ten asks for a retained proof (a material typed 证明
 that the registries keep). A city copies the ten fields of every item due at city level
 verbatim; a county copies them from its city (or from the province when its city lacks the item),
-so a copy equals its reference (spec §7). Lower catalogs have their own agency, GB 32100-valid
+so a copy equals its reference (docs/format.md §7). Lower catalogs have their own agency, GB 32100-valid
 agency_code and implementation_code, and are filled up to --items with local items that carry
 `local_basis`.
 
@@ -95,7 +95,7 @@ LOCAL_BASES = ["%s优化营商环境条例", "%s食品小作坊小餐饮和食�
                "%s物业管理条例", "%s养老服务条例", "%s人民政府关于深化“放管服”改革的实施意见"]
 
 # ---------------------------------------------------------------------------
-# Proof registries (spec §5). Made up for benchmarks, not any government's published list.
+# Proof registries (docs/format.md §5). Made up for benchmarks, not any government's published list.
 
 # (name, aliases, issuer, basis)
 NATIONAL_RETAINED = [

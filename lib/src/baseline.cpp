@@ -1,8 +1,10 @@
 #include <shitong/baseline.hpp>
 #include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "json_writer.hpp"
 #include "reader.hpp"
+#include "rules_internal.hpp"
 
 #include <fmt/format.h>
 
@@ -46,12 +48,7 @@ Baseline load_baseline(const std::string &path) {
   Baseline b;
   std::ifstream in(path, std::ios::binary);
   auto problem = [&](std::string zh, std::string en) {
-    Finding f;
-    f.rule = "config";
-    f.location = Location{path, 0, 0, {}, false};
-    f.message_zh = std::move(zh);
-    f.message_en = std::move(en);
-    b.problems.push_back(std::move(f));
+    detail::emit(b.problems, "config", Location{path, 0, 0, {}, false}, {}, std::move(zh), std::move(en));
   };
   if (!in) {
     problem(fmt::format("无法读取基线文件：{}", std::strerror(errno)),
@@ -70,7 +67,7 @@ Baseline load_baseline(const std::string &path) {
   for (auto &f : raw) {
     f.message_zh = fmt::format("基线文件有误（{}）：{}", f.rule, f.message_zh);
     f.message_en = fmt::format("baseline file problem ({}): {}", f.rule, f.message_en);
-    f.rule = "config";
+    detail::retag(f, "config");
     b.problems.push_back(std::move(f));
   }
   for (const auto &e : doc.entries.items)

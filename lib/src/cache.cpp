@@ -1,10 +1,11 @@
-// The incremental cache: record files under .shitong-cache/ (see pipeline.hpp). The format is
+// The incremental cache: record files under .shitong-cache/ (see validate_internal.hpp). The format is
 // private to one build: a magic line, the build id, the check fingerprint and the path, then the
 // record, then an XXH3 checksum of everything before it. Reading never trusts a length.
 #include <shitong/output.hpp>
+#include <shitong/rules.hpp>
 
 #include "fields.hpp"
-#include "pipeline.hpp"
+#include "validate_internal.hpp"
 
 #include <fmt/format.h>
 #include <xxhash.h>
@@ -204,6 +205,7 @@ public:
   Finding finding() {
     Finding f;
     f.rule = str();
+    if (!find_rule(f.rule)) m_ok = false; // a record of another rule table: not this build's
     std::uint8_t sev = u8();
     if (sev > 2) m_ok = false;
     f.severity = static_cast<Severity>(sev);

@@ -1,9 +1,10 @@
 // `shitong certs`: the proof audit report (per region by category, most demanded proofs,
 // cycles) and the proof dependency graph in Graphviz dot or Mermaid.
 #include <shitong/certs.hpp>
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "json_writer.hpp"
+#include "labels.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -98,10 +99,7 @@ const char *status_zh(ProofStatus s) {
 
 std::string item_name(const LevelReport &lv, const ItemRef &r) {
   const auto &n = lv.nodes[static_cast<std::size_t>(r.node)];
-  const Item &it = n.file->catalog.items.items[r.item];
-  std::string s = it.code.value + " " + it.name.value;
-  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
-  return s + "（" + n.name + "）";
+  return detail::item_title(n.file->catalog.items.items[r.item]) + "（" + n.name + "）";
 }
 
 /// Graph node names n1, n2, ... in order of first appearance.

@@ -5,6 +5,7 @@
 
 #include "pattern.hpp"
 #include "reader.hpp"
+#include "rules_internal.hpp"
 #include "util.hpp"
 
 #include <filesystem>
@@ -39,13 +40,8 @@ std::string Config::fingerprint() const {
 
 namespace {
 void config_finding(Config &c, Pos pos, std::string path, std::string zh, std::string en) {
-  Finding f;
-  f.rule = "config";
-  f.location = Location{c.source, pos.line, pos.column, {}};
-  f.path = std::move(path);
-  f.message_zh = std::move(zh);
-  f.message_en = std::move(en);
-  c.findings.push_back(std::move(f));
+  detail::emit(c.findings, "config", Location{c.source, pos.line, pos.column, {}}, {{}, {}, std::move(path)},
+               std::move(zh), std::move(en));
 }
 
 std::vector<std::string_view> rule_ids() {
@@ -81,10 +77,10 @@ Config load_config(const std::string &path) {
   }
   bool broken = false;
   for (auto &f : raw) { // every problem of the config file is rule `config`
-    broken = broken || f.rule == "yaml-syntax";
+    broken = broken || detail::is_rule(f, "yaml-syntax");
     f.message_zh = fmt::format("配置文件有误（{}）：{}", f.rule, f.message_zh);
     f.message_en = fmt::format("config file problem ({}): {}", f.rule, f.message_en);
-    f.rule = "config";
+    detail::retag(f, "config");
     c.findings.push_back(std::move(f));
   }
   if (broken) { // a half-read config could turn rules off by accident: use none of it

@@ -1,10 +1,11 @@
-// `shitong diff`: uniformity report formats (text, JSON, Markdown; HTML in report_html.cpp)
+// `shitong diff`: uniformity report formats (text, JSON, Markdown; HTML in diff_html.cpp)
 // and the version diff of one region's catalog.
 #include <shitong/diff.hpp>
 #include <shitong/normalize.hpp>
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "json_writer.hpp"
+#include "labels.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -41,11 +42,7 @@ template <class F> void for_each_difference(const LevelReport &r, F f) {
       if (!c.diffs.empty()) f(k, c);
 }
 
-std::string item_title(const Item &it) {
-  std::string s = it.code.value + " " + it.name.value;
-  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
-  return s;
-}
+using detail::item_title;
 
 } // namespace
 

@@ -1,19 +1,39 @@
-// The field tables of the format (spec §3-§5). Adding a key means adding one line here: the
+// The field tables of the format (docs/format.md §3-§5). Adding a key means adding one line here: the
 // loader, unknown-key suggestions, missing-field checks and the JSON Schemas all follow.
 #include "fields.hpp"
 
 #include "json_writer.hpp"
 #include "reader.hpp"
 
+#include <shitong/config.hpp>
 #include <shitong/rules.hpp>
 
 #include <fmt/format.h>
 
 namespace shitong::detail {
 
-const std::vector<std::string_view> k_item_types = {"行政许可", "行政处罚",     "行政强制", "行政征收",
-                                                    "行政给付", "行政检查",     "行政确认", "行政奖励",
-                                                    "行政裁决", "其他行政权力", "公共服务"};
+const std::vector<ItemTypeCode> k_item_type_codes = {{"行政许可", "01"},     {"行政处罚", "02"}, {"行政强制", "03"},
+                                                     {"行政征收", "04"},     {"行政给付", "05"}, {"行政检查", "06"},
+                                                     {"行政确认", "07"},     {"行政奖励", "08"}, {"行政裁决", "09"},
+                                                     {"其他行政权力", "10"}, {"公共服务", "20"}};
+
+const char *item_type_code(std::string_view type) {
+  for (const auto &t : k_item_type_codes)
+    if (t.type == type) return t.code.data();
+  return nullptr;
+}
+
+const char *item_type_of_code(std::string_view code) {
+  for (const auto &t : k_item_type_codes)
+    if (t.code == code) return t.type.data();
+  return nullptr;
+}
+
+const std::vector<std::string_view> k_item_types = [] {
+  std::vector<std::string_view> types;
+  for (const auto &t : k_item_type_codes) types.push_back(t.type);
+  return types;
+}();
 const std::vector<std::string_view> k_material_types = {"证明", "证照", "表格", "其他"};
 const std::vector<std::string_view> k_material_forms = {"原件", "复印件", "原件或复印件", "电子"};
 const std::vector<std::string_view> k_necessities = {"必要", "非必要", "容缺后补"};
@@ -235,7 +255,7 @@ template <> const Table<Item> &table_of<Item>() {
       "item",
       "审批服务事项",
       {
-          SHITONG_FIELD(Item, code, "code", .required = true, .code_like = true, .pattern = "^[0-9A-Z]{12}$",
+          SHITONG_FIELD(Item, code, "code", .required = true, .code_like = true, .pattern = k_default_code_pattern,
                         .title = "事项编码", .description = "基本编码，12 位，各层级一致"),
           SHITONG_FIELD(Item, name, "name", .required = true, .title = "主项名称"),
           SHITONG_FIELD(Item, sub_name, "sub_name", .title = "子项名称", .description = "无子项时省略"),

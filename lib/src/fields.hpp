@@ -62,8 +62,19 @@ struct Document : Node {
 
 template <class T> const Table<T> &table_of();
 
-// Enumerations (spec §6).
-extern const std::vector<std::string_view> k_item_types;
+// Enumerations (docs/format.md §6).
+
+/// 事项类型 (item type) and its two-digit code, chars 3-4 of a basic item code. A table
+/// written out: the one place that pairs them.
+struct ItemTypeCode {
+  std::string_view type, code;
+};
+extern const std::vector<ItemTypeCode> k_item_type_codes;
+/// The code of an item type ("行政许可" → "01"), or nullptr for anything else.
+const char *item_type_code(std::string_view type);
+/// The item type of a code ("01" → "行政许可"), or nullptr.
+const char *item_type_of_code(std::string_view code);
+extern const std::vector<std::string_view> k_item_types; ///< the types of k_item_type_codes, in order
 extern const std::vector<std::string_view> k_material_types;
 extern const std::vector<std::string_view> k_material_forms;
 extern const std::vector<std::string_view> k_necessities;

@@ -2,7 +2,7 @@
 // event parser up to the `items` key, so that validate can order catalogs parents first
 // before loading any of them. Approximate by design: the pipeline compares it with the header
 // of the loaded model and redoes what depended on a wrong guess.
-#include "pipeline.hpp"
+#include "validate_internal.hpp"
 
 #include <yaml.h>
 

@@ -47,8 +47,8 @@ private:
   bool m_after_key = false;
 };
 
-/// Writes one finding as the object of spec §10 (rule, severity, file, line, column, region,
-/// item, path, message, related). Defined in report.cpp; used by every JSON report.
+/// Writes one finding as the object of docs/format.md §10 (rule, severity, file, line, column, region,
+/// item, path, message, related); used by every JSON report.
 void write_finding(JsonWriter &w, const Finding &f, bool english);
 
 /// Appends `s` as a JSON string literal (with quotes).

@@ -1,9 +1,12 @@
-// Level rules (spec §7, §8 level-*): hierarchy, reference resolution, ten-field comparison,
+// Level rules (docs/format.md §7, §8 level-*): hierarchy, reference resolution, ten-field comparison,
 // items outside the catalog, code mismatches and missing items.
 #include <shitong/levels.hpp>
 #include <shitong/normalize.hpp>
 
-#include "levels_impl.hpp"
+#include "labels.hpp"
+#include "levels_internal.hpp"
+#include "parallel.hpp"
+#include "rules_internal.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -23,9 +26,7 @@ std::string name_key(const Item &it) {
 }
 
 std::string item_label(const LevelNode &n, const Item &it) {
-  std::string s = fmt::format("{} {} · {} {}", n.code, n.name, it.code.value, it.name.value);
-  if (it.sub_name.present && !it.sub_name.value.empty()) s += "（" + it.sub_name.value + "）";
-  return s;
+  return fmt::format("{} {} · {}", n.code, n.name, detail::item_title(it));
 }
 
 Location ref_location(const LevelNode &n, const Item &it, Pos pos) {
@@ -84,23 +85,45 @@ std::vector<LevelNode> build_hierarchy(const std::vector<NodeHeader> &headers) {
   return nodes;
 }
 
+// level-missing-item: upper items due at this level (their `levels`) that the catalog lacks.
+template <class Emit>
+void report_missing_items(const LevelNode &node, const Catalog &cat, const std::vector<ChainCatalog> &chain,
+                          const std::vector<LevelNode> &nodes, const std::set<std::string> &covered,
+                          CatalogUniformity &u, Emit &emit) {
+  std::set<std::string> reported;
+  const char *level = level_key(node.level);
+  Pos where = cat.items.pos.line ? cat.items.pos : Pos{1, 1};
+  for (const ChainCatalog &c : chain) {
+    const LevelNode &rn = nodes[static_cast<std::size_t>(c.node)];
+    for (const Item &up : c.catalog->items.items) {
+      if (!up.code.present || covered.count(up.code.value) || reported.count(up.code.value)) continue;
+      bool due = false;
+      for (auto &l : up.levels.items) due = due || l.value == level;
+      if (!due) continue;
+      reported.insert(up.code.value);
+      ++u.missing;
+      emit("level-missing-item", where, "items", up.code.value,
+           fmt::format("上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level),
+                       up.code.value,
+                       up.name.value +
+                           (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
+           fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
+                       up.name.value, rn.name, level),
+           {ref_location(rn, up, up.code.pos)});
+    }
+  }
+}
+
 void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const Catalog &cat,
                      const std::vector<ChainCatalog> &chain, CatalogUniformity &u, std::vector<Finding> &out) {
   const LevelNode &node = nodes[k];
   u.items = cat.items.size();
   if (node.chain.empty()) return; // top of the inputs: checked on its own
-  auto emit = [&](std::string rule, Pos pos, std::string path, const std::string &item, std::string zh, std::string en,
+  auto emit = [&](RuleId rule, Pos pos, std::string path, const std::string &item, std::string zh, std::string en,
                   std::vector<Location> related) {
-    Finding f;
-    f.rule = std::move(rule);
-    f.location = Location{node.path, pos.line, pos.column, {}, false};
-    f.region = node.code;
-    f.item = item;
-    f.path = std::move(path);
-    f.message_zh = std::move(zh);
-    f.message_en = std::move(en);
-    f.related = std::move(related);
-    out.push_back(std::move(f));
+    detail::emit(out, rule, Location{node.path, pos.line, pos.column, {}, false}, {node.code, item, std::move(path)},
+                 std::move(zh), std::move(en))
+        .related = std::move(related);
   };
   std::set<std::string> covered; // upper codes this catalog implements (by code or by name)
   for (std::size_t i = 0; i < cat.items.size(); ++i) {
@@ -125,7 +148,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
       std::array<bool, k_ten_fields> hit{};
       for (auto &d : cmp.diffs) {
         hit[static_cast<std::size_t>(d.field)] = true;
-        emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+        emit(RuleId::of(d.rule), d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
              {ref_location(rn, ref, d.ref_pos)});
       }
       for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
@@ -149,7 +172,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
            {ref_location(rn, ref, ref.code.pos)});
       ItemComparison cmp{i, c.node, f->second, compare_items(it, ref)};
       cmp.diffs.insert(cmp.diffs.begin(), FieldDiff{TenField::code,
-                                                    "level-code-mismatch",
+                                                    std::string(RuleId("level-code-mismatch").id()),
                                                     it.code.pos,
                                                     ref.code.pos,
                                                     "code",
@@ -163,7 +186,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
       for (auto &d : cmp.diffs) {
         hit[static_cast<std::size_t>(d.field)] = true;
         if (d.field == TenField::code) continue;
-        emit(d.rule, d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
+        emit(RuleId::of(d.rule), d.pos, base + "." + d.path, it.code.value, d.message_zh, d.message_en,
              {ref_location(rn, ref, d.ref_pos)});
       }
       for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
@@ -190,29 +213,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
                      it.code.value, it.name.value, fmt::join(searched, ", ")),
          {});
   }
-  // upper items due at this level that this catalog lacks
-  std::set<std::string> reported;
-  const char *level = level_key(node.level);
-  Pos where = cat.items.pos.line ? cat.items.pos : Pos{1, 1};
-  for (const ChainCatalog &c : chain) {
-    const LevelNode &rn = nodes[static_cast<std::size_t>(c.node)];
-    for (const Item &up : c.catalog->items.items) {
-      if (!up.code.present || covered.count(up.code.value) || reported.count(up.code.value)) continue;
-      bool due = false;
-      for (auto &l : up.levels.items) due = due || l.value == level;
-      if (!due) continue;
-      reported.insert(up.code.value);
-      ++u.missing;
-      emit("level-missing-item", where, "items", up.code.value,
-           fmt::format("上级 {} 要求{}级实施的事项 {} 「{}」在本目录中缺失", rn.name, level_zh(node.level),
-                       up.code.value,
-                       up.name.value +
-                           (up.sub_name.present && !up.sub_name.value.empty() ? "（" + up.sub_name.value + "）" : "")),
-           fmt::format("item {} '{}' of {} is due at {} level but missing from this catalog", up.code.value,
-                       up.name.value, rn.name, level),
-           {ref_location(rn, up, up.code.pos)});
-    }
-  }
+  report_missing_items(node, cat, chain, nodes, covered, u, emit);
 }
 
 } // namespace detail
@@ -243,15 +244,7 @@ LevelReport compare_levels(const std::vector<const LoadedFile *> &files, unsigne
       chain.push_back({c, &r.nodes[static_cast<std::size_t>(c)].file->catalog, &index[static_cast<std::size_t>(c)]});
     detail::compare_catalog(r.nodes, k, r.nodes[k].file->catalog, chain, r.uniformity[k], per_node[k]);
   };
-  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t k; (k = next.fetch_add(1)) < r.nodes.size();) compare_one(k);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned j = 1; j < jobs && j < r.nodes.size(); ++j) pool.emplace_back(worker);
-  worker();
-  for (auto &t : pool) t.join();
+  detail::parallel_for(r.nodes.size(), jobs, compare_one);
   for (auto &v : per_node)
     for (auto &f : v) r.findings.push_back(std::move(f));
   return r;

@@ -2,6 +2,7 @@
 #include <shitong/loader.hpp>
 
 #include "reader.hpp"
+#include "rules_internal.hpp"
 #include "util.hpp"
 
 #include <cstring>
@@ -27,14 +28,9 @@ Pos pos_of_offset(std::string_view text, std::size_t offset) {
   return p;
 }
 
-void add(LoadedFile &f, std::string_view rule, Pos pos, std::string zh, std::string en, std::string path = {}) {
-  Finding x;
-  x.rule = std::string(rule);
-  x.location = Location{f.path, pos.line, pos.column};
-  x.path = std::move(path);
-  x.message_zh = std::move(zh);
-  x.message_en = std::move(en);
-  f.findings.push_back(std::move(x));
+void add(LoadedFile &f, detail::RuleId rule, Pos pos, std::string zh, std::string en, std::string path = {}) {
+  detail::emit(f.findings, rule, Location{f.path, pos.line, pos.column}, {{}, {}, std::move(path)}, std::move(zh),
+               std::move(en));
 }
 
 // `# shitong-ignore: <rule> <reason>`: a comment after content silences that line; a comment

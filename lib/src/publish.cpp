@@ -1,8 +1,8 @@
-// Published lists (spec §11): which items are on which list, grouping by 实施主体, pinyin
+// Published lists (docs/format.md §11): which items are on which list, grouping by 实施主体, pinyin
 // order (ICU collation), titles and shares, and the statistics of `publish --stats`. The
 // formats live in publish_formats.cpp and publish_xlsx.cpp.
 #include <shitong/publish.hpp>
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "fields.hpp"
 #include "json_writer.hpp"

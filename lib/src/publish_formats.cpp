@@ -2,7 +2,7 @@
 // JSON. Every catalog value passes through the escaper of its format: html_escape for HTML,
 // md_text for Markdown, csv_cell (quoting plus formula neutralisation) for CSV.
 #include <shitong/publish.hpp>
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "json_writer.hpp"
 #include "publish_internal.hpp"

@@ -79,14 +79,8 @@ Reader::~Reader() {
   yaml_parser_delete(&m_parser);
 }
 
-void Reader::emit(std::string_view rule, Pos pos, std::string zh, std::string en) {
-  Finding f;
-  f.rule = std::string(rule);
-  f.location = Location{m_file, pos.line, pos.column};
-  f.path = m_path;
-  f.message_zh = std::move(zh);
-  f.message_en = std::move(en);
-  m_out.push_back(std::move(f));
+void Reader::emit(RuleId rule, Pos pos, std::string zh, std::string en) {
+  detail::emit(m_out, rule, Location{m_file, pos.line, pos.column}, {{}, {}, m_path}, std::move(zh), std::move(en));
 }
 
 Pos Reader::here() const {
@@ -199,13 +193,8 @@ void Reader::push_index(std::size_t i) {
 
 void Reader::missing(Pos at, std::string_view key, const Meta &m) {
   std::string full = m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
-  Finding f;
-  f.rule = "missing-field";
-  f.location = Location{m_file, at.line, at.column};
-  f.path = full;
-  f.message_zh = fmt::format("缺少必填字段 {}（{}）", key, m.title);
-  f.message_en = fmt::format("required key '{}' is missing", key);
-  m_out.push_back(std::move(f));
+  detail::emit(m_out, "missing-field", Location{m_file, at.line, at.column}, {{}, {}, full},
+               fmt::format("缺少必填字段 {}（{}）", key, m.title), fmt::format("required key '{}' is missing", key));
 }
 
 void Reader::wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en) {

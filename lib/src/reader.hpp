@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fields.hpp"
+#include "rules_internal.hpp"
 
 #include <shitong/finding.hpp>
 #include <shitong/loader.hpp>
@@ -55,7 +56,7 @@ public:
     non_mapping_value(obj.pos, m, "映射", "a mapping");
   }
 
-  void emit(std::string_view rule, Pos pos, std::string zh, std::string en);
+  void emit(RuleId rule, Pos pos, std::string zh, std::string en);
 
 private:
   template <class T> void read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys);

@@ -8,10 +8,6 @@
 
 namespace shitong {
 
-const char *version_string() {
-  return SHITONG_VERSION;
-}
-
 namespace {
 std::string where(const Location &l) {
   if (l.line == 0) return l.file;
@@ -69,30 +65,6 @@ std::string format_json(const ValidateResult &r, bool english) {
   w.end_array();
   w.end_object();
   return w.take() + "\n";
-}
-
-void detail::write_finding(detail::JsonWriter &w, const Finding &f, bool english) {
-  w.begin_object();
-  w.key("rule").value(f.rule);
-  w.key("severity").value(severity_name(f.severity));
-  w.key("file").value(f.location.file);
-  w.key("line").value(f.location.line);
-  w.key("column").value(f.location.column);
-  w.key("region").value(f.region);
-  w.key("item").value(f.item);
-  w.key("path").value(f.path);
-  w.key("message").value(f.message(english));
-  w.key("related").begin_array();
-  for (const auto &rel : f.related) {
-    w.begin_object();
-    w.key("file").value(rel.file);
-    w.key("line").value(rel.line);
-    w.key("column").value(rel.column);
-    if (!rel.label.empty()) w.key("label").value(rel.label);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
 }
 
 std::string format_rules_json() {

@@ -248,7 +248,7 @@ std::string format_junit(const ValidateResult &r, const CiOptions &o) {
     const Finding *cause = nullptr; // why the file could not be checked
     if (unreadable) {
       for (const Finding *f : fs)
-        if (!cause && (f->rule == "yaml-syntax" || f->rule == "encoding" || f->rule == "unknown-kind")) cause = f;
+        if (!cause && makes_unreadable(f->rule)) cause = f;
       if (!cause && !fs.empty()) cause = fs.front();
       ++t;
       ++err;

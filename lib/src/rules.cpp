@@ -1,118 +1,35 @@
-// The rule table (spec §8). Ids are stable forever; descriptions are one line each.
+// The rule table (docs/format.md §8) seen from outside the library, and the one way findings
+// are emitted. The rows themselves are in rules_internal.hpp (a compile-time table, so that a
+// rule id in the code that names no row does not compile).
 #include <shitong/rules.hpp>
+
+#include "rules_internal.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <stdexcept>
 
 namespace shitong {
 
-namespace {
-using S = Severity;
-using F = RuleFamily;
-const std::vector<RuleInfo> k_rules = {
-    {"yaml-syntax", S::error, F::file, "文件不是合法的 YAML", "the file is not valid YAML"},
-    {"encoding", S::error, F::file, "文件不是 UTF-8 编码（指出疑似编码）",
-     "the file is not UTF-8 (says which encoding it looks like)"},
-    {"yaml-alias", S::error, F::file, "使用了锚点、别名或合并键", "anchors, aliases or merge keys are used"},
-    {"duplicate-key", S::error, F::file, "映射中出现重复的键", "a mapping repeats a key"},
-    {"unknown-kind", S::error, F::file, "kind 缺失或不是 catalog/certificates，或 version 不受支持",
-     "kind missing or not catalog/certificates; unsupported version"},
-    {"missing-field", S::error, F::file, "缺少必填字段", "a required key is absent"},
-    {"wrong-type", S::error, F::file, "值的类型不对（文本、列表、映射、整数）", "a value has the wrong YAML type"},
-    {"bad-enum", S::error, F::file, "值不在枚举范围内（提示最接近的值）",
-     "a value is not one of its enumeration (suggests the nearest)"},
-    {"unknown-key", S::warning, F::file, "格式未定义的键（提示最接近的键）",
-     "a key the format does not define (suggests the nearest)"},
-    {"empty-value", S::error, F::file, "必填的文本或列表为空", "a required text or list is empty"},
-    {"region-unknown", S::error, F::catalog, "行政区划代码不在现行 GB/T 2260 代码表中",
-     "region code not in the current GB/T 2260 list"},
-    {"region-retired", S::error, F::catalog, "行政区划代码已撤销，指出新代码",
-     "region code retired; names the replacement"},
-    {"region-level", S::error, F::catalog, "region.level 与代码不符，或 parent 不是上级区划",
-     "region.level disagrees with the code, or parent is not an ancestor"},
-    {"region-duplicate", S::error, F::catalog, "同一区划有两个目录", "two catalogs for one region"},
-    {"code-format", S::error, F::item, "事项编码不是 12 位数字或大写字母（或不符合配置的模式）",
-     "code is not 12 chars of [0-9A-Z] (or the configured pattern)"},
-    {"code-type", S::warning, F::item, "事项编码第 3-4 位与事项类型不符", "chars 3-4 of code disagree with type"},
-    {"code-duplicate", S::error, F::item, "目录中两个事项编码相同", "two items with one code in a catalog"},
-    {"name-duplicate", S::warning, F::item, "目录中两个事项主项名称和子项名称相同",
-     "two items with the same name + sub_name in a catalog"},
-    {"implementation-code", S::error, F::item, "实施编码格式错误或与其他字段不一致",
-     "implementation_code malformed or inconsistent"},
-    {"agency-code", S::error, F::item, "实施主体统一社会信用代码格式或校验位错误",
-     "agency_code fails the GB 32100 format or check character"},
-    {"agency-code-case", S::warning, F::item, "统一社会信用代码含小写字母", "agency_code has lower-case letters"},
-    {"legal-basis-missing", S::error, F::item, "需要实施依据的事项没有实施依据",
-     "no legal_basis on an item whose type needs one"},
-    {"time-limit-exceeds-legal", S::error, F::item, "承诺时限超过法定时限", "promised > legal"},
-    {"fee-basis-missing", S::error, F::item, "收费事项缺少收费标准或收费依据",
-     "charged: true without standard or basis"},
-    {"process-incomplete", S::warning, F::item, "办事流程缺少受理，或缺少决定和办结",
-     "process lacks 受理, or lacks both 决定 and 办结"},
-    {"material-issuer-missing", S::warning, F::item, "证明或政府部门核发的材料没有出具机构",
-     "a 证明, or a material from 政府部门核发, has no issuer"},
-    {"material-duplicate", S::warning, F::item, "同一事项的两份材料相同（重复证明）",
-     "two materials of one item are the same (重复证明)"},
-    {"visits-reason-missing", S::warning, F::item, "到现场次数 >= 1 但没有说明原因",
-     "visits >= 1 without visits_reason"},
-    {"zero-visit-channel", S::error, F::item, "零跑腿事项没有网上、移动端或快递办理渠道",
-     "visits: 0 but no 网上办理, 移动端办理 or 快递申请 channel"},
-    {"level-name", S::error, F::level, "主项名称与上级不同", "主项名称 (item name) differs from the reference"},
-    {"level-sub-name", S::error, F::level, "子项名称与上级不同", "子项名称 (sub-item name) differs from the reference"},
-    {"level-type", S::error, F::level, "事项类型与上级不同", "事项类型 (item type) differs from the reference"},
-    {"level-legal-basis", S::error, F::level, "实施依据与上级不同",
-     "实施依据 (legal basis) differs from the reference"},
-    {"level-materials-added", S::error, F::level, "比上级多要材料（擅自增加材料）",
-     "the lower level asks for materials the reference does not"},
-    {"level-materials-removed", S::warning, F::level, "比上级少要材料", "the lower level asks for fewer materials"},
-    {"level-materials-changed", S::error, F::level, "共有材料的类型、形式、份数或必要性与上级不同",
-     "a shared material differs in type/form/copies/necessity"},
-    {"level-process", S::error, F::level, "办事流程与上级不同", "办事流程 (process) differs from the reference"},
-    {"level-fee", S::error, F::level, "收费标准与上级不同", "收费标准 (fee) differs from the reference"},
-    {"level-time-limit-longer", S::error, F::level, "承诺时限比上级长（或法定时限、单位不同）",
-     "promises longer than the reference (or a different legal limit / unit)"},
-    {"level-time-limit-shorter", S::info, F::level, "承诺时限比上级短（不一致但有利于群众）",
-     "promises shorter than the reference (non-uniform but favourable)"},
-    {"level-forms", S::error, F::level, "表单内容与上级不同", "表单内容 (forms) differ from the reference"},
-    {"level-extra-item", S::error, F::level, "上级目录之外的事项且无地方设定依据（目录之外）",
-     "item outside the upper catalogs without local_basis (目录之外)"},
-    {"level-code-mismatch", S::error, F::level, "名称与上级事项相同但事项编码不同",
-     "same name/sub-name as an upper item but another code"},
-    {"level-missing-item", S::warning, F::level, "上级要求本级实施的事项缺失",
-     "an upper item due at this level is absent"},
-    {"cert-cancelled", S::error, F::cert, "要求提供已取消的证明，指出替代方式",
-     "a material is a cancelled proof; says what replaces it"},
-    {"cert-unlisted", S::error, F::cert, "证明不在保留证明事项清单中（清单之外不得索要证明）",
-     "a 证明 not in any governing retained list (清单之外不得索要证明)"},
-    {"cert-odd", S::error, F::cert, "材料属于奇葩证明，给出理由",
-     "a material matches an odd-proof pattern; gives the reason"},
-    {"cert-pattern", S::error, F::cert, "证明事项清单中的奇葩证明模式无法使用（语法错误、不支持的写法或超出限制）",
-     "an odd-proof pattern of a registry cannot be used (bad syntax, unsupported construct or over a limit)"},
-    {"cert-shareable", S::warning, F::cert, "要求申请人提交本批目录中其他事项核发的证照（应数据共享）",
-     "the applicant must bring a licence/proof that an item in the inputs issues: share the data instead"},
-    {"cert-circular", S::error, F::cert, "事项互相要求对方的办理结果（循环证明），列出整个环",
-     "items that require each other's outputs, directly or through a chain (循环证明); lists the whole cycle"},
-    {"unused-ignore", S::warning, F::meta, "忽略条目或 shitong-ignore 注释没有忽略任何发现",
-     "an ignore entry or # shitong-ignore: comment that silences nothing"},
-    {"config", S::error, F::meta, ".shitong.yaml 格式错误（带行号和列号）",
-     ".shitong.yaml is malformed (with line and column)"},
-};
-} // namespace
-
 const std::vector<RuleInfo> &rule_table() {
-  return k_rules;
+  static const std::vector<RuleInfo> table(std::begin(detail::k_rules), std::end(detail::k_rules));
+  return table;
 }
 
 int rule_index(std::string_view id) {
-  for (std::size_t i = 0; i < k_rules.size(); ++i)
-    if (k_rules[i].id == id) return static_cast<int>(i);
+  for (std::size_t i = 0; i < detail::k_rule_count; ++i)
+    if (detail::k_rules[i].id == id) return static_cast<int>(i);
   return -1;
 }
 
 const RuleInfo *find_rule(std::string_view id) {
   int i = rule_index(id);
-  return i < 0 ? nullptr : &k_rules[static_cast<std::size_t>(i)];
+  return i < 0 ? nullptr : &detail::k_rules[static_cast<std::size_t>(i)];
+}
+
+bool makes_unreadable(std::string_view id) {
+  const RuleInfo *r = find_rule(id);
+  return r && r->unreadable;
 }
 
 std::string rule_doc_anchor(std::string_view id) {
@@ -137,41 +54,33 @@ const char *family_name(RuleFamily f) {
   return "?";
 }
 
-const char *severity_name(Severity s) {
-  switch (s) {
-  case Severity::info:
-    return "info";
-  case Severity::warning:
-    return "warning";
-  case Severity::error:
-    return "error";
-  }
-  return "?";
+namespace detail {
+
+RuleId RuleId::of(std::string_view id) {
+  int i = rule_index(id);
+  if (i < 0) throw std::logic_error(fmt::format("shitong: rule id '{}' is not in the rule table", id));
+  return RuleId(Index{static_cast<std::size_t>(i)});
 }
 
-bool parse_severity(const std::string &text, Severity &out) {
-  if (text == "error")
-    out = Severity::error;
-  else if (text == "warning")
-    out = Severity::warning;
-  else if (text == "info")
-    out = Severity::info;
-  else
-    return false;
-  return true;
+Finding &emit(std::vector<Finding> &out, RuleId rule, Location where, Subject about, std::string zh, std::string en) {
+  Finding f;
+  f.rule = std::string(rule.id());
+  f.severity = rule.info().severity;
+  f.location = std::move(where);
+  f.region = std::move(about.region);
+  f.item = std::move(about.item);
+  f.path = std::move(about.path);
+  f.message_zh = std::move(zh);
+  f.message_en = std::move(en);
+  out.push_back(std::move(f));
+  return out.back();
 }
 
-bool finding_less(const Finding &a, const Finding &b) {
-  if (a.location.file != b.location.file) return a.location.file < b.location.file;
-  if (a.location.line != b.location.line) return a.location.line < b.location.line;
-  if (a.location.column != b.location.column) return a.location.column < b.location.column;
-  if (a.rule != b.rule) return a.rule < b.rule;
-  if (a.path != b.path) return a.path < b.path;
-  return a.message_zh < b.message_zh;
+void retag(Finding &f, RuleId rule) {
+  f.rule = std::string(rule.id());
+  f.severity = rule.info().severity;
 }
 
-void sort_findings(std::vector<Finding> &findings) {
-  std::stable_sort(findings.begin(), findings.end(), finding_less);
-}
+} // namespace detail
 
 } // namespace shitong

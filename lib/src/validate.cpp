@@ -7,9 +7,13 @@
 #include <shitong/regions.hpp>
 #include <shitong/rules.hpp>
 
-#include "certs_impl.hpp"
-#include "levels_impl.hpp"
-#include "pipeline.hpp"
+#include "apply_config.hpp"
+#include "certs_internal.hpp"
+#include "check_internal.hpp"
+#include "levels_internal.hpp"
+#include "model_handover.hpp"
+#include "parallel.hpp"
+#include "validate_internal.hpp"
 
 #include <fmt/format.h>
 
@@ -20,15 +24,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <set>
-#include <thread>
-#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -97,106 +98,9 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
   return out;
 }
 
-void apply_config(std::vector<Finding> &findings, const Config &config,
-                  const std::vector<InlineIgnores> &inline_ignores) {
-  std::vector<Finding> kept;
-  kept.reserve(findings.size());
-  std::vector<char> entry_used(config.ignores.size(), 0);
-  // inline comments by file
-  std::vector<std::vector<char>> comment_used(inline_ignores.size());
-  for (std::size_t i = 0; i < inline_ignores.size(); ++i) comment_used[i].assign(inline_ignores[i].comments.size(), 0);
-  for (auto &f : findings) {
-    auto sev = config.severity_of(f.rule);
-    if (!sev) continue;
-    f.severity = *sev;
-    bool silenced = false;
-    if (f.rule != "config") {
-      for (std::size_t i = 0; i < config.ignores.size(); ++i) {
-        const auto &g = config.ignores[i];
-        if (g.rule != f.rule) continue;
-        if (!g.region.empty() && g.region != f.region) continue;
-        if (!g.item.empty() && g.item != f.item) continue;
-        if (!g.path.empty() && f.path.rfind(g.path, 0) != 0) continue;
-        if (!g.file.empty() &&
-            (f.location.file.size() < g.file.size() ||
-             f.location.file.compare(f.location.file.size() - g.file.size(), g.file.size(), g.file) != 0))
-          continue;
-        entry_used[i] = 1;
-        silenced = true;
-      }
-      for (std::size_t i = 0; i < inline_ignores.size(); ++i) {
-        if (inline_ignores[i].file != f.location.file) continue;
-        const auto &cs = inline_ignores[i].comments;
-        for (std::size_t k = 0; k < cs.size(); ++k)
-          if (cs[k].target_line == f.location.line && cs[k].rule == f.rule) {
-            comment_used[i][k] = 1;
-            silenced = true;
-          }
-      }
-    }
-    if (!silenced) kept.push_back(std::move(f));
-  }
-  auto unused_sev = config.severity_of("unused-ignore");
-  if (unused_sev) {
-    for (std::size_t i = 0; i < config.ignores.size(); ++i) {
-      if (entry_used[i]) continue;
-      const auto &g = config.ignores[i];
-      Finding x;
-      x.rule = "unused-ignore";
-      x.severity = *unused_sev;
-      x.location = g.location;
-      x.region = g.region;
-      x.item = g.item;
-      x.path = fmt::format("ignore[{}]", i);
-      x.message_zh =
-          fmt::format("忽略条目（规则 {}{}{}）没有忽略任何发现；差异已消除时请删除此条目", g.rule,
-                      g.region.empty() ? "" : "，区划 " + g.region, g.item.empty() ? "" : "，事项 " + g.item);
-      x.message_en =
-          fmt::format("ignore entry (rule {}{}{}) silences nothing; remove it if the deviation is gone", g.rule,
-                      g.region.empty() ? "" : ", region " + g.region, g.item.empty() ? "" : ", item " + g.item);
-      kept.push_back(std::move(x));
-    }
-    for (std::size_t i = 0; i < inline_ignores.size(); ++i)
-      for (std::size_t k = 0; k < inline_ignores[i].comments.size(); ++k) {
-        if (comment_used[i][k]) continue;
-        const auto &c = inline_ignores[i].comments[k];
-        Finding x;
-        x.rule = "unused-ignore";
-        x.severity = *unused_sev;
-        x.location = Location{inline_ignores[i].file, c.line, c.column, {}};
-        if (c.rule.empty()) {
-          x.message_zh = "shitong-ignore 注释缺少规则名；格式：# shitong-ignore: <规则> <理由>";
-          x.message_en = "shitong-ignore comment names no rule; write # shitong-ignore: <rule> <reason>";
-        } else if (!find_rule(c.rule)) {
-          x.message_zh =
-              fmt::format("shitong-ignore 注释中的规则「{}」不存在；格式：# shitong-ignore: <规则> <理由>", c.rule);
-          x.message_en = fmt::format(
-              "unknown rule '{}' in shitong-ignore comment; write # shitong-ignore: <rule> <reason>", c.rule);
-        } else {
-          x.message_zh =
-              fmt::format("shitong-ignore 注释（规则 {}）没有忽略任何发现；请删除或移到出现发现的那一行", c.rule);
-          x.message_en = fmt::format(
-              "shitong-ignore comment (rule {}) silences nothing; remove it or move it to the line of the finding",
-              c.rule);
-        }
-        kept.push_back(std::move(x));
-      }
-  }
-  findings = std::move(kept);
-}
-
 std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsigned jobs) {
   std::vector<LoadedFile> loaded(files.size());
-  jobs = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, files.size())));
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < files.size();) loaded[i] = load_file(files[i]);
-  };
-  std::vector<std::thread> pool;
-  for (unsigned j = 1; j < jobs; ++j) pool.emplace_back(worker);
-  worker();
-  for (auto &t : pool) t.join();
+  detail::parallel_for(files.size(), jobs, [&](std::size_t i) { loaded[i] = load_file(files[i]); });
   return loaded;
 }
 
@@ -273,7 +177,7 @@ std::int64_t now_ns() {
       .count();
 }
 
-/// One input file during a run.
+/// One input file during a run: what the run knows of it, across rounds.
 struct Slot {
   FileRecord rec;
   bool have_record = false; ///< rec holds this file's per-file results (cached or fresh)
@@ -281,54 +185,109 @@ struct Slot {
   bool dirty = false; ///< rec changed: write it back
   Header guess;       ///< header the hierarchy was built from
   std::string io_error;
-  // this round
-  bool load = false, per_file = false, level = false, cert = false;
-  std::unique_ptr<LoadedFile> model;
-  std::unique_ptr<detail::LevelIndex> index;
-  bool ready = false; ///< model (and index) published for the catalogs below
-  bool registry = false;
-  std::atomic<int> refs{0};
 };
 
-} // namespace
+/// What a round has to do for one file: decided by plan, done by execute.
+struct Need {
+  bool load = false;     ///< its model is needed (for any of the below, or as a reference)
+  bool per_file = false; ///< per-file findings (no current record)
+  bool level = false;    ///< the comparison with the catalogs above
+  bool cert = false;     ///< the local proof stage
+};
 
-ValidateResult validate(const ValidateOptions &options) {
-  ValidateResult result;
-  auto files = collect_files(options.paths, result.errors, result.notes);
-  const std::size_t n_files = files.size();
-  CheckContext context(options.config);
-  const std::string check_fp = "pattern=" + options.config.code_pattern;
-  std::unique_ptr<detail::Cache> cache;
+/// One round: the hierarchy from the headers known so far, the needs of every file and the
+/// order of the tasks (parents first).
+struct RoundPlan {
+  std::vector<LevelNode> nodes;
+  std::vector<int> node_of_file;  ///< by file: its node, or -1
+  std::vector<Need> need;         ///< by file
+  std::vector<int> below;         ///< by file: the tasks below it that wait for its model
+  std::vector<std::size_t> order; ///< the files to load, parents before the catalogs below them
+};
+
+/// A catalog's header may be guessed wrong by the scan (its parent after the items, a broken
+/// file), and a parent may turn out not to be a catalog: each surprise costs another round,
+/// planned from the headers the previous round loaded. The second round normally settles it;
+/// the cap keeps a run from going on when the headers never settle (RunStats::rounds).
+constexpr int k_max_rounds = 3;
+
+/// The state of one validation run. validate() runs its stages in order: scan, registries,
+/// then rounds of plan and execute, then collect.
+class Run {
+public:
+  explicit Run(const ValidateOptions &options);
+
+  /// Stage 1: for every file, a current cache record or a header from the first bytes.
+  void scan();
+  /// Stage 2: loads the proof registries (and files whose header could not be guessed).
+  void load_registries();
+  /// Stage 3a: the hierarchy, what each file needs and the task order of one round.
+  RoundPlan plan() const;
+  /// Stage 3b: loads, checks, compares and digests what the plan says; returns true when a
+  /// header turned out other than planned (another round is needed).
+  bool execute(const RoundPlan &plan, bool report_progress);
+  /// Writes back refreshed records and prunes the cache.
+  void flush_cache();
+  /// Stage 4: every finding (per file, regions, levels, proofs), the configuration applied.
+  ValidateResult collect(const RoundPlan &last, int rounds);
+
+private:
+  std::unique_ptr<LoadedFile> load_model(std::size_t i, bool need_checks);
+  void refresh_record(std::size_t i, LoadedFile &model, const FileStat &st, const Hash128 &h);
+  std::unique_ptr<LoadedFile> cached_model(std::size_t i) const;
+  void run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &verdicts);
+  bool compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model);
+  Hash128 level_key(const RoundPlan &plan, std::size_t k) const;
+  Hash128 cert_key(const RoundPlan &plan, std::size_t k) const;
+  double lap();
+
+  const ValidateOptions &m_options;
+  ValidateResult m_result;
+  std::vector<std::string> m_files;
+  CheckContext m_context;
+  std::string m_check_fp;
+  std::unique_ptr<detail::Cache> m_cache;
+  unsigned m_jobs;
+  std::vector<Slot> m_slots;
+  detail::ModelHandOver m_models;
+  std::vector<std::size_t> m_registry_files;
+  detail::Registries m_registries;
+  Hash128 m_registries_key;
+  std::int64_t m_started = 0;
+  std::chrono::steady_clock::time_point m_last_lap;
+  std::atomic<std::size_t> m_files_done{0};
+  std::atomic<std::uint64_t> m_items_done{0}, m_parsed{0}, m_compared{0};
+  std::atomic<bool> m_header_changed{false};
+};
+
+Run::Run(const ValidateOptions &options)
+    : m_options(options), m_files(collect_files(options.paths, m_result.errors, m_result.notes)),
+      m_context(options.config), m_check_fp("pattern=" + options.config.code_pattern),
+      m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()),
+      m_models(m_files.size(), options.keep_models) {
   if (!options.cache_dir.empty() && !options.keep_models) {
     std::string note;
-    cache = std::make_unique<detail::Cache>(options.cache_dir, check_fp, note);
-    if (!note.empty()) result.notes.push_back(note);
-    if (!cache->usable()) cache.reset();
+    m_cache = std::make_unique<detail::Cache>(options.cache_dir, m_check_fp, note);
+    if (!note.empty()) m_result.notes.push_back(note);
+    if (!m_cache->usable()) m_cache.reset();
   }
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, n_files)));
-  std::vector<Slot> slots(n_files);
-  const std::int64_t started = now_ns();
+  m_started = now_ns();
+}
 
-  // Runs fn(i) for i in [0, n) on `jobs` threads (in order of i as taken).
-  auto parallel = [&](std::size_t n, auto &&fn) {
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned j = 1; j < jobs && j < n; ++j) pool.emplace_back(worker);
-    worker();
-    for (auto &t : pool) t.join();
-  };
+double Run::lap() {
+  auto now = std::chrono::steady_clock::now();
+  double d = std::chrono::duration<double>(now - m_last_lap).count();
+  m_last_lap = now;
+  return d;
+}
 
-  // ---- 1. what the cache knows, and a header for every file
-  parallel(n_files, [&](std::size_t i) {
-    Slot &s = slots[i];
-    const std::string &path = files[i];
+void Run::scan() {
+  detail::parallel_for(m_files.size(), m_jobs, [&](std::size_t i) {
+    Slot &s = m_slots[i];
+    const std::string &path = m_files[i];
     FileStat st = stat_of(path);
-    if (cache) {
-      if (auto rec = cache->load(path)) {
+    if (m_cache) {
+      if (auto rec = m_cache->load(path)) {
         bool same = false;
         if (st.ok && rec->stat_trusted && rec->size == st.size && rec->mtime_ns == st.mtime_ns &&
             rec->inode == st.inode) {
@@ -339,12 +298,12 @@ ValidateResult validate(const ValidateOptions &options) {
             same = true;
             rec->mtime_ns = st.mtime_ns;
             rec->inode = st.inode;
-            rec->stat_trusted = st.mtime_ns < started - 2'000'000'000;
+            rec->stat_trusted = st.mtime_ns < m_started - 2'000'000'000;
             s.dirty = true;
           }
         }
         if (same) {
-          cache->touch(path);
+          m_cache->touch(path);
           s.rec = std::move(*rec);
           s.have_record = s.from_cache = true;
           s.guess = s.rec.header;
@@ -355,319 +314,306 @@ ValidateResult validate(const ValidateOptions &options) {
     s.rec.path = path;
     s.guess = detail::scan_header(read_prefix(path, 16 * 1024)); // the header is in the first lines
   });
-
-  auto lap = [last = std::chrono::steady_clock::now()]() mutable {
-    auto now = std::chrono::steady_clock::now();
-    double d = std::chrono::duration<double>(now - last).count();
-    last = now;
-    return d;
-  };
-  result.stats.scan_seconds = static_cast<double>(now_ns() - started) / 1e9;
+  m_result.stats.scan_seconds = static_cast<double>(now_ns() - m_started) / 1e9;
   lap();
+}
 
-  // ---- 2. registries: always loaded (small; their models are needed by the proof stage)
-  // (with the files whose header could not be guessed: they may be registries)
-  std::vector<std::size_t> registry_files, maybe;
-  for (std::size_t i = 0; i < n_files; ++i)
-    if (slots[i].guess.kind != DocKind::catalog) maybe.push_back(i);
+// Loads file i: the model, and (when the record is not current) the per-file results and
+// header.
+std::unique_ptr<LoadedFile> Run::load_model(std::size_t i, bool need_checks) {
+  Slot &s = m_slots[i];
+  std::string content, err;
+  FileStat st = stat_of(m_files[i]);
+  auto model = std::make_unique<LoadedFile>();
+  Hash128 h;
+  if (st.ok && st.size > LoadLimits{}.max_bytes) {
+    *model = load_file(m_files[i]); // too large: a finding, without reading it into memory
+    h = detail::KeyHasher().add("too large").add(std::to_string(st.size)).add(std::to_string(st.mtime_ns)).done();
+  } else if (!detail::read_file_bytes(m_files[i], content, err)) {
+    model->path = m_files[i];
+    model->readable = false;
+    model->io_error = err;
+  } else {
+    *model = load_document(m_files[i], content);
+    m_parsed.fetch_add(1, std::memory_order_relaxed);
+    h = detail::hash_bytes(content);
+  }
+  if (!model->io_error.empty()) {
+    s.io_error = model->io_error;
+    s.have_record = false;
+  } else if (need_checks || !s.have_record || h != s.rec.content) {
+    refresh_record(i, *model, st, h);
+  }
+  return model;
+}
 
-  std::atomic<std::size_t> files_done{0};
-  std::atomic<std::uint64_t> items_done{0}, parsed{0}, compared{0};
-  // Loads file i into its slot: the model, and (when the record is not current) the per-file
-  // results and header.
-  auto load_slot = [&](std::size_t i, bool need_checks) {
-    Slot &s = slots[i];
-    std::string content, err;
-    FileStat st = stat_of(files[i]);
-    auto model = std::make_unique<LoadedFile>();
-    Hash128 h;
-    if (st.ok && st.size > LoadLimits{}.max_bytes) {
-      *model = load_file(files[i]); // too large: a finding, without reading it into memory
-      h = detail::KeyHasher().add("too large").add(std::to_string(st.size)).add(std::to_string(st.mtime_ns)).done();
-    } else if (!detail::read_file_bytes(files[i], content, err)) {
-      model->path = files[i];
-      model->readable = false;
-      model->io_error = err;
-    } else {
-      *model = load_document(files[i], content);
-      parsed.fetch_add(1, std::memory_order_relaxed);
-      h = detail::hash_bytes(content);
-    }
-    if (!model->io_error.empty()) {
-      s.io_error = model->io_error;
-      s.have_record = false;
-    } else if (need_checks || !s.have_record || h != s.rec.content) {
-      FileRecord &r = s.rec;
-      r.path = files[i];
-      r.content = h;
-      r.size = st.size;
-      r.mtime_ns = st.mtime_ns;
-      r.inode = st.inode;
-      r.stat_trusted = st.ok && st.mtime_ns < started - 2'000'000'000;
-      r.header = detail::header_of(*model);
-      r.bytes = model->bytes;
-      r.items = model->kind == DocKind::catalog ? model->catalog.items.size() : 0;
-      r.findings = std::move(model->findings);
-      model->findings.clear();
-      check_catalog(*model, context, r.findings);
-      check_certificates(*model, r.findings);
-      r.ignores = model->ignores;
-      s.have_record = true;
-      s.dirty = true;
-    }
-    s.model = std::move(model);
-  };
-  for (std::size_t i : maybe) {
-    Slot &s = slots[i];
+// The per-file part of file i's record, from its freshly loaded model (whose loader findings
+// move into the record).
+void Run::refresh_record(std::size_t i, LoadedFile &model, const FileStat &st, const Hash128 &h) {
+  Slot &s = m_slots[i];
+  FileRecord &r = s.rec;
+  r.path = m_files[i];
+  r.content = h;
+  r.size = st.size;
+  r.mtime_ns = st.mtime_ns;
+  r.inode = st.inode;
+  r.stat_trusted = st.ok && st.mtime_ns < m_started - 2'000'000'000;
+  r.header = detail::header_of(model);
+  r.bytes = model.bytes;
+  r.items = model.kind == DocKind::catalog ? model.catalog.items.size() : 0;
+  r.findings = std::move(model.findings);
+  model.findings.clear();
+  check_catalog(model, m_context, r.findings);
+  check_certificates(model, r.findings);
+  r.ignores = model.ignores;
+  s.have_record = true;
+  s.dirty = true;
+}
+
+void Run::load_registries() {
+  for (std::size_t i = 0; i < m_files.size(); ++i) { // files that may be registries
+    Slot &s = m_slots[i];
+    if (s.guess.kind == DocKind::catalog) continue;
     if (s.from_cache && s.guess.kind != DocKind::certificates) continue; // known not to be a registry
-    load_slot(i, !s.have_record);
-    if (s.model && s.io_error.empty()) s.guess = detail::header_of(*s.model);
-    if (s.model && s.model->kind == DocKind::certificates) {
-      s.registry = true;
-      registry_files.push_back(i);
-    } else {
-      s.model.reset(); // loaded again below if the hierarchy needs it
-    }
+    auto model = load_model(i, !s.have_record);
+    if (s.io_error.empty()) s.guess = detail::header_of(*model);
+    if (model->kind == DocKind::certificates) {
+      m_registry_files.push_back(i);
+      m_models.pin(i, std::move(model));
+    } // else: loaded again in a round if the hierarchy needs it
   }
   std::vector<const LoadedFile *> registry_models;
-  for (std::size_t i : registry_files)
-    if (slots[i].model) registry_models.push_back(slots[i].model.get());
-  detail::Registries registries = detail::build_registries(registry_models);
+  for (std::size_t i : m_registry_files) registry_models.push_back(m_models.model(i));
+  m_registries = detail::build_registries(registry_models);
   detail::KeyHasher reg_hasher;
-  reg_hasher.add(detail::build_id()).add(check_fp);
-  for (std::size_t i : registry_files)
-    if (slots[i].have_record) reg_hasher.add(files[i]).add(slots[i].rec.content);
-  const Hash128 registries_key = reg_hasher.done();
-  result.stats.registry_seconds = lap();
+  reg_hasher.add(detail::build_id()).add(m_check_fp);
+  for (std::size_t i : m_registry_files)
+    if (m_slots[i].have_record) reg_hasher.add(m_files[i]).add(m_slots[i].rec.content);
+  m_registries_key = reg_hasher.done();
+  m_result.stats.registry_seconds = lap();
+}
 
-  // ---- 3. rounds over the hierarchy: load, check, compare and digest what is not current,
-  // parents before the catalogs below them, dropping each model when nothing needs it anymore
-  std::vector<LevelNode> nodes;
-  std::vector<int> node_of_file(n_files, -1);
-  for (int round = 1;; ++round) {
-    result.stats.rounds = static_cast<std::uint64_t>(round);
-    std::vector<detail::NodeHeader> headers;
-    for (std::size_t i = 0; i < n_files; ++i) {
-      const Header &g = slots[i].have_record && slots[i].from_cache ? slots[i].rec.header : slots[i].guess;
-      if (!slots[i].io_error.empty()) continue;
-      headers.push_back({nullptr, files[i], i, g.kind, g.readable, g.region_code.value, g.region_name, g.parent});
-    }
-    nodes = detail::build_hierarchy(headers);
-    std::fill(node_of_file.begin(), node_of_file.end(), -1);
-    for (std::size_t k = 0; k < nodes.size(); ++k) node_of_file[nodes[k].input] = static_cast<int>(k);
-    // which files need what
-    for (std::size_t i = 0; i < n_files; ++i) {
-      Slot &s = slots[i];
-      s.per_file = s.io_error.empty() && !s.have_record;
-      s.level = s.cert = false;
-    }
-    auto hash_known = [&](std::size_t i) { return slots[i].have_record && !slots[i].per_file; };
-    auto level_key = [&](std::size_t k) {
-      detail::KeyHasher h;
-      h.add(detail::build_id()).add(check_fp).add(slots[nodes[k].input].rec.content);
-      for (int c : nodes[k].chain) {
-        const LevelNode &cn = nodes[static_cast<std::size_t>(c)];
-        h.add(cn.path).add(cn.code).add(slots[cn.input].rec.content);
-      }
-      return h.done();
-    };
-    auto cert_key = [&](std::size_t k) {
-      return detail::KeyHasher().add(registries_key).add(nodes[k].code).add(slots[nodes[k].input].rec.content).done();
-    };
-    for (std::size_t k = 0; k < nodes.size(); ++k) {
-      Slot &s = slots[nodes[k].input];
-      if (!nodes[k].chain.empty()) {
-        bool known = hash_known(nodes[k].input);
-        for (int c : nodes[k].chain) known = known && hash_known(nodes[static_cast<std::size_t>(c)].input);
-        s.level = !known || !s.rec.has_level || s.rec.level_key != level_key(k);
-      }
-      s.cert = !hash_known(nodes[k].input) || !s.rec.has_cert || s.rec.cert_key != cert_key(k);
-    }
-    for (std::size_t i = 0; i < n_files; ++i) {
-      Slot &s = slots[i];
-      s.load = s.per_file || s.level || s.cert || options.keep_models;
-      s.refs.store(0);
-      s.ready = false;
-    }
-    for (std::size_t k = 0; k < nodes.size(); ++k)
-      if (slots[nodes[k].input].level)
-        for (int c : nodes[k].chain) {
-          Slot &cs = slots[nodes[static_cast<std::size_t>(c)].input];
-          cs.load = true;
-          cs.refs.fetch_add(1);
-        }
-    // parents first: order by the chain from the top, then the file's own position
-    // (depth first: a city's counties right after the city, so the city's model can go soon;
-    // every catalog of a chain strictly before the catalogs below it, so no worker waits for
-    // a task that no one has taken)
-    std::vector<std::vector<std::size_t>> order_key(n_files);
-    std::vector<std::size_t> natural;
-    for (std::size_t i = 0; i < n_files; ++i) {
-      if (!slots[i].load || slots[i].registry) continue; // registries are loaded already
-      natural.push_back(i);
-      if (int k = node_of_file[i]; k >= 0) {
-        const auto &chain = nodes[static_cast<std::size_t>(k)].chain;
-        for (auto c = chain.rbegin(); c != chain.rend(); ++c)
-          order_key[i].push_back(nodes[static_cast<std::size_t>(*c)].input);
-      }
-      order_key[i].push_back(i);
-    }
-    std::sort(natural.begin(), natural.end(),
-              [&](std::size_t a, std::size_t b) { return order_key[a] < order_key[b]; });
-    std::vector<std::size_t> order;
-    std::vector<char> placed(n_files, 0);
-    std::function<void(std::size_t)> place = [&](std::size_t i) {
-      if (placed[i]) return;
-      placed[i] = 1;
-      if (int k = node_of_file[i]; k >= 0)
-        for (auto c = nodes[static_cast<std::size_t>(k)].chain.rbegin();
-             c != nodes[static_cast<std::size_t>(k)].chain.rend(); ++c)
-          place(nodes[static_cast<std::size_t>(*c)].input);
-      order.push_back(i);
-    };
-    for (std::size_t i : natural) place(i);
-    for (std::size_t i : registry_files) // registries count as loaded parents
-      slots[i].ready = true;
-
-    std::mutex mu;
-    std::condition_variable cv;
-    std::atomic<bool> header_changed{false};
-    auto release = [&](std::size_t i) {
-      Slot &s = slots[i];
-      if (s.refs.fetch_sub(1) == 1 && !options.keep_models) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!s.registry) {
-          s.model.reset();
-          s.index.reset();
-        }
-      }
-    };
-    auto process = [&](std::size_t i, detail::VerdictCache &verdicts) {
-      Slot &s = slots[i];
-      s.refs.fetch_add(1); // held by its own task
-      bool from_model = false;
-      if (cache && !s.per_file && !s.level && !s.cert && !options.keep_models && s.have_record &&
-          s.rec.header.kind == DocKind::catalog && s.rec.header.readable) {
-        // only needed as a reference: the cached binary model, when there is one
-        auto model = std::make_unique<LoadedFile>();
-        if (cache->load_model(files[i], s.rec.content, model->catalog)) {
-          model->path = files[i];
-          model->kind = DocKind::catalog;
-          model->bytes = s.rec.bytes;
-          s.model = std::move(model);
-          from_model = true;
-        }
-      }
-      if (!from_model) load_slot(i, s.per_file);
-      const int k = node_of_file[i];
-      if (s.io_error.empty() && !(detail::header_of(*s.model) == s.guess) && !s.from_cache) {
-        s.guess = detail::header_of(*s.model);
-        header_changed = true;
-      }
-      if (k >= 0 && s.model && s.model->kind == DocKind::catalog) {
-        bool referenced = s.refs.load() > 1;
-        if (referenced) s.index = std::make_unique<detail::LevelIndex>(detail::index_catalog(s.model->catalog));
-        if (referenced && cache && !from_model && s.model->readable && s.io_error.empty())
-          cache->store_model(files[i], s.rec.content, s.model->catalog);
-      }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        s.ready = true;
-      }
-      cv.notify_all();
-      if (k >= 0 && s.io_error.empty() && s.model) {
-        const LevelNode &node = nodes[static_cast<std::size_t>(k)];
-        if (s.level) {
-          std::vector<detail::ChainCatalog> chain;
-          bool complete = true;
-          {
-            std::unique_lock<std::mutex> lock(mu);
-            for (int c : node.chain) {
-              Slot &cs = slots[nodes[static_cast<std::size_t>(c)].input];
-              cv.wait(lock, [&] { return cs.ready; });
-              if (!cs.model || !cs.index || cs.model->kind != DocKind::catalog) {
-                complete = false;
-                continue;
-              }
-              chain.push_back({c, &cs.model->catalog, cs.index.get()});
-            }
-          }
-          s.rec.level_findings.clear();
-          if (complete) {
-            CatalogUniformity u;
-            detail::compare_catalog(nodes, static_cast<std::size_t>(k), s.model->catalog, chain, u,
-                                    s.rec.level_findings);
-            s.rec.has_level = true;
-            s.rec.level_key = level_key(static_cast<std::size_t>(k));
-            compared.fetch_add(1, std::memory_order_relaxed);
-          } else {
-            s.rec.has_level = false;
-            header_changed = true; // a parent turned out not to be a catalog: another round
-          }
-          s.dirty = true;
-          for (int c : node.chain) release(nodes[static_cast<std::size_t>(c)].input);
-        }
-        if (s.cert) {
-          s.rec.cert_findings.clear();
-          s.rec.digest = detail::certs_local(registries, node, s.model->catalog, verdicts, s.rec.cert_findings);
-          s.rec.has_cert = true;
-          s.rec.cert_key = cert_key(static_cast<std::size_t>(k));
-          s.dirty = true;
-        }
-      }
-      if (cache && s.dirty && s.have_record) {
-        cache->store(s.rec);
-        s.dirty = false;
-      }
-      release(i);
-      items_done.fetch_add(s.rec.items, std::memory_order_relaxed);
-      files_done.fetch_add(1, std::memory_order_release);
-    };
-    const std::size_t total = n_files; // files not loaded in this round count as done
-    files_done = n_files - order.size();
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-      detail::VerdictCache verdicts;
-      for (std::size_t t; (t = next.fetch_add(1)) < order.size();) process(order[t], verdicts);
-    };
-    std::vector<std::thread> pool;
-    const unsigned threads = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, order.size())));
-    bool report = options.progress && round == 1;
-    if (threads <= 1 && !report) {
-      worker();
-    } else {
-      for (unsigned j = 0; j < threads; ++j) pool.emplace_back(worker);
-      if (report) { // reported from this thread only, so the callback needs no locking
-        while (files_done.load(std::memory_order_acquire) < total) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-          options.progress(files_done.load(std::memory_order_acquire), total,
-                           items_done.load(std::memory_order_relaxed), false);
-        }
-        options.progress(total, total, items_done.load(std::memory_order_relaxed), true);
-      }
-      for (auto &t : pool) t.join();
-    }
-    if (!header_changed || round >= 3) break;
+Hash128 Run::level_key(const RoundPlan &plan, std::size_t k) const {
+  detail::KeyHasher h;
+  h.add(detail::build_id()).add(m_check_fp).add(m_slots[plan.nodes[k].input].rec.content);
+  for (int c : plan.nodes[k].chain) {
+    const LevelNode &cn = plan.nodes[static_cast<std::size_t>(c)];
+    h.add(cn.path).add(cn.code).add(m_slots[cn.input].rec.content);
   }
-  // unchanged cached files whose stat was refreshed
-  if (cache) {
-    for (auto &s : slots)
-      if (s.dirty && s.have_record) cache->store(s.rec);
-    cache->prune();
-  }
-  result.stats.rounds_seconds = lap();
-  result.stats.parsed = parsed.load();
-  result.stats.compared = compared.load();
-  for (const auto &s : slots) result.stats.reused += s.from_cache;
+  return h.done();
+}
 
-  // ---- 4. findings: per file, regions, levels, proofs; then the configuration
-  std::vector<Finding> all = options.config.findings;
+Hash128 Run::cert_key(const RoundPlan &plan, std::size_t k) const {
+  return detail::KeyHasher()
+      .add(m_registries_key)
+      .add(plan.nodes[k].code)
+      .add(m_slots[plan.nodes[k].input].rec.content)
+      .done();
+}
+
+// Task order: parents first, by the chain from the top, then the file's own position (depth
+// first: a city's counties right after the city, so the city's model can go soon; every
+// catalog of a chain strictly before the catalogs below it, so no task waits for a task that
+// no one has taken).
+std::vector<std::size_t> task_order(const RoundPlan &p, const std::vector<char> &skip) {
+  const std::size_t n = p.need.size();
+  auto input_of = [&](int node) { return p.nodes[static_cast<std::size_t>(node)].input; };
+  std::vector<std::vector<std::size_t>> order_key(n);
+  std::vector<std::size_t> natural;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!p.need[i].load || skip[i]) continue;
+    natural.push_back(i);
+    if (int k = p.node_of_file[i]; k >= 0) {
+      const auto &chain = p.nodes[static_cast<std::size_t>(k)].chain;
+      for (auto c = chain.rbegin(); c != chain.rend(); ++c) order_key[i].push_back(input_of(*c));
+    }
+    order_key[i].push_back(i);
+  }
+  std::sort(natural.begin(), natural.end(), [&](std::size_t a, std::size_t b) { return order_key[a] < order_key[b]; });
+  std::vector<std::size_t> order;
+  std::vector<char> placed(n, 0);
+  std::function<void(std::size_t)> place = [&](std::size_t i) {
+    if (placed[i]) return;
+    placed[i] = 1;
+    if (int k = p.node_of_file[i]; k >= 0) {
+      const auto &chain = p.nodes[static_cast<std::size_t>(k)].chain;
+      for (auto c = chain.rbegin(); c != chain.rend(); ++c) place(input_of(*c));
+    }
+    order.push_back(i);
+  };
+  for (std::size_t i : natural) place(i);
+  return order;
+}
+
+RoundPlan Run::plan() const {
+  const std::size_t n = m_files.size();
+  RoundPlan p;
+  std::vector<detail::NodeHeader> headers;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Slot &s = m_slots[i];
+    const Header &g = s.have_record && s.from_cache ? s.rec.header : s.guess;
+    if (!s.io_error.empty()) continue;
+    headers.push_back({nullptr, m_files[i], i, g.kind, g.readable, g.region_code.value, g.region_name, g.parent});
+  }
+  p.nodes = detail::build_hierarchy(headers);
+  p.node_of_file.assign(n, -1);
+  for (std::size_t k = 0; k < p.nodes.size(); ++k) p.node_of_file[p.nodes[k].input] = static_cast<int>(k);
+  p.need.assign(n, Need{});
+  for (std::size_t i = 0; i < n; ++i) p.need[i].per_file = m_slots[i].io_error.empty() && !m_slots[i].have_record;
+  auto hash_known = [&](std::size_t i) { return m_slots[i].have_record && !p.need[i].per_file; };
+  for (std::size_t k = 0; k < p.nodes.size(); ++k) {
+    const std::size_t i = p.nodes[k].input;
+    const FileRecord &r = m_slots[i].rec;
+    if (!p.nodes[k].chain.empty()) {
+      bool known = hash_known(i);
+      for (int c : p.nodes[k].chain) known = known && hash_known(p.nodes[static_cast<std::size_t>(c)].input);
+      p.need[i].level = !known || !r.has_level || r.level_key != level_key(p, k);
+    }
+    p.need[i].cert = !hash_known(i) || !r.has_cert || r.cert_key != cert_key(p, k);
+  }
+  for (auto &nd : p.need) nd.load = nd.per_file || nd.level || nd.cert || m_options.keep_models;
+  p.below.assign(n, 0);
+  for (std::size_t k = 0; k < p.nodes.size(); ++k)
+    if (p.need[p.nodes[k].input].level)
+      for (int c : p.nodes[k].chain) {
+        const std::size_t ci = p.nodes[static_cast<std::size_t>(c)].input;
+        p.need[ci].load = true;
+        ++p.below[ci];
+      }
+  std::vector<char> pinned(n, 0); // registries are loaded already
+  for (std::size_t i : m_registry_files) pinned[i] = 1;
+  p.order = task_order(p, pinned);
+  return p;
+}
+
+// Only needed as a reference: the cached binary model of file i, when there is one.
+std::unique_ptr<LoadedFile> Run::cached_model(std::size_t i) const {
+  const Slot &s = m_slots[i];
+  if (!s.have_record || s.rec.header.kind != DocKind::catalog || !s.rec.header.readable) return nullptr;
+  auto model = std::make_unique<LoadedFile>();
+  if (!m_cache->load_model(m_files[i], s.rec.content, model->catalog)) return nullptr;
+  model->path = m_files[i];
+  model->kind = DocKind::catalog;
+  model->bytes = s.rec.bytes;
+  return model;
+}
+
+// The level stage of node k: waits for the models of its chain, compares, and releases them.
+// Returns false when a catalog of the chain turned out not to be one (another round).
+bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model) {
+  const LevelNode &node = plan.nodes[k];
+  Slot &s = m_slots[node.input];
+  std::vector<detail::ChainCatalog> chain;
+  bool complete = true;
+  for (int c : node.chain) {
+    auto up = m_models.wait(plan.nodes[static_cast<std::size_t>(c)].input);
+    if (!up.model || !up.index || up.model->kind != DocKind::catalog) {
+      complete = false;
+      continue;
+    }
+    chain.push_back({c, &up.model->catalog, up.index});
+  }
+  s.rec.level_findings.clear();
+  if (complete) {
+    CatalogUniformity u;
+    detail::compare_catalog(plan.nodes, k, model.catalog, chain, u, s.rec.level_findings);
+    s.rec.has_level = true;
+    s.rec.level_key = level_key(plan, k);
+    m_compared.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    s.rec.has_level = false;
+  }
+  s.dirty = true;
+  for (int c : node.chain) m_models.release(plan.nodes[static_cast<std::size_t>(c)].input);
+  return complete;
+}
+
+// The task of file i in a round: load (or take the cached model), publish it for the catalogs
+// below, compare with the catalogs above, digest the proofs, store the record.
+void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &verdicts) {
+  Slot &s = m_slots[i];
+  const Need &need = plan.need[i];
+  std::unique_ptr<LoadedFile> model;
+  bool from_model = false;
+  if (m_cache && !need.per_file && !need.level && !need.cert && !m_options.keep_models) {
+    model = cached_model(i);
+    from_model = model != nullptr;
+  }
+  if (!from_model) model = load_model(i, need.per_file);
+  const int k = plan.node_of_file[i];
+  if (s.io_error.empty() && !(detail::header_of(*model) == s.guess) && !s.from_cache) {
+    s.guess = detail::header_of(*model);
+    m_header_changed = true;
+  }
+  std::unique_ptr<detail::LevelIndex> index;
+  if (k >= 0 && model->kind == DocKind::catalog && m_models.referenced(i)) {
+    index = std::make_unique<detail::LevelIndex>(detail::index_catalog(model->catalog));
+    if (m_cache && !from_model && model->readable && s.io_error.empty())
+      m_cache->store_model(m_files[i], s.rec.content, model->catalog);
+  }
+  m_models.hold(i, std::move(model));
+  m_models.publish(i, std::move(index));
+  const LoadedFile &mine = *m_models.model(i); // held until release(i) below
+  if (k >= 0 && s.io_error.empty()) {
+    if (need.level && !compare_with_chain(plan, static_cast<std::size_t>(k), mine))
+      m_header_changed = true; // a parent turned out not to be a catalog: another round
+    if (need.cert) {
+      s.rec.cert_findings.clear();
+      s.rec.digest = detail::certs_local(m_registries, plan.nodes[static_cast<std::size_t>(k)], mine.catalog, verdicts,
+                                         s.rec.cert_findings);
+      s.rec.has_cert = true;
+      s.rec.cert_key = cert_key(plan, static_cast<std::size_t>(k));
+      s.dirty = true;
+    }
+  }
+  if (m_cache && s.dirty && s.have_record) {
+    m_cache->store(s.rec);
+    s.dirty = false;
+  }
+  m_models.release(i);
+  m_items_done.fetch_add(s.rec.items, std::memory_order_relaxed);
+  m_files_done.fetch_add(1, std::memory_order_release);
+}
+
+bool Run::execute(const RoundPlan &plan, bool report_progress) {
+  m_header_changed = false;
+  m_models.begin_round(plan.below);
+  const std::size_t total = m_files.size(); // files not loaded in this round count as done
+  m_files_done = total - plan.order.size();
+  std::function<void(bool)> tick;
+  if (report_progress) // called from this thread only, so the callback needs no locking
+    tick = [&](bool finished) {
+      m_options.progress(finished ? total : m_files_done.load(std::memory_order_acquire), total,
+                         m_items_done.load(std::memory_order_relaxed), finished);
+    };
+  detail::parallel_for_with<detail::VerdictCache>(
+      plan.order.size(), m_jobs,
+      [&](std::size_t t, detail::VerdictCache &verdicts) { run_task(plan, plan.order[t], verdicts); }, tick);
+  return m_header_changed;
+}
+
+void Run::flush_cache() {
+  if (m_cache) { // unchanged cached files whose stat was refreshed
+    for (auto &s : m_slots)
+      if (s.dirty && s.have_record) m_cache->store(s.rec);
+    m_cache->prune();
+  }
+  m_result.stats.rounds_seconds = lap();
+  m_result.stats.parsed = m_parsed.load();
+  m_result.stats.compared = m_compared.load();
+  for (const auto &s : m_slots) m_result.stats.reused += s.from_cache;
+}
+
+ValidateResult Run::collect(const RoundPlan &last, int rounds) {
+  ValidateResult &result = m_result;
+  result.stats.rounds = static_cast<std::uint64_t>(rounds);
+  std::vector<Finding> all = m_options.config.findings;
   std::vector<InlineIgnores> inline_ignores;
-  std::unordered_map<std::string, std::size_t> by_region; // region-duplicate
-  for (std::size_t i = 0; i < n_files; ++i) {
-    Slot &s = slots[i];
+  std::vector<detail::RegionClaim> claims;
+  for (std::size_t i = 0; i < m_files.size(); ++i) {
+    Slot &s = m_slots[i];
     if (!s.io_error.empty() || !s.have_record) {
-      result.errors.push_back(fmt::format("{}: 无法读取 / cannot read: {}", files[i],
+      result.errors.push_back(fmt::format("{}: 无法读取 / cannot read: {}", m_files[i],
                                           s.io_error.empty() ? std::string("unknown error") : s.io_error));
       continue;
     }
@@ -676,63 +622,64 @@ ValidateResult validate(const ValidateOptions &options) {
     if (r.header.kind == DocKind::catalog && r.header.readable) {
       ++result.summary.catalogs;
       result.summary.items += r.items;
+      if (r.header.region_code.present) claims.push_back({m_files[i], r.header.region_code});
     } else if (r.header.kind == DocKind::certificates && r.header.readable) {
       ++result.summary.certificates;
     }
     all.insert(all.end(), r.findings.begin(), r.findings.end());
-    if (!r.ignores.empty()) inline_ignores.push_back({files[i], r.ignores});
-    if (r.header.kind == DocKind::catalog && r.header.readable && r.header.region_code.present) {
-      const std::string &code = r.header.region_code.value;
-      auto [p, inserted] = by_region.emplace(code, i);
-      if (!inserted) {
-        const FileRecord &first = slots[p->second].rec;
-        Finding x;
-        x.rule = "region-duplicate";
-        x.location = Location{files[i], r.header.region_code.pos.line, r.header.region_code.pos.column, {}};
-        x.region = code;
-        x.path = "region.code";
-        x.message_zh = fmt::format("区划 {} 已有目录 {}；一个区划只能有一个目录", code, files[p->second]);
-        x.message_en =
-            fmt::format("region {} already has a catalog in {}; one catalog per region", code, files[p->second]);
-        x.related.push_back(
-            Location{files[p->second], first.header.region_code.pos.line, first.header.region_code.pos.column, {}});
-        all.push_back(std::move(x));
-      }
-    }
+    if (!r.ignores.empty()) inline_ignores.push_back({m_files[i], r.ignores});
   }
-  {
-    std::vector<const detail::CertDigest *> digests;
-    for (const auto &n : nodes) {
-      const FileRecord &r = slots[n.input].rec;
-      all.insert(all.end(), r.level_findings.begin(), r.level_findings.end());
-      all.insert(all.end(), r.cert_findings.begin(), r.cert_findings.end());
-      digests.push_back(&r.digest);
-    }
-    CertReport certs;
-    all.insert(all.end(), registries.findings.begin(), registries.findings.end());
-    detail::certs_global(registries, nodes, digests, certs, false);
-    for (auto &x : certs.findings) all.push_back(std::move(x));
+  detail::check_region_duplicates(claims, all);
+  std::vector<const detail::CertDigest *> digests;
+  for (const auto &n : last.nodes) {
+    const FileRecord &r = m_slots[n.input].rec;
+    all.insert(all.end(), r.level_findings.begin(), r.level_findings.end());
+    all.insert(all.end(), r.cert_findings.begin(), r.cert_findings.end());
+    digests.push_back(&r.digest);
   }
-  apply_config(all, options.config, inline_ignores);
+  all.insert(all.end(), m_registries.findings.begin(), m_registries.findings.end());
+  CertReport certs;
+  detail::certs_global(m_registries, last.nodes, digests, certs, false);
+  for (auto &x : certs.findings) all.push_back(std::move(x));
+  apply_config(all, m_options.config, inline_ignores);
   sort_findings(all);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
   result.stats.finish_seconds = lap();
-  result.files.reserve(n_files);
-  for (std::size_t i = 0; i < n_files; ++i) {
-    Slot &s = slots[i];
-    if (s.model && options.keep_models) {
-      result.files.push_back(std::move(*s.model));
-      continue;
-    }
+  result.files.reserve(m_files.size());
+  for (std::size_t i = 0; i < m_files.size(); ++i) {
+    const Slot &s = m_slots[i];
+    if (m_options.keep_models)
+      if (auto model = m_models.take(i)) {
+        result.files.push_back(std::move(*model));
+        continue;
+      }
     LoadedFile f;
-    f.path = files[i];
+    f.path = m_files[i];
     f.io_error = s.io_error;
     f.kind = s.rec.header.kind;
     f.readable = s.io_error.empty() && s.rec.header.readable;
     f.bytes = s.rec.bytes;
     result.files.push_back(std::move(f));
   }
-  return result;
+  return std::move(result);
 }
+
+} // namespace
+
+ValidateResult validate(const ValidateOptions &options) {
+  Run run(options);
+  run.scan();
+  run.load_registries();
+  RoundPlan plan;
+  int round = 1;
+  for (;; ++round) {
+    plan = run.plan();
+    bool again = run.execute(plan, options.progress && round == 1);
+    if (!again || round >= k_max_rounds) break;
+  }
+  run.flush_cache();
+  return run.collect(plan, round);
+}
+
 } // namespace shitong

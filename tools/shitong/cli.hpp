@@ -13,7 +13,7 @@
 
 namespace shitong::cli {
 
-/// Exit codes (spec §10).
+/// Exit codes (docs/format.md §10).
 enum Exit : int { k_ok = 0, k_findings = 1, k_failure = 2 };
 
 /// Streams and environment of one run.

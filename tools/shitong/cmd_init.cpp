@@ -2,6 +2,7 @@
 // Schemas for editors, and one example county catalog. Written with yaml-cpp's Emitter.
 #include "cli.hpp"
 
+#include <shitong/config.hpp>
 #include <shitong/output.hpp>
 #include <shitong/regions.hpp>
 #include <shitong/report.hpp>
@@ -24,12 +25,13 @@ struct InitArgs {
 
 std::string starter_config() {
   YAML::Emitter e;
-  e << YAML::Comment("shitong 配置文件（spec §9）。shitong validate 在当前目录或上级目录中查找它。") << YAML::Newline;
+  e << YAML::Comment("shitong 配置文件（docs/format.md §9）。shitong validate 在当前目录或上级目录中查找它。")
+    << YAML::Newline;
   e << YAML::BeginMap;
   e << YAML::Key << "fail_on" << YAML::Value << "error"
     << YAML::Comment("error | warning | info：达到此级别的发现使退出码为 1");
   e << YAML::Key << "lang" << YAML::Value << "zh" << YAML::Comment("zh | en：消息语言（命令行 --lang 优先）");
-  e << YAML::Key << "code_pattern" << YAML::Value << YAML::DoubleQuoted << "^[0-9A-Z]{12}$"
+  e << YAML::Key << "code_pattern" << YAML::Value << YAML::DoubleQuoted << std::string(k_default_code_pattern)
     << YAML::Comment("事项编码（基本编码）的正则表达式");
   e << YAML::Key << "rules" << YAML::Comment("规则级别：error | warning | info | off（shitong rules 列出全部规则）")
     << YAML::Value << YAML::BeginMap;

@@ -1,4 +1,4 @@
-// shitong publish [PATH...]: the item lists citizens read (spec §11) -- 零跑腿, 只跑一次,
+// shitong publish [PATH...]: the item lists citizens read (docs/format.md §11) -- 零跑腿, 只跑一次,
 // 最多跑一次, 你不用跑我来跑, or all items -- as HTML, Markdown, CSV, XLSX or JSON; or, with
 // --stats, the figures per catalog. Validates the inputs first and refuses when they have error
 // findings, unless --allow-errors (then every output is stamped 未经校验 / NOT VALIDATED).

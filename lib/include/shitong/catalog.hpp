@@ -1,4 +1,4 @@
-// The typed catalog model (spec §3-§5). Every value remembers where it came from (1-based line
+// The typed catalog model (docs/format.md §3-§5). Every value remembers where it came from (1-based line
 // and column) and whether it was present in the file, so rules can point at the offending node,
 // or at the enclosing mapping when a key is missing. No YAML library types appear here.
 #pragma once
@@ -58,7 +58,7 @@ struct Material : Node {
   Text source;    // 申请人自备 | 政府部门核发 | 其他
   Text issuer;    // 出具机构
 
-  /// The declared type, or the spec's default: 证明 when the name ends in 证明, else 其他.
+  /// The declared type, or the format's default (docs/format.md §4): 证明 when the name ends in 证明, else 其他.
   std::string_view effective_type() const;
 };
 
@@ -126,7 +126,7 @@ struct Catalog {
   List<Item> items;
 };
 
-// Proof registry entries (spec §5).
+// Proof registry entries (docs/format.md §5).
 struct RetainedProof : Node {
   Text name;
   List<Text> aliases;

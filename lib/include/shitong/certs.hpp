@@ -1,4 +1,4 @@
-// Proof audit (证明事项, spec §5, rules cert-* and material-duplicate by alias): which proofs
+// Proof audit (证明事项, docs/format.md §5, rules cert-* and material-duplicate by alias): which proofs
 // each item demands, how the governing registries classify them (the most local registry that
 // lists a proof wins), which licences the government already issues itself (cert-shareable),
 // and circular demands across items, departments and levels (cert-circular, strongly

@@ -1,6 +1,7 @@
-// Checks. Per-file checks (catalog header and item rules) run on one loaded file and need
-// nothing else, so files can be checked in parallel; cross-file checks run afterwards on all
-// loaded files. Findings are appended; nothing stops at the first one.
+// The per-file checks (region, item and material rules) of one loaded file. They
+// need nothing else, so files are checked in parallel; the rules across files (levels,
+// proofs, region-duplicate) run in later stages of the validate run. Findings are appended;
+// nothing stops at the first one.
 #pragma once
 
 #include <shitong/config.hpp>
@@ -31,12 +32,10 @@ private:
   std::string m_pattern_text;
 };
 
-/// Region rules of the catalog header and every item rule (spec §8) of one loaded catalog.
+/// Region rules of the catalog header and every item rule (docs/format.md §8) of one loaded catalog.
 void check_catalog(const LoadedFile &file, const CheckContext &context, std::vector<Finding> &out);
 
 /// Header rules of a proof registry (scope).
 void check_certificates(const LoadedFile &file, std::vector<Finding> &out);
-
-/// Rules across files: region-duplicate (later: levels and proofs).
 
 } // namespace shitong

@@ -1,4 +1,4 @@
-// Code formats: 统一社会信用代码 (GB 32100-2015, spec §6.5) and 实施编码 (spec §6.2).
+// Code formats: 统一社会信用代码 (GB 32100-2015, docs/format.md §6.5) and 实施编码 (docs/format.md §6.2).
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Comparing one item with its reference field by field, with the normalisation of spec §4.1
+// Comparing one item with its reference field by field, with the normalisation of docs/format.md §4.1
 // (width folding, white space, 《》 in law titles, article numbers by value, materials and
 // forms as keyed sets, process as a sequence). Used by the level rules and by `shitong diff`.
 #pragma once

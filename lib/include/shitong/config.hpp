@@ -1,4 +1,4 @@
-// Configuration (spec §9): `.shitong.yaml`, found in the current directory or the nearest
+// Configuration (docs/format.md §9): `.shitong.yaml`, found in the current directory or the nearest
 // parent, or given with --config. A broken config file is reported as findings of rule
 // `config` with line and column; whatever could be read still applies.
 #pragma once
@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace shitong {
@@ -22,11 +23,14 @@ struct IgnoreEntry {
   Location location;  ///< where the entry is written (for unused-ignore)
 };
 
+/// The built-in 事项编码 pattern: 12 digits or capital letters (docs/format.md §7).
+inline constexpr std::string_view k_default_code_pattern = "^[0-9A-Z]{12}$";
+
 struct Config {
   std::string source; ///< file it was read from; empty for built-in defaults
   Severity fail_on = Severity::error;
   bool english = false;
-  std::string code_pattern; ///< empty: the built-in ^[0-9A-Z]{12}$
+  std::string code_pattern; ///< empty: the built-in k_default_code_pattern
   std::vector<IgnoreEntry> ignores;
   std::vector<Finding> findings; ///< problems of the config file itself (rule `config`)
 

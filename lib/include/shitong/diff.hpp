@@ -46,7 +46,7 @@ struct VersionDiff {
   bool equal() const { return changes.empty(); }
 };
 
-/// Items added, removed and changed (ten fields with the normalisation of spec §4.1, then the
+/// Items added, removed and changed (ten fields with the normalisation of docs/format.md §4.1, then the
 /// local fields) between two versions of one region's catalog.
 VersionDiff diff_versions(const LoadedFile &old_file, const LoadedFile &new_file);
 

@@ -39,7 +39,7 @@ struct Finding {
   const std::string &message(bool english) const { return english ? message_en : message_zh; }
 };
 
-/// Sort order of spec §10: file, line, column, rule (then message, for a total order).
+/// Sort order of docs/format.md §10: file, line, column, rule (then message, for a total order).
 bool finding_less(const Finding &a, const Finding &b);
 void sort_findings(std::vector<Finding> &findings);
 

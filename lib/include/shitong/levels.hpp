@@ -1,4 +1,4 @@
-// Three-level uniformity (三级十同, spec §3, §7): which catalog follows which, the reference of
+// Three-level uniformity (三级十同, docs/format.md §3, §7): which catalog follows which, the reference of
 // every city and county item, the level-* findings, and the uniformity figures that
 // `shitong diff` reports. Indexes by code and name: cost is linear in the number of items.
 #pragma once

@@ -1,4 +1,4 @@
-// Text normalisation of spec §4.1: full-width ASCII folded to half-width, runs of white space
+// Text normalisation of docs/format.md §4.1: full-width ASCII folded to half-width, runs of white space
 // collapsed to one space, leading and trailing white space removed. Used wherever two values
 // are "the same" (duplicate names, materials, and the cross-level comparison).
 #pragma once

@@ -1,4 +1,4 @@
-// Published item lists (spec §11): the lists citizens read -- “零跑腿”, “只跑一次”, “最多跑一次”,
+// Published item lists (docs/format.md §11): the lists citizens read -- “零跑腿”, “只跑一次”, “最多跑一次”,
 // “你不用跑我来跑” -- taken from one catalog or several, grouped by 实施主体 and sorted in Chinese
 // (pinyin) order, and rendered as HTML, Markdown, CSV, XLSX or JSON; plus the statistics a
 // reform report quotes. Every value is escaped for its format, so no catalog text can become
@@ -18,7 +18,7 @@
 
 namespace shitong {
 
-/// The lists of spec §11, then `all` (every item of the catalog).
+/// The lists of docs/format.md §11, then `all` (every item of the catalog).
 enum class ListKind : std::uint8_t { zero_visit, one_visit, at_most_one, proxy, all };
 inline constexpr std::size_t k_list_kinds = 5;
 
@@ -160,7 +160,7 @@ struct CatalogStats {
   ListSource source; ///< for the total over several catalogs: region_code "" and name 合计
   ListCounts counts{};
   std::vector<StatsRow> by_agency; ///< pinyin order
-  std::vector<StatsRow> by_type;   ///< the order of spec §6.1, then unknown types
+  std::vector<StatsRow> by_type;   ///< the order of docs/format.md §6.1, then unknown types
 };
 
 struct PublishStats {

@@ -1,4 +1,4 @@
-// GB/T 2260 administrative division codes (spec §6.4), built into the binary from the CC0
+// GB/T 2260 administrative division codes (docs/format.md §6.4), built into the binary from the CC0
 // table in lib/data/areacodes.csv: works offline, nothing to configure.
 #pragma once
 

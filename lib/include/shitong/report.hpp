@@ -1,15 +1,13 @@
 // Reports: the formats a ValidateResult is written in. Text reads like a compiler's output
-// (spec §10); JSON has stable keys (docs/output.md).
+// (docs/format.md §10); JSON has stable keys (docs/output.md).
 #pragma once
 
 #include <shitong/validate.hpp>
+#include <shitong/version.hpp>
 
 #include <string>
 
 namespace shitong {
-
-/// The tool's version, as printed by --version and written into reports.
-const char *version_string();
 
 struct TextOptions {
   bool english = false;

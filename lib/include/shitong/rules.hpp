@@ -17,6 +17,9 @@ struct RuleInfo {
   RuleFamily family;
   std::string_view summary_zh; ///< one line
   std::string_view summary_en; ///< one line
+  /// A finding of this rule means the file could not be read as a document at all (the
+  /// cause reports name for a file that could not be checked).
+  bool unreadable = false;
 };
 
 /// All rules, in documentation order.
@@ -25,6 +28,8 @@ const std::vector<RuleInfo> &rule_table();
 const RuleInfo *find_rule(std::string_view id);
 /// Index of the rule in rule_table(), or -1.
 int rule_index(std::string_view id);
+/// True when `id` is a rule whose finding means the file could not be read (RuleInfo::unreadable).
+bool makes_unreadable(std::string_view id);
 /// The docs anchor: "docs/rules.md#<id>".
 std::string rule_doc_anchor(std::string_view id);
 const char *family_name(RuleFamily f);

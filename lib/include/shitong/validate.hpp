@@ -44,14 +44,16 @@ struct RunStats {
   std::uint64_t parsed = 0;   ///< files read with the YAML parser
   std::uint64_t reused = 0;   ///< files whose results came from the cache
   std::uint64_t compared = 0; ///< catalogs compared with the catalogs above them
-  std::uint64_t rounds = 0;   ///< passes over the hierarchy (2 when a header guess was wrong)
+  /// Passes over the hierarchy: 1, or more when a header turned out other than its scan
+  /// guessed (at most 3, see k_max_rounds in validate.cpp).
+  std::uint64_t rounds = 0;
   /// Wall seconds: cache lookup and header scan, registries, the rounds (load, check, compare,
   /// digest), and the end (region-duplicate, the proof graph, configuration, sorting).
   double scan_seconds = 0, registry_seconds = 0, rounds_seconds = 0, finish_seconds = 0;
 };
 
 struct ValidateResult {
-  std::vector<Finding> findings; ///< sorted (spec §10)
+  std::vector<Finding> findings; ///< sorted (docs/format.md §10)
   Summary summary;
   std::vector<std::string> errors; ///< failures of the run itself (exit code 2), e.g. a missing path
   std::vector<std::string> notes;  ///< e.g. a directory without YAML files
@@ -77,14 +79,5 @@ void keep_changed(ValidateResult &result, const std::vector<std::string> &change
 
 /// Loads `files` in parallel (`jobs` 0: hardware threads), in the given order.
 std::vector<LoadedFile> load_files(const std::vector<std::string> &files, unsigned jobs);
-
-/// Applies severities, `off` rules, config ignore entries and inline comments to raw findings,
-/// and adds unused-ignore findings. Exposed for tests.
-struct InlineIgnores {
-  std::string file;
-  std::vector<IgnoreComment> comments;
-};
-void apply_config(std::vector<Finding> &findings, const Config &config,
-                  const std::vector<InlineIgnores> &inline_ignores);
 
 } // namespace shitong

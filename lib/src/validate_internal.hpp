@@ -6,7 +6,7 @@
 
 #include <shitong/loader.hpp>
 
-#include "certs_impl.hpp"
+#include "certs_internal.hpp"
 
 #include <cstdint>
 #include <optional>

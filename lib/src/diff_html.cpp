@@ -1,7 +1,7 @@
 // The uniformity report as one self-contained HTML page: a heat map of regions x ten fields
 // and the field-by-field differences. No external fonts, scripts or styles; prints on A4.
 #include <shitong/diff.hpp>
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include "util.hpp"
 

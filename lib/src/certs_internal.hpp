@@ -1,16 +1,20 @@
 // The proof audit in two stages, so that validate's streaming pipeline (and its cache) can run
 // the first while a catalog's model is loaded and keep only a compact digest for the second:
-//   local  (per catalog): registry classification, cert-cancelled, cert-odd, cert-unlisted and
-//                         material-duplicate by alias; yields a CertDigest;
-//   global (all digests): who issues what, cert-shareable, blocked items and cert-circular.
+//   registries (certs_registries.cpp): the registries of a run, who governs what;
+//   local  (certs_local.cpp, per catalog): registry classification, cert-cancelled, cert-odd,
+//          cert-unlisted and material-duplicate by alias; yields a CertDigest;
+//   global (certs_graph.cpp, all digests): who issues what, cert-shareable, blocked items and
+//          cert-circular.
 #pragma once
 
 #include <shitong/certs.hpp>
 
 #include "pattern.hpp"
+#include "rules_internal.hpp"
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -78,6 +82,12 @@ struct Verdict {
 };
 /// Verdicts by governing set and normalised name; one per worker thread.
 using VerdictCache = std::unordered_map<std::string, std::unordered_map<std::string, Verdict>>;
+
+/// A key naming a set of governing registries ("0,2").
+std::string set_key_of(const std::vector<int> &governing);
+/// Emits a finding of the proof audit in the catalog of `n`.
+Finding &add_finding(std::vector<Finding> &out, RuleId rule, const LevelNode &n, Pos pos, std::string path,
+                     std::string item, std::string zh, std::string en);
 
 /// The local stage for the catalog of `node` (model `cat`): registry findings go to `out`.
 CertDigest certs_local(const Registries &regs, const LevelNode &node, const Catalog &cat, VerdictCache &cache,

@@ -1,0 +1,58 @@
+// The proof audit's public face (certs.hpp): status names, which registry governs which
+// region, and audit_certificates, which runs the same two stages as validate (certs_local.cpp
+// per catalog, certs_graph.cpp over all of them).
+#include <shitong/certs.hpp>
+#include <shitong/regions.hpp>
+
+#include "certs_internal.hpp"
+
+namespace shitong {
+
+const char *proof_status_key(ProofStatus s) {
+  switch (s) {
+  case ProofStatus::retained:
+    return "retained";
+  case ProofStatus::cancelled:
+    return "cancelled";
+  case ProofStatus::odd:
+    return "odd";
+  case ProofStatus::unlisted:
+    return "unlisted";
+  case ProofStatus::other:
+    return "other";
+  }
+  return "?";
+}
+
+bool registry_governs(const std::string &scope, const std::string &code) {
+  if (scope == "000000" || scope == code) return true;
+  if (scope.size() != 6 || code.size() != 6) return false;
+  switch (level_from_code(scope)) {
+  case RegionLevel::province:
+    return code.compare(0, 2, scope, 0, 2) == 0;
+  case RegionLevel::city:
+    return code.compare(0, 4, scope, 0, 4) == 0;
+  case RegionLevel::county:
+    return false;
+  }
+  return false;
+}
+
+CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files) {
+  CertReport rep;
+  detail::Registries regs = detail::build_registries(files);
+  for (const auto &r : regs.list) rep.registries.push_back(r.file);
+  rep.findings = std::move(regs.findings);
+  regs.findings.clear();
+  std::vector<detail::CertDigest> digests(levels.nodes.size());
+  std::vector<const detail::CertDigest *> ptrs;
+  detail::VerdictCache cache;
+  for (std::size_t k = 0; k < levels.nodes.size(); ++k) {
+    digests[k] = detail::certs_local(regs, levels.nodes[k], levels.nodes[k].file->catalog, cache, rep.findings);
+    ptrs.push_back(&digests[k]);
+  }
+  detail::certs_global(regs, levels.nodes, ptrs, rep, true);
+  return rep;
+}
+
+} // namespace shitong
