@@ -1,4 +1,4 @@
-// Published lists (spec §11): membership, counts on the bundled catalogs, pinyin order, the
+// Published lists (docs/format.md §11): membership, counts on the bundled catalogs, pinyin order, the
 // five formats with hostile values, the 未经校验 stamp, statistics, and `shitong publish`.
 #include "support.hpp"
 
@@ -107,7 +107,7 @@ std::string hostile_catalog() {
 
 } // namespace
 
-TEST_CASE("publish: an item is on a list by its visits and proxy (spec §11)") {
+TEST_CASE("publish: an item is on a list by its visits and proxy (docs/format.md §11)") {
   auto f = load_document("a.yaml", catalog_of({{"370100100001", "甲", "局", 0, false},
                                                {"370100100002", "乙", "局", 1, true},
                                                {"370100100003", "丙", "局", 2, true},
