@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 #include <set>
 #include <thread>
+
+#include <sys/utsname.h>
 
 #include <fmt/format.h>
 #include <shitong/certs.hpp>
@@ -223,6 +226,19 @@ TEST_CASE("cli: help and version") {
   auto vh = run_cli({"validate", "--help"});
   CHECK(vh.out.find("--fail-on") != std::string::npos);
   CHECK(run_cli({"--version"}).out.rfind("shitong ", 0) == 0);
+}
+
+TEST_CASE("cli: --version names the version, the git commit and the architecture it runs on") {
+  auto v = run_cli({"--version"});
+  CHECK(v.code == 0);
+  std::smatch m;
+  REQUIRE_MESSAGE(
+      std::regex_match(v.out, m, std::regex(R"(shitong (\S+) \(commit ([0-9a-f]{7,40}|unknown), linux-(\S+)\)\n)")),
+      v.out);
+  CHECK(m[1].str() == version_string());
+  utsname host{};
+  REQUIRE(uname(&host) == 0);
+  CHECK(m[3].str() == host.machine); // under qemu-user too: the binary's own architecture
 }
 
 TEST_CASE("binary: the real executable runs and validates with no arguments in a repository") {

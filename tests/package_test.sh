@@ -12,7 +12,9 @@ info=$(dpkg-deb --info "$deb")
 grep -q "Depends: .*libyaml-0-2" <<<"$info" || { echo "package lacks its library dependencies"; exit 1; }
 dpkg-deb -x "$deb" "$out/root"
 version=$("$out/root/usr/bin/shitong" --version)
-[ "$version" = "shitong 0.1.0" ] || { echo "unexpected version: $version"; exit 1; }
+expected=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
+[[ "$version" =~ ^shitong\ ${expected//./\\.}\ \(commit\ ([0-9a-f]+|unknown),\ linux-$(uname -m)\)$ ]] ||
+  { echo "unexpected version: $version (project version $expected)"; exit 1; }
 for f in usr/share/man/man1/shitong.1 usr/share/bash-completion/completions/shitong \
          usr/share/shitong/schemas/catalog.schema.json usr/share/doc/shitong/rules.md; do
   [ -f "$out/root/$f" ] || { echo "missing $f"; exit 1; }

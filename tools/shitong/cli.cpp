@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "version.hpp"
 
 #include <shitong/report.hpp>
 
@@ -31,7 +32,7 @@ int run(const std::vector<std::string> &args, Io &io) {
   CLI::App app{"shitong (十同): 审批服务事项目录“三级十同”检查工具\n"
                "checks government service-item catalogs against the three-level, ten-field standard",
                "shitong"};
-  app.set_version_flag("--version", std::string("shitong ") + version_string());
+  app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
   app.fallthrough(false);
   Action action;
