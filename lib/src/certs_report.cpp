@@ -298,9 +298,14 @@ std::string certs_dot(const LevelReport &lv, const CertReport &r) {
     return o + "\"";
   };
   std::string body;
-  for (const auto &e : es)
-    body += fmt::format("  {} -> {} [label={}{}];\n", id(e.from), id(e.to), quote(e.via),
+  for (const auto &e : es) {
+    // ids in a fixed order (target first): the order arguments are evaluated in differs
+    // between compilers and ABIs (g++ on x86-64 vs aarch64), and so did the node numbers
+    auto to = id(e.to);
+    auto from = id(e.from);
+    body += fmt::format("  {} -> {} [label={}{}];\n", from, to, quote(e.via),
                         e.cycle ? ", color=red, fontcolor=red, penwidth=2" : "");
+  }
   std::string out = "digraph proofs {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge "
                     "[fontname=\"Noto Sans CJK SC\"];\n";
   for (const auto &[k, v] : ids.map)
@@ -320,7 +325,9 @@ std::string certs_mermaid(const LevelReport &lv, const CertReport &r) {
   std::string body;
   std::vector<std::size_t> red;
   for (std::size_t i = 0; i < es.size(); ++i) {
-    body += fmt::format("  {} -->|{}| {}\n", id(es[i].from), text(es[i].via), id(es[i].to));
+    auto to = id(es[i].to); // target first, as in certs_dot
+    auto from = id(es[i].from);
+    body += fmt::format("  {} -->|{}| {}\n", from, text(es[i].via), to);
     if (es[i].cycle) red.push_back(i);
   }
   std::string out = "flowchart LR\n";

@@ -30,6 +30,7 @@ for pair in x86_64:amd64:x86-64 aarch64:arm64:aarch64; do
   [ "$(dpkg-deb -f "$deb" Architecture)" = "$debarch" ] || { echo "FAIL: $deb architecture"; exit 1; }
   [ -z "$(dpkg-deb -f "$deb" Depends)" ] || { echo "FAIL: $deb has Depends: $(dpkg-deb -f "$deb" Depends)"; exit 1; }
   [ "$(dpkg-deb -f "$deb" Version)" = "$v" ] || { echo "FAIL: $deb version"; exit 1; }
-  dpkg-deb -c "$deb" | grep -q " ./usr/bin/shitong$" || { echo "FAIL: $deb lacks /usr/bin/shitong"; exit 1; }
+  listing=$(dpkg-deb -c "$deb")
+  grep -q " ./usr/bin/shitong$" <<<"$listing" || { echo "FAIL: $deb lacks /usr/bin/shitong"; exit 1; }
   echo "ok: $name.tar.gz $(stat -c %s "$name.tar.gz") bytes, $deb $(stat -c %s "$deb") bytes, binary $(stat -c %s "$tmp/$name/bin/shitong") bytes"
 done
