@@ -15,6 +15,7 @@
 #include <shitong/certs.hpp>
 #include <shitong/report.hpp>
 #include <shitong/validate.hpp>
+#include <shitong/version.hpp>
 
 using namespace shitong;
 using test::run_cli;

@@ -1,5 +1,5 @@
 #include "cli.hpp"
-#include "version.hpp"
+#include "build_info.hpp"
 
 #include <shitong/report.hpp>
 

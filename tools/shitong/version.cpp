@@ -1,6 +1,6 @@
-#include "version.hpp"
+#include "build_info.hpp"
 
-#include <shitong/report.hpp>
+#include <shitong/version.hpp>
 
 #include <fmt/format.h>
 
