@@ -4,7 +4,7 @@ _shitong() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   cmd="${COMP_WORDS[1]}"
-  local commands="validate diff certs baseline publish rules schema init"
+  local commands="validate diff certs baseline publish import export rules schema init"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -16,11 +16,14 @@ _shitong() {
         diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
         certs|rules) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
         publish) COMPREPLY=($(compgen -W "html md csv xlsx json text" -- "$cur")) ;;
+        import) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
+        export) COMPREPLY=($(compgen -W "xlsx csv" -- "$cur")) ;;
       esac
       return ;;
     --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --level) COMPREPLY=($(compgen -W "province city county" -- "$cur")); return ;;
     --mode) COMPREPLY=($(compgen -W "auto tree versions" -- "$cur")); return ;;
     --graph) COMPREPLY=($(compgen -W "dot mermaid" -- "$cur")); return ;;
     --list) COMPREPLY=($(compgen -W "zero-visit one-visit at-most-one proxy all" -- "$cur")); return ;;
@@ -35,6 +38,8 @@ _shitong() {
       certs) opts="--format --graph --lang --output --jobs --help" ;;
       baseline) opts="--output --config --no-config --jobs --help" ;;
       publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --help" ;;
+      import) opts="--output --region --level --parent --format --lang --force --help" ;;
+      export) opts="--output --format --lang --force --help" ;;
       rules) opts="--format --lang --help" ;;
       schema) opts="--write --help" ;;
       init) opts="--region --force --help" ;;

@@ -143,6 +143,13 @@ void write_finding(JsonWriter &w, const Finding &f, bool english) {
     w.end_object();
   }
   w.end_array();
+  if (f.source.row != 0) { // an imported item: the spreadsheet row it came from
+    w.key("source").begin_object();
+    w.key("file").value(f.source.file);
+    if (!f.source.sheet.empty()) w.key("sheet").value(f.source.sheet);
+    w.key("row").value(f.source.row);
+    w.end_object();
+  }
   w.end_object();
 }
 

@@ -15,6 +15,14 @@ std::string where(const Location &l) {
 }
 } // namespace
 
+std::string source_text(const SourceRow &s, bool english) {
+  if (english)
+    return s.sheet.empty() ? fmt::format("source: {} row {}", s.file, s.row)
+                           : fmt::format("source: {} sheet \"{}\" row {}", s.file, s.sheet, s.row);
+  return s.sheet.empty() ? fmt::format("来源: {} 第 {} 行", s.file, s.row)
+                         : fmt::format("来源: {} 工作表「{}」第 {} 行", s.file, s.sheet, s.row);
+}
+
 std::string summary_line(const Summary &s, bool english) {
   if (english)
     return fmt::format("checked {} file(s) ({} catalog(s), {} item(s)): {} error(s), {} warning(s), {} info", s.files,
@@ -38,6 +46,7 @@ std::string format_text(const ValidateResult &r, const TextOptions &o) {
       out += fmt::format("    {}: {}{}\n",
                          rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"), where(rel),
                          rel.label.empty() ? "" : fmt::format(" ({})", rel.label));
+    if (f.source.row != 0) out += "    " + source_text(f.source, o.english) + "\n";
   }
   if (o.summary) out += summary_line(r.summary, o.english) + "\n";
   return out;

@@ -44,6 +44,8 @@ int run(const std::vector<std::string> &args, Io &io) {
   setup_rules(app, io, action);
   setup_schema(app, io, action);
   setup_init(app, io, action);
+  setup_import(app, io, action);
+  setup_export(app, io, action);
   app.footer("Run `shitong <command> --help` for a command's options. Docs: docs/ (rules: docs/rules.md).");
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -3,6 +3,7 @@
 
 #include <shitong/baseline.hpp>
 #include <shitong/config.hpp>
+#include <shitong/import.hpp>
 #include <shitong/output.hpp>
 #include <shitong/report.hpp>
 #include <shitong/validate.hpp>
@@ -177,6 +178,7 @@ int run_validate(const ValidateArgs &a, Io &io) {
     };
   }
   ValidateResult r = validate(opt);
+  attach_import_sources(r.findings); // 来源: the spreadsheet row of each finding in an imported item
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
   if (a.verbose) {
     const auto &st = r.stats;

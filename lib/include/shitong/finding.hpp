@@ -25,6 +25,13 @@ struct Location {
   bool reference = false; ///< a related location that is the reference item in an upper catalog
 };
 
+/// The spreadsheet row an imported item came from (its `# 来源:` comment); row 0 = none.
+struct SourceRow {
+  std::string file;  ///< file name without directories
+  std::string sheet; ///< "" for CSV
+  std::uint32_t row = 0;
+};
+
 struct Finding {
   std::string rule; ///< stable kebab-case rule id, see rules.hpp
   Severity severity = Severity::error;
@@ -35,6 +42,7 @@ struct Finding {
   std::string message_zh;
   std::string message_en;
   std::vector<Location> related; ///< e.g. the reference item in the upper catalog
+  SourceRow source;              ///< for findings in imported items (attach_import_sources)
 
   const std::string &message(bool english) const { return english ? message_en : message_zh; }
 };

@@ -21,6 +21,9 @@ std::string format_json(const ValidateResult &result, bool english);
 /// The rule table as a JSON array (id, severity, family, summary_zh, summary_en, docs).
 std::string format_rules_json();
 
+/// Where an imported item came from: "来源: 清单.xlsx 工作表「Sheet1」第 12 行" / "source: … row 12".
+std::string source_text(const SourceRow &source, bool english);
+
 /// The closing count line, e.g. "检查了 8 个文件（8 个目录，215 个事项）：2 个错误，5 个警告，0 个提示".
 std::string summary_line(const Summary &summary, bool english);
 

@@ -1,0 +1,126 @@
+// Catalogs from the spreadsheets offices really have, and back (docs/import.md). A reader turns
+// an XLSX or CSV file (a byte buffer) into sheets of text cells; the layout step recognises the
+// header row of a 实施清单 export, maps its columns onto the format's fields and builds one
+// Catalog per region, with every cell it could not use listed in an ImportResult; the writer
+// prints a catalog as YAML in the format's key order. Export writes catalogs in the same
+// one-row-per-item layout, so an office can edit them in Excel/WPS and bring them back.
+// No zip, XML or YAML library type appears here.
+#pragma once
+
+#include <shitong/catalog.hpp>
+#include <shitong/finding.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace shitong {
+
+/// One cell of a sheet as text. `number` marks a cell the spreadsheet stored as a number
+/// (its text is the shortest decimal that gives back the number), `formula` one whose value
+/// is a formula's cached result.
+struct Cell {
+  std::string text;
+  bool number = false;
+  bool formula = false;
+};
+
+/// One non-empty row: its 1-based row number in the sheet and its cells by 0-based column.
+struct SheetRow {
+  std::uint32_t row = 0;
+  std::vector<Cell> cells;
+};
+
+struct Sheet {
+  std::string name; ///< the worksheet's name; "" for CSV
+  std::vector<SheetRow> rows;
+};
+
+/// A file read into sheets. `error` is non-empty when the file could not be read (then the
+/// import exits 2); `notes` say what the reader noticed (encoding, separator, formulas).
+struct Workbook {
+  std::string file; ///< the path as given, for reports and source comments
+  std::vector<Sheet> sheets;
+  std::string error_zh, error_en;
+  std::vector<std::string> notes_zh, notes_en;
+  bool ok() const { return error_zh.empty(); }
+};
+
+/// Limits that keep hostile spreadsheets bounded in time and memory.
+struct ImportLimits {
+  std::uint64_t max_file_bytes = 512ull << 20;  ///< larger inputs are not read
+  std::uint64_t max_part_bytes = 256ull << 20;  ///< uncompressed size of one xlsx part
+  std::uint64_t max_total_bytes = 1ull << 30;   ///< uncompressed size of all parts read
+  std::uint64_t max_ratio = 200;                ///< uncompressed/compressed, for parts over 1 MiB
+  std::uint64_t max_cells = 20'000'000;         ///< non-empty cells in all sheets
+  std::uint64_t max_cell_bytes = 128u << 10;    ///< text of one cell (Excel: 32,767 characters)
+  std::uint64_t max_shared_strings = 5'000'000; ///< entries of sharedStrings.xml
+  std::uint32_t max_columns = 16'384;           ///< XFD, Excel's last column
+  std::uint32_t max_rows = 1'048'576;           ///< Excel's last row
+};
+
+/// Reads an .xlsx workbook from memory (libzip, expat; DOCTYPE and entities are refused).
+Workbook read_xlsx(std::string_view bytes, const std::string &file, const ImportLimits &limits = {});
+/// Reads a CSV file from memory: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030;
+/// `,`, `;` or tab separated (detected); quoted cells may hold newlines.
+Workbook read_csv(std::string_view bytes, const std::string &file, const ImportLimits &limits = {});
+/// Reads a file by its content (a zip is read as xlsx, anything else as CSV); never throws.
+Workbook read_table_file(const std::string &path, const ImportLimits &limits = {});
+
+/// Where an imported item came from (defined with Finding, which carries it too).
+using ItemSource = SourceRow;
+
+/// One thing the import report lists: a skipped row, a value not understood, a code restored.
+struct ImportNote {
+  ItemSource where;
+  std::string column; ///< the column's header text, "" for a whole row
+  std::string message_zh, message_en;
+};
+
+/// The region header when the file has no region columns (--region, --level, --parent).
+struct ImportOptions {
+  std::string region; ///< 6-digit code; "" = from the columns or the file name
+  std::string level;  ///< province | city | county; "" = from the code
+  std::string parent; ///< "" = none written
+};
+
+struct ImportedCatalog {
+  Catalog catalog;
+  std::vector<ItemSource> sources; ///< one per item
+};
+
+struct ImportResult {
+  std::vector<ImportedCatalog> catalogs; ///< one per region, in order of first appearance
+  std::size_t rows_read = 0;
+  std::vector<ImportNote> skipped;               ///< rows that became no item
+  std::vector<ImportNote> not_understood;        ///< values left out (or kept as text) because unclear
+  std::vector<ImportNote> restored;              ///< codes stored as numbers, given back as text
+  std::vector<ImportNote> unmapped;              ///< columns no field takes (row 0 = the header row)
+  std::vector<std::string> errors_zh, errors_en; ///< the input could not be used (exit 2)
+  std::vector<std::string> notes_zh, notes_en;   ///< what the readers noticed
+  /// 0 every row became an item, 1 rows skipped or values not understood, 2 an input unusable.
+  int exit_code() const;
+};
+
+/// Recognises the layout of each sheet and builds the catalogs.
+ImportResult import_workbooks(const std::vector<Workbook> &books, const ImportOptions &options);
+
+/// The catalog as YAML in the format's key order; codes always quoted. With `sources`, each
+/// item is preceded by its source comment (`# 来源: 清单.xlsx 工作表「Sheet1」第 12 行`).
+std::string catalog_yaml(const Catalog &catalog, const std::vector<ItemSource> *sources = nullptr);
+
+/// The import report: text (Chinese first, English with `english`) or JSON.
+std::string format_import_report(const ImportResult &result, const std::vector<std::string> &written, bool english,
+                                 bool json);
+
+/// The catalogs in the one-row-per-item layout that import reads: CSV (UTF-8 with BOM,
+/// formula-safe) or an .xlsx workbook (codes as text). `error` is set when xlsx writing fails.
+std::string export_csv(const std::vector<Catalog> &catalogs);
+std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error);
+
+/// For findings inside imported items, the item's source from its `# 来源:` comment (the
+/// `source` of each finding; files without such comments are not read).
+void attach_import_sources(std::vector<Finding> &findings);
+
+} // namespace shitong

@@ -1,0 +1,334 @@
+// Writing a catalog as YAML text in the format's key order (spec §3, §4). A scalar is written
+// plain only when it cannot be read back as anything but the same string (no indicator first,
+// no ": " or " #", not a YAML 1.1 boolean, null, number or date); otherwise double-quoted with
+// escapes. Codes are always quoted. Only present values are written: nothing is invented.
+// Source comments (`# 来源: …`) precede imported items; attach_import_sources reads them back.
+#include <shitong/import.hpp>
+
+#include "import_internal.hpp"
+#include "util.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace shitong {
+
+namespace {
+
+bool looks_special(std::string_view s) {
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::vector<std::string_view> words = {"true", "false", "yes",  "no", "on",   "off",
+                                                      "y",    "n",     "null", "~",  ".inf", ".nan"};
+  if (std::find(words.begin(), words.end(), lower) != words.end()) return true;
+  return false;
+}
+
+bool needs_quotes(std::string_view s, bool flow) {
+  if (s.empty() || looks_special(s)) return true;
+  unsigned char first = static_cast<unsigned char>(s.front());
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`+.=<").find(static_cast<char>(first)) != std::string_view::npos)
+    return true;
+  if (first >= '0' && first <= '9') return true;
+  if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
+  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) return true;
+  if (flow && s.find_first_of(",[]{}") != std::string_view::npos) return true;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = detail::next_code_point(s, i);
+    if (cp < 0x20 || cp == 0x7F || cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFD)
+      return true;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return true;
+  }
+  return false;
+}
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t at = i;
+    char32_t cp = detail::next_code_point(s, i);
+    switch (cp) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case 0x85:
+      out += "\\N";
+      break;
+    case 0x2028:
+      out += "\\L";
+      break;
+    case 0x2029:
+      out += "\\P";
+      break;
+    default:
+      if (cp < 0x20 || cp == 0x7F)
+        out += fmt::format("\\x{:02X}", static_cast<unsigned>(cp));
+      else if (cp == 0xFEFF)
+        out += "\\uFEFF";
+      else
+        out.append(s.substr(at, i - at));
+    }
+  }
+  return out + "\"";
+}
+
+std::string scalar(std::string_view s, bool flow = false) {
+  return needs_quotes(s, flow) ? quoted(s) : std::string(s);
+}
+
+/// A comment's text on one line: control characters become spaces.
+std::string comment_text(std::string_view s) {
+  std::string out;
+  for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
+  return out;
+}
+
+struct Writer {
+  std::string out;
+  void text(int indent, std::string_view key, const Text &t, bool always_quote = false) {
+    if (!t.present) return;
+    out += fmt::format("{:{}}{}: {}\n", "", indent, key, always_quote ? quoted(t.value) : scalar(t.value));
+  }
+  void integer(int indent, std::string_view key, const Int &v) {
+    if (v.present) out += fmt::format("{:{}}{}: {}\n", "", indent, key, v.value);
+  }
+  void boolean(int indent, std::string_view key, const Bool &v) {
+    if (v.present) out += fmt::format("{:{}}{}: {}\n", "", indent, key, v.value ? "true" : "false");
+  }
+  void flow(int indent, std::string_view key, const List<Text> &l) {
+    if (!l.present) return;
+    out += fmt::format("{:{}}{}: [", "", indent, key);
+    for (std::size_t i = 0; i < l.items.size(); ++i) out += (i ? ", " : "") + scalar(l.items[i].value, true);
+    out += "]\n";
+  }
+};
+
+/// Writes `key: value` lines of a mapping that is a sequence entry: the first line after "- ".
+struct EntryWriter {
+  Writer &w;
+  int indent; ///< of the "- "
+  bool first = true;
+  void line(std::string_view key, const std::string &value) {
+    w.out += first ? fmt::format("{:{}}- {}: {}\n", "", indent, key, value)
+                   : fmt::format("{:{}}{}: {}\n", "", indent + 2, key, value);
+    first = false;
+  }
+  void text(std::string_view key, const Text &t) {
+    if (t.present) line(key, scalar(t.value));
+  }
+  void integer(std::string_view key, const Int &v) {
+    if (v.present) line(key, fmt::format("{}", v.value));
+  }
+  void flow(std::string_view key, const List<Text> &l) {
+    if (!l.present) return;
+    std::string v = "[";
+    for (std::size_t i = 0; i < l.items.size(); ++i) v += (i ? ", " : "") + scalar(l.items[i].value, true);
+    line(key, v + "]");
+  }
+  void done() {
+    if (first) w.out += fmt::format("{:{}}- {{}}\n", "", indent);
+  }
+};
+
+void write_item(Writer &w, const Item &it) {
+  EntryWriter e{w, 2};
+  if (it.code.present) e.line("code", quoted(it.code.value));
+  e.text("name", it.name);
+  e.text("sub_name", it.sub_name);
+  e.text("type", it.type);
+  auto block = [&](std::string_view key) {
+    if (e.first) {
+      w.out += fmt::format("  - {}:\n", key);
+      e.first = false;
+    } else {
+      w.out += fmt::format("    {}:\n", key);
+    }
+  };
+  if (it.legal_basis.present) {
+    if (it.legal_basis.empty())
+      e.line("legal_basis", "[]");
+    else {
+      block("legal_basis");
+      for (const auto &b : it.legal_basis.items) {
+        EntryWriter be{w, 6};
+        be.text("law", b.law);
+        be.text("article", b.article);
+        be.done();
+      }
+    }
+  }
+  if (it.materials.present) {
+    if (it.materials.empty())
+      e.line("materials", "[]");
+    else {
+      block("materials");
+      for (const auto &m : it.materials.items) {
+        EntryWriter me{w, 6};
+        me.text("name", m.name);
+        me.text("type", m.type);
+        me.text("form", m.form);
+        me.integer("copies", m.copies);
+        me.text("necessity", m.necessity);
+        me.text("source", m.source);
+        me.text("issuer", m.issuer);
+        me.done();
+      }
+    }
+  }
+  e.flow("process", it.process);
+  if (it.fee.present) {
+    block("fee");
+    w.boolean(6, "charged", it.fee.charged);
+    w.text(6, "standard", it.fee.standard);
+    w.text(6, "basis", it.fee.basis);
+  }
+  if (it.time_limit.present) {
+    block("time_limit");
+    w.integer(6, "legal", it.time_limit.legal);
+    w.integer(6, "promised", it.time_limit.promised);
+    w.text(6, "unit", it.time_limit.unit);
+  }
+  if (it.forms.present) {
+    if (it.forms.empty())
+      e.line("forms", "[]");
+    else {
+      block("forms");
+      for (const auto &f : it.forms.items) {
+        EntryWriter fe{w, 6};
+        fe.text("name", f.name);
+        fe.flow("fields", f.fields);
+        fe.done();
+      }
+    }
+  }
+  e.text("agency", it.agency);
+  if (it.agency_code.present) e.line("agency_code", quoted(it.agency_code.value));
+  if (it.implementation_code.present) e.line("implementation_code", quoted(it.implementation_code.value));
+  e.flow("levels", it.levels);
+  e.integer("visits", it.visits);
+  e.text("visits_reason", it.visits_reason);
+  e.flow("channels", it.channels);
+  if (it.proxy.present) e.line("proxy", it.proxy.value ? "true" : "false");
+  e.flow("outputs", it.outputs);
+  e.text("local_basis", it.local_basis);
+  e.done();
+}
+
+} // namespace
+
+std::string detail::source_comment(const ItemSource &s) {
+  if (s.sheet.empty()) return fmt::format("# 来源: {} 第 {} 行", comment_text(s.file), s.row);
+  return fmt::format("# 来源: {} 工作表「{}」第 {} 行", comment_text(s.file), comment_text(s.sheet), s.row);
+}
+
+std::string catalog_yaml(const Catalog &c, const std::vector<ItemSource> *sources) {
+  Writer w;
+  if (sources != nullptr) w.out = "# 由 shitong import 从表格生成；每个事项前的“来源”注释是它在表格中的位置\n";
+  w.text(0, "kind", c.kind);
+  w.integer(0, "version", c.version);
+  if (c.region.present) {
+    w.out += "region:\n";
+    w.text(2, "code", c.region.code, true);
+    w.text(2, "name", c.region.name);
+    w.text(2, "level", c.region.level);
+  }
+  w.text(0, "parent", c.parent, true);
+  w.text(0, "published", c.published);
+  w.text(0, "publisher", c.publisher);
+  if (c.items.empty()) {
+    w.out += "items: []\n";
+    return w.out;
+  }
+  w.out += "items:\n";
+  for (std::size_t i = 0; i < c.items.items.size(); ++i) {
+    if (sources != nullptr && i < sources->size() && (*sources)[i].row != 0)
+      w.out += "  " + detail::source_comment((*sources)[i]) + "\n";
+    write_item(w, c.items.items[i]);
+  }
+  return w.out;
+}
+
+bool detail::parse_source_comment(std::string_view line, ItemSource &out) {
+  std::size_t at = line.find("# 来源: ");
+  if (at == std::string_view::npos) return false;
+  std::string_view s = line.substr(at + std::string_view("# 来源: ").size());
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  if (!s.ends_with(" 行")) return false;
+  s.remove_suffix(std::string_view(" 行").size());
+  std::size_t di = s.rfind("第 ");
+  if (di == std::string_view::npos) return false;
+  std::string_view digits = s.substr(di + std::string_view("第 ").size());
+  if (digits.empty() || digits.size() > 9 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return false;
+  out.row = static_cast<std::uint32_t>(std::stoul(std::string(digits)));
+  s = s.substr(0, di);
+  if (s.ends_with(" ")) s.remove_suffix(1);
+  std::size_t si = s.rfind(" 工作表「");
+  if (si != std::string_view::npos && s.ends_with("」")) {
+    std::size_t open = si + std::string_view(" 工作表「").size();
+    out.sheet = std::string(s.substr(open, s.size() - open - std::string_view("」").size()));
+    s = s.substr(0, si);
+  } else {
+    out.sheet.clear();
+  }
+  out.file = std::string(s);
+  return !out.file.empty();
+}
+
+void attach_import_sources(std::vector<Finding> &findings) {
+  std::map<std::string, std::vector<Finding *>> by_file;
+  for (auto &f : findings)
+    if (f.location.line > 0 && f.path.starts_with("items[")) by_file[f.location.file].push_back(&f);
+  for (auto &[file, list] : by_file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) continue;
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    if (text.find("# 来源: ") == std::string::npos) continue;
+    // item starts ("  - " under a top-level items:) with the source comment on the line above
+    std::vector<std::pair<std::uint32_t, ItemSource>> starts;
+    std::string_view t = text, previous;
+    std::uint32_t line_no = 0;
+    bool in_items = false;
+    while (!t.empty()) {
+      std::size_t nl = t.find('\n');
+      std::string_view line = t.substr(0, nl);
+      t = nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
+      ++line_no;
+      if (!line.empty() && line[0] != ' ' && line[0] != '#') in_items = line.starts_with("items:");
+      if (in_items && line.starts_with("  - ")) {
+        ItemSource src;
+        if (!previous.starts_with("  #") || !detail::parse_source_comment(previous, src)) src = {};
+        starts.emplace_back(line_no, std::move(src));
+      }
+      previous = line;
+    }
+    for (Finding *f : list) {
+      auto it = std::upper_bound(starts.begin(), starts.end(), f->location.line,
+                                 [](std::uint32_t l, const auto &s) { return l < s.first; });
+      if (it == starts.begin()) continue;
+      f->source = std::prev(it)->second;
+    }
+  }
+}
+
+} // namespace shitong

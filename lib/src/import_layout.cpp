@@ -1,0 +1,739 @@
+// The one-row-per-item layout of a 实施清单 export: finding the header row (title rows above
+// it are skipped), mapping its columns through the synonym table, and turning each row into an
+// item of its region's catalog. Nothing is invented: an empty cell leaves its field absent, so
+// validation reports it missing; a value that cannot be understood is listed with its cell and
+// left out (or kept as text where validation will judge it).
+#include <shitong/import.hpp>
+#include <shitong/regions.hpp>
+
+#include "import_internal.hpp"
+#include "util.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+namespace shitong::detail {
+
+const std::vector<Column> &layout_columns() {
+  static const std::vector<Column> k_columns = {
+      {Field::code, "事项编码", "事项编码|基本编码|目录编码|事项基本编码|catalog_code"},
+      {Field::name, "主项名称", "主项名称|事项名称|事项主项名称|task_name"},
+      {Field::sub_name, "子项名称", "子项名称|办理项名称|子项|事项子项名称"},
+      {Field::type, "事项类型", "事项类型|权力类型|权力事项类型|task_type"},
+      {Field::legal_basis, "实施依据", "实施依据|设定依据|法律依据|by_law"},
+      {Field::materials, "申请材料", "申请材料|申报材料|材料|材料清单|申请材料目录"},
+      {Field::process, "办理流程", "办理流程|办事流程|流程|handle_flow"},
+      {Field::fee_charged, "是否收费", "是否收费|is_fee"},
+      {Field::fee_standard, "收费标准", "收费标准|fee_stand"},
+      {Field::fee_basis, "收费依据", "收费依据"},
+      {Field::legal_limit, "法定办结时限", "法定办结时限|法定时限|anticipate_day"},
+      {Field::promised_limit, "承诺办结时限", "承诺办结时限|承诺时限|promise_day"},
+      {Field::forms, "表单", "表单|表单内容|申请表单"},
+      {Field::agency, "实施主体", "实施主体|实施机构|实施主体名称|实施机构名称|dept_name"},
+      {Field::agency_code, "实施主体编码",
+       "实施主体编码|统一社会信用代码|实施主体统一社会信用代码|实施机构统一社会信用代码|dept_code"},
+      {Field::implementation_code, "实施编码", "实施编码|事项实施编码|task_code"},
+      {Field::levels, "行使层级", "行使层级"},
+      {Field::visits, "到办事现场次数", "到办事现场次数|跑动次数|到现场次数|limit_scene_num"},
+      {Field::visits_reason, "必须现场办理原因", "必须现场办理原因|必须现场办理原因说明|现场办理原因"},
+      {Field::channels, "办理形式", "办理形式|办理渠道"},
+      {Field::online, "", "是否网办|是否网上办理|是否可网办"},
+      {Field::proxy, "是否帮办代办", "是否帮办代办|帮办代办|是否代办"},
+      {Field::outputs, "办理结果", "办理结果|审批结果|结果名称"},
+      {Field::local_basis, "地方设定依据", "地方设定依据|本地设定依据"},
+      {Field::region_code, "区划代码", "区划代码|行政区划代码|区划编码"},
+      {Field::region_name, "区划名称", "区划名称|行政区划名称|区划"},
+      {Field::region_level, "层级", "层级|区划层级"},
+      {Field::parent, "上级区划代码", "上级区划代码|上级区划"},
+      {Field::published, "发布日期", "发布日期"},
+      {Field::publisher, "发布单位", "发布单位|发布机构"},
+  };
+  return k_columns;
+}
+
+std::string header_key(std::string_view header) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < header.size()) {
+    char32_t cp = next_code_point(header, i);
+    if (cp == U' ' || cp == U'\t' || cp == U'\n' || cp == U'\r' || cp == 0x3000 || cp == U'*' || cp == 0xFF0A) continue;
+    if (cp == 0xFF08) cp = U'(';
+    if (cp == 0xFF09) cp = U')';
+    if (cp >= U'A' && cp <= U'Z') cp = cp - U'A' + U'a';
+    append_utf8(out, cp);
+  }
+  for (std::string_view suffix : {"(必填)", "(选填)", "(可选)"})
+    if (out.size() > suffix.size() && out.ends_with(suffix)) out.resize(out.size() - suffix.size());
+  return out;
+}
+
+} // namespace shitong::detail
+
+namespace shitong {
+
+namespace {
+using detail::Field;
+
+std::string trim(std::string_view s) {
+  auto is_space = [](std::string_view v, std::size_t at, std::size_t &len) {
+    unsigned char c = static_cast<unsigned char>(v[at]);
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return (len = 1), true;
+    if (v.substr(at, 3) == "\xE3\x80\x80") return (len = 3), true; // U+3000
+    return false;
+  };
+  std::size_t len = 0;
+  while (!s.empty() && is_space(s, 0, len)) s.remove_prefix(len);
+  for (;;) {
+    if (s.empty()) break;
+    if (unsigned char c = static_cast<unsigned char>(s.back()); c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      s.remove_suffix(1);
+    } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE3\x80\x80") {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return std::string(s);
+}
+
+std::vector<std::string> lines_of(std::string_view cell) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t nl = cell.find('\n', start);
+    std::string line = trim(cell.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    if (!line.empty()) out.push_back(std::move(line));
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+/// Splits on any of the given separators (UTF-8 strings).
+std::vector<std::string> split_any(std::string_view s, const std::vector<std::string_view> &seps) {
+  std::vector<std::string> out;
+  std::size_t start = 0, i = 0;
+  while (i < s.size()) {
+    bool hit = false;
+    for (auto sep : seps)
+      if (s.substr(i, sep.size()) == sep) {
+        if (auto part = trim(s.substr(start, i - start)); !part.empty()) out.push_back(part);
+        i += sep.size();
+        start = i;
+        hit = true;
+        break;
+      }
+    if (!hit) ++i;
+  }
+  if (auto part = trim(s.substr(start)); !part.empty()) out.push_back(part);
+  return out;
+}
+
+/// A list cell: one entry a line; a single line is split on 、 ，, ；; and / as well.
+std::vector<std::string> list_of(std::string_view cell) {
+  auto lines = lines_of(cell);
+  if (lines.size() != 1) return lines;
+  return split_any(lines.front(), {"、", "，", ",", "；", ";", "/"});
+}
+
+/// Strips a leading "1." / "1、" / "(1)" / "（1）" numbering from a line.
+std::string strip_numbering(const std::string &line) {
+  std::size_t i = 0;
+  bool paren = false;
+  if (line.compare(0, 1, "(") == 0) {
+    paren = true;
+    i = 1;
+  } else if (line.compare(0, 3, "（") == 0) {
+    paren = true;
+    i = 3;
+  }
+  std::size_t digits = i;
+  while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
+  if (digits == i || digits - i > 3) return line;
+  std::string_view rest = std::string_view(line).substr(digits);
+  for (std::string_view mark :
+       paren ? std::vector<std::string_view>{")", "）"} : std::vector<std::string_view>{".", "、", "．", ")", "）"})
+    if (rest.starts_with(mark)) {
+      std::string out = trim(rest.substr(mark.size()));
+      return out.empty() ? line : out;
+    }
+  return line;
+}
+
+std::optional<bool> parse_yes_no(std::string_view v) {
+  static const std::vector<std::string_view> yes = {"是", "收费", "有", "1", "true", "y", "yes", "是（收费）"};
+  static const std::vector<std::string_view> no = {"否", "不收费", "免费", "无", "0", "false", "n", "no"};
+  std::string k = detail::header_key(v);
+  if (std::find(yes.begin(), yes.end(), k) != yes.end()) return true;
+  if (std::find(no.begin(), no.end(), k) != no.end()) return false;
+  return std::nullopt;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// A count such as "20", "20个工作日", "即办", "3天"; the unit when the text states one.
+struct Limit {
+  long long days = 0;
+  std::string unit; ///< 工作日 | 自然日 | ""
+};
+std::optional<Limit> parse_limit(std::string_view text) {
+  std::string t = detail::header_key(text);
+  if (t == "即办" || t == "即时办结" || t == "当场办结") return Limit{0, ""};
+  std::size_t i = 0;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+  if (i == 0 || i > 6) return std::nullopt;
+  Limit l{std::stoll(t.substr(0, i)), ""};
+  std::string_view rest = std::string_view(t).substr(i);
+  if (rest.starts_with("个")) rest.remove_prefix(3);
+  if (rest.empty()) return l;
+  if (rest == "工作日")
+    l.unit = "工作日";
+  else if (rest == "自然日" || rest == "天" || rest == "日" || rest == "个自然日")
+    l.unit = "自然日";
+  else
+    return std::nullopt;
+  return l;
+}
+
+const std::map<std::string, std::string, std::less<>> &type_codes() {
+  static const std::map<std::string, std::string, std::less<>> k = {
+      {"01", "行政许可"}, {"02", "行政处罚"}, {"03", "行政强制"}, {"04", "行政征收"}, {"05", "行政给付"},
+      {"06", "行政检查"}, {"07", "行政确认"}, {"08", "行政奖励"}, {"09", "行政裁决"}, {"10", "其他行政权力"},
+      {"20", "公共服务"}, {"1", "行政许可"},  {"2", "行政处罚"},  {"3", "行政强制"},  {"4", "行政征收"},
+      {"5", "行政给付"},  {"6", "行政检查"},  {"7", "行政确认"},  {"8", "行政奖励"},  {"9", "行政裁决"}};
+  return k;
+}
+
+/// The material attributes export writes in a trailing （类型：…；形式：…） group.
+bool parse_material(const std::string &raw, Material &m) {
+  std::string line = strip_numbering(raw);
+  m.present = true;
+  m.name = {line, {}, true};
+  if (!line.ends_with("）")) return true;
+  std::size_t open = line.rfind("（");
+  if (open == std::string::npos) return true;
+  std::string_view inner = std::string_view(line).substr(open + 3, line.size() - open - 6);
+  Material attrs;
+  for (const auto &part : split_any(inner, {"；"})) {
+    std::size_t colon = part.find("：");
+    if (colon == std::string::npos) return true; // an ordinary bracket in the name
+    std::string key = part.substr(0, colon), value = trim(part.substr(colon + 3));
+    Text t{value, {}, true};
+    if (key == "类型")
+      attrs.type = t;
+    else if (key == "形式")
+      attrs.form = t;
+    else if (key == "份数" && all_digits(value) && value.size() < 7)
+      attrs.copies = {std::stoll(value), {}, true};
+    else if (key == "必要性")
+      attrs.necessity = t;
+    else if (key == "来源")
+      attrs.source = t;
+    else if (key == "出具机构")
+      attrs.issuer = t;
+    else
+      return true;
+  }
+  attrs.present = true;
+  attrs.name = {trim(std::string_view(line).substr(0, open)), {}, true};
+  m = std::move(attrs);
+  return true;
+}
+
+LegalBasis parse_basis(const std::string &raw) {
+  std::string line = strip_numbering(raw);
+  LegalBasis b;
+  b.present = true;
+  if (line.starts_with("《")) {
+    std::size_t close = line.find("》");
+    if (close != std::string::npos && close > 3 && line.find("《", 3) > close) {
+      b.law = {line.substr(3, close - 3), {}, true};
+      std::string rest = trim(std::string_view(line).substr(close + 3));
+      if (!rest.empty()) b.article = {rest, {}, true};
+      return b;
+    }
+  }
+  std::size_t sp = line.rfind(' ');
+  if (sp != std::string::npos && std::string_view(line).substr(sp + 1).starts_with("第")) {
+    b.law = {trim(std::string_view(line).substr(0, sp)), {}, true};
+    b.article = {line.substr(sp + 1), {}, true};
+    return b;
+  }
+  b.law = {line, {}, true};
+  return b;
+}
+
+Form parse_form(const std::string &line) {
+  Form f;
+  f.present = true;
+  std::size_t colon = line.find("：");
+  if (colon == std::string::npos) {
+    f.name = {trim(line), {}, true};
+    return f;
+  }
+  f.name = {trim(std::string_view(line).substr(0, colon)), {}, true};
+  f.fields.present = true;
+  for (auto &field : split_any(std::string_view(line).substr(colon + 3), {"、"}))
+    f.fields.items.push_back({field, {}, true});
+  return f;
+}
+
+/// The region code in a file name: its leading six digits, else the first run of exactly six.
+std::string code_from_file_name(const std::string &path) {
+  std::string stem = std::filesystem::path(path).filename().string();
+  for (std::size_t i = 0; i + 6 <= stem.size(); ++i) {
+    if (i > 0 && stem[i - 1] >= '0' && stem[i - 1] <= '9') continue;
+    if (all_digits(stem.substr(i, 6)) && (i + 6 == stem.size() || stem[i + 6] < '0' || stem[i + 6] > '9'))
+      return stem.substr(i, 6);
+  }
+  return {};
+}
+
+struct ColumnUse {
+  Field field;
+  std::string header;
+};
+
+/// Builds catalogs from the sheets, one region at a time.
+class Importer {
+public:
+  Importer(const ImportOptions &o, ImportResult &r) : m_options(o), m_result(r) {
+    for (const auto &c : detail::layout_columns())
+      for (auto &syn : split_any(c.synonyms, {"|"})) m_synonyms.emplace(detail::header_key(syn), c.field);
+  }
+
+  void sheet(const Workbook &book, const Sheet &sheet) {
+    m_file = std::filesystem::path(book.file).filename().string();
+    m_sheet = sheet.name;
+    std::string where_zh = sheet.name.empty() ? m_file : fmt::format("{} 工作表「{}」", m_file, sheet.name);
+    std::string where_en = sheet.name.empty() ? m_file : fmt::format("{} sheet \"{}\"", m_file, sheet.name);
+    // the header row: the one of the first 50 rows with the most recognised headers
+    std::size_t best = 0, best_index = 0;
+    for (std::size_t i = 0; i < sheet.rows.size() && i < 50; ++i) {
+      std::size_t n = 0;
+      bool key = false;
+      for (const auto &c : sheet.rows[i].cells)
+        if (auto it = m_synonyms.find(detail::header_key(c.text)); it != m_synonyms.end()) {
+          ++n;
+          key = key || it->second == Field::name || it->second == Field::code;
+        }
+      if (key && n > best) {
+        best = n;
+        best_index = i;
+      }
+    }
+    if (best < 2) {
+      m_result.notes_zh.push_back(
+          fmt::format("{}：没有找到表头行（前 50 行中没有“事项名称”“事项编码”等列名），未导入", where_zh));
+      m_result.notes_en.push_back(fmt::format(
+          "{}: no header row found (no 事项名称, 事项编码, … among the first 50 rows); not imported", where_en));
+      return;
+    }
+    ++m_sheets_used;
+    const SheetRow &head = sheet.rows[best_index];
+    std::vector<std::optional<ColumnUse>> columns(head.cells.size());
+    std::map<Field, std::string> taken;
+    for (std::size_t c = 0; c < head.cells.size(); ++c) {
+      std::string text = trim(head.cells[c].text);
+      if (text.empty()) continue;
+      auto it = m_synonyms.find(detail::header_key(text));
+      if (it == m_synonyms.end() || taken.count(it->second) != 0) {
+        std::string why_zh =
+            it == m_synonyms.end() ? "没有对应的字段" : fmt::format("与「{}」列重复", taken[it->second]);
+        std::string why_en =
+            it == m_synonyms.end() ? "no field takes it" : fmt::format("repeats the column \"{}\"", taken[it->second]);
+        m_result.unmapped.push_back({{m_file, m_sheet, head.row},
+                                     text,
+                                     fmt::format("未映射的列「{}」：{}", text, why_zh),
+                                     fmt::format("column \"{}\" not mapped: {}", text, why_en)});
+        continue;
+      }
+      taken[it->second] = text;
+      columns[c] = ColumnUse{it->second, text};
+    }
+    for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i) row(sheet.rows[i], columns);
+  }
+
+  void finish() {
+    if (m_sheets_used == 0 && m_result.errors_zh.empty()) {
+      m_result.errors_zh.push_back("没有可导入的工作表：没有找到含“事项名称”“事项编码”等列名的表头行");
+      m_result.errors_en.push_back("nothing to import: no sheet has a header row with 事项名称, 事项编码, …");
+    }
+  }
+
+private:
+  void note(std::vector<ImportNote> &list, std::uint32_t row, const std::string &column, std::string zh,
+            std::string en) {
+    list.push_back({{m_file, m_sheet, row}, column, std::move(zh), std::move(en)});
+  }
+  void not_understood(std::uint32_t row, const std::string &column, const std::string &value, std::string_view why_zh,
+                      std::string_view why_en) {
+    note(m_result.not_understood, row, column, fmt::format("「{}」列的值「{}」无法识别：{}", column, value, why_zh),
+         fmt::format("column \"{}\": value \"{}\" not understood: {}", column, value, why_en));
+  }
+
+  /// A code cell: numbers go back to text (and are reported), "3.7E+11" is restored when exact.
+  std::string code_text(const Cell &cell, std::uint32_t row, const std::string &column, std::size_t width) {
+    std::string v = trim(cell.text);
+    if (cell.number) {
+      std::string restored = v;
+      if (all_digits(v) && width > 0 && v.size() < width) restored = std::string(width - v.size(), '0') + v;
+      note(m_result.restored, row, column,
+           restored == v ? fmt::format("「{}」列以数字存储，已按文本恢复为「{}」", column, restored)
+                         : fmt::format("「{}」列以数字存储（丢失了开头的 0），已按文本恢复为「{}」", column, restored),
+           restored == v
+               ? fmt::format("column \"{}\" was stored as a number; restored as the text \"{}\"", column, restored)
+               : fmt::format("column \"{}\" was stored as a number (leading zeros lost); restored as \"{}\"", column,
+                             restored));
+      return restored;
+    }
+    auto e = v.find_first_of("Ee");
+    if (e != std::string::npos && e > 0 && v.find('+') == e + 1 && std::isdigit(static_cast<unsigned char>(v[0]))) {
+      std::string mantissa = v.substr(0, e);
+      std::string digits;
+      for (char ch : mantissa)
+        if (ch != '.') digits += ch;
+      long long exp = std::atoll(v.c_str() + e + 2);
+      if (all_digits(digits) && exp >= 0 && exp < 30 && static_cast<long long>(digits.size()) <= exp + 1) {
+        std::string restored = digits + std::string(static_cast<std::size_t>(exp + 1) - digits.size(), '0');
+        if (static_cast<long long>(digits.size()) == exp + 1) {
+          note(m_result.restored, row, column,
+               fmt::format("「{}」列是科学计数法「{}」，已按文本恢复为「{}」", column, v, restored),
+               fmt::format("column \"{}\" is in scientific notation \"{}\"; restored as \"{}\"", column, v, restored));
+          return restored;
+        }
+        not_understood(row, column, v, "Excel 以科学计数法保存，末尾数字已丢失；请把该列设为文本后重新导出",
+                       "Excel saved it in scientific notation and its last digits are lost; set the column to text "
+                       "and export again");
+      }
+    }
+    return v;
+  }
+
+  std::string catalog_key(const SheetRow &r, const std::vector<std::optional<ColumnUse>> &columns,
+                          std::map<Field, std::string> &header) {
+    for (std::size_t c = 0; c < columns.size() && c < r.cells.size(); ++c) {
+      if (!columns[c]) continue;
+      Field f = columns[c]->field;
+      if (f == Field::region_code || f == Field::parent)
+        header[f] = code_text(r.cells[c], r.row, columns[c]->header, 6);
+      else if (f == Field::region_name || f == Field::region_level || f == Field::publisher)
+        header[f] = trim(r.cells[c].text);
+      else if (f == Field::published)
+        header[f] = date_text(r.cells[c]);
+    }
+    std::string code = header[Field::region_code];
+    if (code.empty()) code = m_options.region;
+    if (code.empty()) code = code_from_file_name(m_file);
+    return code;
+  }
+
+  static std::string date_text(const Cell &c) {
+    std::string v = trim(c.text);
+    if (c.number && all_digits(v) && v.size() <= 6) {
+      // an Excel serial date: days since 1899-12-30
+      long long days = std::stoll(v) - 25569; // to the Unix epoch
+      std::time_t t = static_cast<std::time_t>(days * 86400);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    }
+    return v;
+  }
+
+  ImportedCatalog *catalog_for(const std::string &code, std::map<Field, std::string> &header, std::uint32_t row) {
+    auto it = m_by_code.find(code);
+    if (it != m_by_code.end()) return &m_result.catalogs[it->second];
+    if (m_bad_codes.count(code) != 0) return nullptr;
+    RegionStatus st = lookup_region(code);
+    if (code.empty() || st.kind != RegionStatus::current) {
+      m_bad_codes.insert({code, true});
+      if (code.empty()) {
+        m_result.errors_zh.push_back(fmt::format(
+            "{}：不知道这些事项属于哪个区划（没有“区划代码”列，文件名中也没有 6 位区划代码）；请用 --region 指定",
+            m_file));
+        m_result.errors_en.push_back(fmt::format(
+            "{}: which region these items belong to is unknown (no 区划代码 column, no 6-digit code in the file "
+            "name); give it with --region",
+            m_file));
+      } else {
+        m_result.errors_zh.push_back(
+            fmt::format("{} 第 {} 行：区划代码「{}」不是现行的 GB/T 2260 代码", m_file, row, code));
+        m_result.errors_en.push_back(
+            fmt::format("{} row {}: region code \"{}\" is not a current GB/T 2260 code", m_file, row, code));
+      }
+      return nullptr;
+    }
+    ImportedCatalog cat;
+    Catalog &c = cat.catalog;
+    c.kind = {"catalog", {}, true};
+    c.version = {1, {}, true};
+    c.region.present = true;
+    c.region.code = {code, {}, true};
+    std::string name = header[Field::region_name].empty() ? st.name : header[Field::region_name];
+    c.region.name = {name, {}, true};
+    std::string level = header[Field::region_level].empty() ? m_options.level : header[Field::region_level];
+    if (level == "省级" || level == "省")
+      level = "province";
+    else if (level == "市级" || level == "市")
+      level = "city";
+    else if (level == "县级" || level == "县" || level == "区" || level == "县区级")
+      level = "county";
+    if (level.empty()) level = level_key(level_from_code(code));
+    c.region.level = {level, {}, true};
+    std::string parent = header[Field::parent].empty() ? m_options.parent : header[Field::parent];
+    if (!parent.empty()) c.parent = {parent, {}, true};
+    if (!header[Field::published].empty()) c.published = {header[Field::published], {}, true};
+    if (!header[Field::publisher].empty()) c.publisher = {header[Field::publisher], {}, true};
+    c.items.present = true;
+    m_by_code[code] = m_result.catalogs.size();
+    m_result.catalogs.push_back(std::move(cat));
+    return &m_result.catalogs.back();
+  }
+
+  void row(const SheetRow &r, const std::vector<std::optional<ColumnUse>> &columns) {
+    ++m_result.rows_read;
+    std::map<Field, std::string> header;
+    std::string region = catalog_key(r, columns, header);
+    Item item;
+    item.present = true;
+    bool any = false;
+    for (std::size_t c = 0; c < columns.size() && c < r.cells.size(); ++c) {
+      if (!columns[c] || trim(r.cells[c].text).empty()) continue;
+      const Cell &cell = r.cells[c];
+      const std::string &col = columns[c]->header;
+      if (cell.formula)
+        not_understood(r.row, col, cell.text, "是公式（或公式错误），已取其计算结果；请改为直接填写值",
+                       "a formula (or a formula error); its cached result was taken; type the value instead");
+      any = field(item, columns[c]->field, cell, r.row, col) || any;
+    }
+    if (!any || (!item.name.present && !item.code.present)) {
+      if (any || !header.empty())
+        note(m_result.skipped, r.row, "", "没有事项名称和事项编码，未导入",
+             "no item name and no item code; not imported");
+      else
+        note(m_result.skipped, r.row, "", "没有可识别的字段，未导入", "no recognised field; not imported");
+      return;
+    }
+    ImportedCatalog *cat = catalog_for(region, header, r.row);
+    if (cat == nullptr) {
+      note(m_result.skipped, r.row, "", fmt::format("区划「{}」无法确定或无效，未导入", region),
+           fmt::format("region \"{}\" unknown or invalid; not imported", region));
+      return;
+    }
+    cat->catalog.items.items.push_back(std::move(item));
+    cat->sources.push_back({m_file, m_sheet, r.row});
+  }
+
+  /// Sets one field from a cell; false when the cell contributed nothing.
+  bool field(Item &it, Field f, const Cell &cell, std::uint32_t row, const std::string &col) {
+    std::string v = trim(cell.text);
+    auto text = [&](Text &t) {
+      t = {v, {}, true};
+      return true;
+    };
+    auto list = [&](List<Text> &l, std::vector<std::string> parts) {
+      l.present = true;
+      for (auto &p : parts) l.items.push_back({std::move(p), {}, true});
+      return true;
+    };
+    switch (f) {
+    case Field::code:
+      it.code = {code_text(cell, row, col, 12), {}, true};
+      return true;
+    case Field::name:
+      return text(it.name);
+    case Field::sub_name:
+      return text(it.sub_name);
+    case Field::type: {
+      auto m = type_codes().find(v);
+      if (m != type_codes().end()) v = m->second;
+      return text(it.type);
+    }
+    case Field::legal_basis:
+      it.legal_basis.present = true;
+      for (const auto &l : lines_of(v)) it.legal_basis.items.push_back(parse_basis(l));
+      return true;
+    case Field::materials:
+      it.materials.present = true;
+      for (const auto &l : lines_of(v)) {
+        Material m;
+        parse_material(l, m);
+        it.materials.items.push_back(std::move(m));
+      }
+      return true;
+    case Field::process: {
+      auto lines = lines_of(v);
+      if (lines.size() == 1) lines = split_any(lines.front(), {"→", "->", "－>", "➝", "—>"});
+      if (lines.size() == 1) lines = split_any(lines.front(), {"、"});
+      for (auto &l : lines) l = strip_numbering(l);
+      return list(it.process, std::move(lines));
+    }
+    case Field::fee_charged: {
+      auto b = parse_yes_no(v);
+      if (!b) {
+        not_understood(row, col, v, "应为“是”或“否”", "expected 是 or 否");
+        return false;
+      }
+      it.fee.present = true;
+      it.fee.charged = {*b, {}, true};
+      return true;
+    }
+    case Field::fee_standard:
+      it.fee.present = true;
+      return text(it.fee.standard);
+    case Field::fee_basis:
+      it.fee.present = true;
+      return text(it.fee.basis);
+    case Field::legal_limit:
+    case Field::promised_limit: {
+      auto l = parse_limit(v);
+      if (!l) {
+        not_understood(row, col, v, "应为“20个工作日”“5个自然日”“即办”这样的时限",
+                       "expected a limit such as 20个工作日, 5个自然日 or 即办");
+        return false;
+      }
+      TimeLimit &t = it.time_limit;
+      if (!l->unit.empty() && t.unit.present && t.unit.value != l->unit) {
+        not_understood(row, col, v, fmt::format("单位与另一时限的“{}”不一致", t.unit.value),
+                       fmt::format("its unit differs from the other limit's {}", t.unit.value));
+        return false;
+      }
+      t.present = true;
+      (f == Field::legal_limit ? t.legal : t.promised) = {l->days, {}, true};
+      if (!l->unit.empty()) t.unit = {l->unit, {}, true};
+      return true;
+    }
+    case Field::forms:
+      it.forms.present = true;
+      for (const auto &l : lines_of(v)) it.forms.items.push_back(parse_form(strip_numbering(l)));
+      return true;
+    case Field::agency:
+      return text(it.agency);
+    case Field::agency_code:
+      it.agency_code = {code_text(cell, row, col, 0), {}, true};
+      return true;
+    case Field::implementation_code:
+      it.implementation_code = {code_text(cell, row, col, 0), {}, true};
+      return true;
+    case Field::levels: {
+      List<Text> levels;
+      levels.present = true;
+      for (const auto &p : list_of(v)) {
+        std::string k = p;
+        if (k == "省级" || k == "省")
+          k = "province";
+        else if (k == "市级" || k == "市")
+          k = "city";
+        else if (k == "县级" || k == "县")
+          k = "county";
+        if (k != "province" && k != "city" && k != "county") {
+          not_understood(row, col, p, "应为 省级、市级、县级", "expected 省级, 市级 or 县级");
+          continue;
+        }
+        levels.items.push_back({k, {}, true});
+      }
+      if (levels.items.empty()) return false;
+      it.levels = std::move(levels);
+      return true;
+    }
+    case Field::visits: {
+      std::string n = v;
+      if (n.ends_with("次")) n.resize(n.size() - 3);
+      if (!all_digits(n) || n.size() > 6) {
+        not_understood(row, col, v, "应为次数（0、1、2…）", "expected a count (0, 1, 2, …)");
+        return false;
+      }
+      it.visits = {std::stoll(n), {}, true};
+      return true;
+    }
+    case Field::visits_reason:
+      return text(it.visits_reason);
+    case Field::channels:
+      return list(it.channels, list_of(v));
+    case Field::online: {
+      auto b = parse_yes_no(v);
+      if (!b) {
+        not_understood(row, col, v, "应为“是”或“否”", "expected 是 or 否");
+        return false;
+      }
+      if (*b && std::none_of(it.channels.items.begin(), it.channels.items.end(),
+                             [](const Text &t) { return t.value == "网上办理"; })) {
+        it.channels.present = true;
+        it.channels.items.push_back({"网上办理", {}, true});
+      }
+      return true;
+    }
+    case Field::proxy: {
+      auto b = parse_yes_no(v);
+      if (!b) {
+        not_understood(row, col, v, "应为“是”或“否”", "expected 是 or 否");
+        return false;
+      }
+      it.proxy = {*b, {}, true};
+      return true;
+    }
+    case Field::outputs:
+      return list(it.outputs, lines_of(v)); // one a line: a result's name may hold 、
+    case Field::local_basis:
+      return text(it.local_basis);
+    default:
+      return false; // the catalog header columns (catalog_key)
+    }
+  }
+
+  const ImportOptions &m_options;
+  ImportResult &m_result;
+  std::unordered_map<std::string, Field> m_synonyms;
+  std::map<std::string, std::size_t> m_by_code;
+  std::map<std::string, bool> m_bad_codes;
+  std::string m_file, m_sheet;
+  std::size_t m_sheets_used = 0;
+};
+
+} // namespace
+
+int ImportResult::exit_code() const {
+  if (!errors_zh.empty()) return 2;
+  return skipped.empty() && not_understood.empty() ? 0 : 1;
+}
+
+ImportResult import_workbooks(const std::vector<Workbook> &books, const ImportOptions &options) {
+  ImportResult result;
+  for (const auto &b : books) {
+    if (!b.ok()) {
+      result.errors_zh.push_back(b.error_zh);
+      result.errors_en.push_back(b.error_en);
+    }
+    result.notes_zh.insert(result.notes_zh.end(), b.notes_zh.begin(), b.notes_zh.end());
+    result.notes_en.insert(result.notes_en.end(), b.notes_en.begin(), b.notes_en.end());
+  }
+  if (!result.errors_zh.empty()) return result;
+  if (!options.region.empty() && lookup_region(options.region).kind != RegionStatus::current) {
+    result.errors_zh.push_back(fmt::format("--region {} 不是现行的 GB/T 2260 区划代码", options.region));
+    result.errors_en.push_back(fmt::format("--region {} is not a current GB/T 2260 region code", options.region));
+    return result;
+  }
+  RegionLevel ignored{};
+  if (!options.level.empty() && !parse_level(options.level, ignored)) {
+    result.errors_zh.push_back(fmt::format("--level {} 应为 province、city 或 county", options.level));
+    result.errors_en.push_back(fmt::format("--level {}: expected province, city or county", options.level));
+    return result;
+  }
+  Importer importer(options, result);
+  for (const auto &b : books)
+    for (const auto &s : b.sheets) importer.sheet(b, s);
+  importer.finish();
+  return result;
+}
+
+} // namespace shitong

@@ -1,0 +1,554 @@
+// shitong import / export: the readers (xlsx, csv in every encoding), the one-row-per-item
+// layout, the report and exit codes, source comments shown by validate, hostile workbooks,
+// and the round trip export → import over every bundled catalog and a generated province.
+// Workbooks are generated at test time by tests/tools/make_xlsx.py (python3 zipfile).
+#include "support.hpp"
+
+#include <shitong/import.hpp>
+#include <shitong/loader.hpp>
+#include <shitong/validate.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+
+using namespace shitong;
+using namespace shitong::test;
+
+namespace {
+
+bool have_python() {
+  static const bool ok = std::system("/usr/bin/python3 -c 'import zipfile, json' 2>/dev/null") == 0;
+  return ok;
+}
+
+/// Writes `name` in `dir` from a JSON spec through make_xlsx.py; returns its path.
+std::string make_xlsx(const TempDir &dir, const std::string &name, const std::string &spec) {
+  std::string spec_path = dir.file(name + ".json", spec);
+  std::string out = (dir.path / name).string();
+  std::string cmd =
+      "/usr/bin/python3 '" + k_source_dir + "/tests/tools/make_xlsx.py' '" + spec_path + "' '" + out + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return out;
+}
+
+/// Re-encodes a UTF-8 file with python3 ("gb18030", "utf-16-le", …), with an optional BOM.
+std::string encode(const TempDir &dir, const std::string &name, const std::string &utf8, const std::string &codec,
+                   const std::string &bom_hex = "") {
+  std::string src = dir.file(name + ".utf8", utf8);
+  std::string out = (dir.path / name).string();
+  std::string cmd = "/usr/bin/python3 -c \"import sys; d=open(sys.argv[1],encoding='utf-8').read(); "
+                    "open(sys.argv[2],'wb').write(bytes.fromhex(sys.argv[4])+d.encode(sys.argv[3]))\" '" +
+                    src + "' '" + out + "' " + codec + " '" + bom_hex + "'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return out;
+}
+
+const char *k_header_row = R"(["事项编码", "事项名称", "子项名称", "权力类型", "设定依据", "申请材料", "办理流程", )"
+                           R"("是否收费", "法定办结时限", "承诺办结时限", "实施机构", "跑动次数", "备注"])";
+
+/// The county workbook of the layout tests: a merged title row, a blank row, the header at
+/// row 3, a code Excel stored as a number, multi-line materials and legal basis.
+std::string county_spec() {
+  return std::string(R"({"sheets": [{"name": "Sheet1", "merge": ["A1:M1"], "rows": [)") +
+         R"(["济南市历下区政务服务事项实施清单（2024年版）"], [], )" + k_header_row + "," +
+         R"([370100105001, "食品经营许可", "食品经营许可证核发（新办）", "行政许可",
+             "1.《中华人民共和国食品安全法》第三十五条\n2.《食品经营许可和备案管理办法》第二条",
+             "1、食品经营许可申请书\n2、营业执照（类型：证照；形式：电子；份数：1；必要性：必要；来源：政府部门核发；出具机构：市场监督管理部门）",
+             "申请→受理→审查→决定", "否", "20个工作日", "5个工作日", "济南市历下区行政审批服务局", 0, "无"],)"
+         R"(["370100106000", "公共场所卫生许可", null, "01", null, null, null, "是", null, "即办", null, "1次", null]]}]})";
+}
+
+const char *k_county_yaml = R"(# 由 shitong import 从表格生成；每个事项前的“来源”注释是它在表格中的位置
+kind: catalog
+version: 1
+region:
+  code: "370102"
+  name: 历下区
+  level: county
+items:
+  # 来源: 370102-历下区.xlsx 工作表「Sheet1」第 4 行
+  - code: "370100105001"
+    name: 食品经营许可
+    sub_name: 食品经营许可证核发（新办）
+    type: 行政许可
+    legal_basis:
+      - law: 中华人民共和国食品安全法
+        article: 第三十五条
+      - law: 食品经营许可和备案管理办法
+        article: 第二条
+    materials:
+      - name: 食品经营许可申请书
+      - name: 营业执照
+        type: 证照
+        form: 电子
+        copies: 1
+        necessity: 必要
+        source: 政府部门核发
+        issuer: 市场监督管理部门
+    process: [申请, 受理, 审查, 决定]
+    fee:
+      charged: false
+    time_limit:
+      legal: 20
+      promised: 5
+      unit: 工作日
+    agency: 济南市历下区行政审批服务局
+    visits: 0
+  # 来源: 370102-历下区.xlsx 工作表「Sheet1」第 5 行
+  - code: "370100106000"
+    name: 公共场所卫生许可
+    type: 行政许可
+    fee:
+      charged: true
+    time_limit:
+      promised: 0
+    visits: 1
+)";
+
+} // namespace
+
+TEST_CASE("import: an xlsx export with a title row, numbers for codes and multi-line cells") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string xlsx = make_xlsx(dir, "370102-历下区.xlsx", county_spec());
+  auto r = run_cli({"import", xlsx, "-o", dir.str() + "/out"});
+  CHECK(r.code == 0);
+  CHECK(read_file(dir.str() + "/out/370102-历下区.yaml") == k_county_yaml);
+  CHECK(r.err ==
+        "shitong import: 读取 2 行，写出 2 个事项，1 个目录\n"
+        "  370102 历下区：2 个事项 → " +
+            dir.str() +
+            "/out/370102-历下区.yaml\n"
+            "按文本恢复的编码（1）：\n"
+            "  370102-历下区.xlsx 工作表「Sheet1」第 4 行：「事项编码」列以数字存储，已按文本恢复为「370100105001」\n"
+            "未映射的列（1）：\n"
+            "  370102-历下区.xlsx 工作表「Sheet1」第 3 行：未映射的列「备注」：没有对应的字段\n"
+            "下一步：shitong validate " +
+            dir.str() + "/out\n");
+
+  SUBCASE("the same input gives the same bytes, and nothing is replaced without --force") {
+    std::string first = read_file(dir.str() + "/out/370102-历下区.yaml");
+    auto again = run_cli({"import", xlsx, "-o", dir.str() + "/out"});
+    CHECK(again.code == 2);
+    CHECK(again.err.find("shitong: error: " + dir.str() +
+                         "/out/370102-历下区.yaml 已存在，未写入任何文件（加 --force 覆盖）") != std::string::npos);
+    auto forced = run_cli({"import", xlsx, "-o", dir.str() + "/out", "--force"});
+    CHECK(forced.code == 0);
+    CHECK(read_file(dir.str() + "/out/370102-历下区.yaml") == first);
+  }
+  SUBCASE("validate shows the spreadsheet row beside every finding in an imported item") {
+    auto v = run_cli({"validate", "--no-cache", dir.str() + "/out"});
+    CHECK(v.code == 1);
+    std::string file = dir.str() + "/out/370102-历下区.yaml";
+    CHECK(v.out.find(file + ":38:5: error: 行政许可事项「370100106000 "
+                            "公共场所卫生许可」没有实施依据；行政权力事项至少要列出一条法律法规依据 "
+                            "[legal-basis-missing]\n    来源: 370102-历下区.xlsx 工作表「Sheet1」第 5 行\n") !=
+          std::string::npos);
+    CHECK(v.out.find("    来源: 370102-历下区.xlsx 工作表「Sheet1」第 5 行\n") != std::string::npos);
+    CHECK(v.out.find("    来源: 370102-历下区.xlsx 工作表「Sheet1」第 4 行\n") != std::string::npos);
+    auto en = run_cli({"validate", "--no-cache", "--lang", "en", dir.str() + "/out"});
+    CHECK(en.out.find("    source: 370102-历下区.xlsx sheet \"Sheet1\" row 5\n") != std::string::npos);
+    auto json = run_cli({"validate", "--no-cache", "--format", "json", dir.str() + "/out"});
+    CHECK(json.out.find("\"source\": {\n        \"file\": \"370102-历下区.xlsx\",\n        \"sheet\": \"Sheet1\",\n"
+                        "        \"row\": 5\n      }") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: findings in hand-written catalogs carry no source") {
+  auto v = run_cli({"validate", "--no-cache", k_source_dir + "/catalogs"});
+  CHECK(v.out.find("来源:") == std::string::npos);
+  CHECK(v.out.find("error") != std::string::npos); // the bundled catalogs have planted problems
+}
+
+TEST_CASE("import: rows skipped and values not understood are listed with their cells (exit 1)") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string xlsx = make_xlsx(dir, "清单.xlsx", R"({"sheets": [{"name": "事项", "rows": [
+      ["事项编码", "事项名称", "是否收费", "承诺办结时限", "跑动次数"],
+      ["370100105001", "食品经营许可", "待定", "尽快", "两次"],
+      [null, null, "否"],
+      ["370100105002", {"f": "A2&\"x\"", "v": "公式事项"}, "否", "3天", "0"]]}]})");
+  auto r = run_cli({"import", xlsx, "-o", dir.str() + "/out", "--region", "370102"});
+  CHECK(r.code == 1);
+  CHECK(r.err ==
+        "shitong import: 读取 3 行，写出 2 个事项，1 个目录\n"
+        "  370102 历下区：2 个事项 → " +
+            dir.str() +
+            "/out/370102-历下区.yaml\n"
+            "跳过的行（1）：\n"
+            "  清单.xlsx 工作表「事项」第 3 行：没有事项名称和事项编码，未导入\n"
+            "无法识别的值（4）：\n"
+            "  清单.xlsx 工作表「事项」第 2 行：「是否收费」列的值「待定」无法识别：应为“是”或“否”\n"
+            "  清单.xlsx 工作表「事项」第 2 "
+            "行：「承诺办结时限」列的值「尽快」无法识别：应为“20个工作日”“5个自然日”“即办”这样的时限\n"
+            "  清单.xlsx 工作表「事项」第 2 行：「跑动次数」列的值「两次」无法识别：应为次数（0、1、2…）\n"
+            "  清单.xlsx 工作表「事项」第 4 "
+            "行：「事项名称」列的值「公式事项」无法识别：是公式（或公式错误），已取其计算结果；请改为直接填写值\n"
+            "下一步：shitong validate " +
+            dir.str() + "/out\n");
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("  - code: \"370100105001\"\n    name: 食品经营许可\n  #") != std::string::npos); // nothing invented
+  CHECK(yaml.find("    time_limit:\n      promised: 3\n      unit: 自然日\n") != std::string::npos);
+
+  SUBCASE("the JSON report") {
+    auto j = run_cli({"import", xlsx, "-o", dir.str() + "/json", "--region", "370102", "--format", "json"});
+    CHECK(j.code == 1);
+    CHECK(j.err.find(
+              "\"skipped\": [\n    {\n      \"file\": \"清单.xlsx\",\n      \"sheet\": \"事项\",\n      \"row\": 3,\n"
+              "      \"column\": \"\",\n      \"message\": \"没有事项名称和事项编码，未导入\"\n    }\n  ]") !=
+          std::string::npos);
+    CHECK(j.err.find("\"exit_code\": 1") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: CSV in every encoding and separator gives the same catalog") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string csv = "济南市历下区事项清单,,,\n"
+                    "区划代码,事项编码,事项名称,申请材料\n"
+                    "370102,370100105001,食品经营许可,\"食品经营许可申请书\n营业执照\"\n"
+                    "370102,3.70100105002E+11,\"食品经营许可（变更）\",营业执照\n";
+  std::string expected_items = "  - code: \"370100105001\"\n    name: 食品经营许可\n    materials:\n"
+                               "      - name: 食品经营许可申请书\n      - name: 营业执照\n";
+  struct Case {
+    std::string name, codec, bom, text, encoding_note;
+  };
+  std::string semi = csv, tab = csv;
+  for (auto &c : semi)
+    if (c == ',') c = ';';
+  for (auto &c : tab)
+    if (c == ',') c = '\t';
+  std::vector<Case> cases = {
+      {"utf8.csv", "utf-8", "", csv, "编码 UTF-8，分隔符 ,"},
+      {"utf8bom.csv", "utf-8", "efbbbf", csv, "编码 UTF-8 (BOM)，分隔符 ,"},
+      {"gb.csv", "gb18030", "", csv, "编码 GB18030，分隔符 ,"},
+      {"u16le.csv", "utf-16-le", "fffe", csv, "编码 UTF-16LE，分隔符 ,"},
+      {"u16be.csv", "utf-16-be", "feff", csv, "编码 UTF-16BE，分隔符 ,"},
+      {"semi.csv", "gb18030", "", semi, "编码 GB18030，分隔符 ;"},
+      {"tab.csv", "utf-8", "", tab, "编码 UTF-8，分隔符 制表符"},
+  };
+  std::string reference;
+  for (const auto &c : cases) {
+    CAPTURE(c.name);
+    std::string path = encode(dir, c.name, c.text, c.codec, c.bom);
+    auto r = run_cli({"import", path, "-o", dir.str() + "/" + c.name + ".out"});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("shitong import: " + path + "：" + c.encoding_note + "\n") == 0);
+    CHECK(r.err.find("「事项编码」列是科学计数法「3.70100105002E+11」，已按文本恢复为「370100105002」") !=
+          std::string::npos);
+    std::string yaml = read_file(dir.str() + "/" + c.name + ".out/370102-历下区.yaml");
+    CHECK(yaml.find(expected_items) != std::string::npos);
+    std::string body = yaml.substr(yaml.find("kind:"));
+    for (std::size_t at; (at = body.find("# 来源: ")) != std::string::npos;)
+      body.erase(at, body.find('\n', at) - at); // the file names differ
+    if (reference.empty()) reference = body;
+    CHECK(body == reference);
+  }
+}
+
+TEST_CASE("import: a code Excel shortened to scientific notation is not guessed") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string path = dir.file("370102.csv", "事项编码,事项名称\n3.701E+11,食品经营许可\n");
+  auto r = run_cli({"import", path, "-o", dir.str() + "/out"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("370102.csv 第 2 行：「事项编码」列的值「3.701E+11」无法识别：Excel "
+                   "以科学计数法保存，末尾数字已丢失；请把该列设为文本后重新导出\n") != std::string::npos);
+}
+
+TEST_CASE("import: the region header is validated") {
+  TempDir dir;
+  std::string path = dir.file("清单.csv", "事项编码,事项名称\n370100105001,食品经营许可\n");
+  SUBCASE("no region anywhere") {
+    auto r = run_cli({"import", path, "-o", dir.str() + "/out"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("shitong: error: 清单.csv：不知道这些事项属于哪个区划（没有“区划代码”列，文件名中也没有 6 "
+                     "位区划代码）；请用 "
+                     "--region 指定\n") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.str() + "/out"));
+  }
+  SUBCASE("a retired code") {
+    auto r = run_cli({"import", path, "-o", dir.str() + "/out", "--region", "370125"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("shitong: error: --region 370125 不是现行的 GB/T 2260 区划代码\n") != std::string::npos);
+  }
+  SUBCASE("--region, --level and --parent") {
+    auto r = run_cli({"import", path, "-o", dir.str() + "/out", "--region", "370102", "--parent", "370100"});
+    CHECK(r.code == 0);
+    CHECK(read_file(dir.str() + "/out/370102-历下区.yaml").find("  level: county\nparent: \"370100\"\nitems:\n") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("import: several sheets and several regions") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string xlsx = make_xlsx(dir, "全市.xlsx", R"({"sheets": [
+      {"name": "说明", "rows": [["本表由事项管理系统导出"]]},
+      {"name": "市级", "rows": [["区划代码", "区划名称", "层级", "事项编码", "事项名称"],
+                               ["370100", "济南市", "市级", "370100105001", "食品经营许可"]]},
+      {"name": "区县", "rows": [["区划代码", "事项名称", "事项编码"],
+                               ["370102", "食品经营许可", "370100105001"],
+                               ["370115", "食品经营许可", "370100105001"]]}]})");
+  auto r = run_cli({"import", xlsx, "-o", dir.str() + "/out"});
+  CHECK(r.code == 0);
+  CHECK(r.err.find("shitong import: 全市.xlsx 工作表「说明」：没有找到表头行（前 50 "
+                   "行中没有“事项名称”“事项编码”等列名），未导入\n") == 0);
+  CHECK(std::filesystem::exists(dir.str() + "/out/370100-济南市.yaml"));
+  CHECK(std::filesystem::exists(dir.str() + "/out/370102-历下区.yaml"));
+  CHECK(std::filesystem::exists(dir.str() + "/out/370115-济阳区.yaml"));
+  CHECK(read_file(dir.str() + "/out/370100-济南市.yaml").find("  name: 济南市\n  level: city\n") != std::string::npos);
+}
+
+// ---- hostile inputs: each a clear error, in bounded time ----
+
+TEST_CASE("import: hostile files are refused with a clear error") {
+  if (!have_python()) return;
+  TempDir dir;
+  auto import_err = [&](const std::string &path) {
+    auto start = std::chrono::steady_clock::now();
+    auto r = run_cli({"import", path, "-o", dir.str() + "/out", "--region", "370102"});
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+    CHECK(r.code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir.str() + "/out"));
+    return r.err;
+  };
+  SUBCASE("binary junk named .xlsx") {
+    std::string junk(4096, '\0');
+    for (std::size_t i = 0; i < junk.size(); ++i) junk[i] = static_cast<char>((i * 7919) & 0xFF);
+    std::string path = dir.file("junk.xlsx", junk);
+    CHECK(import_err(path).find("shitong: error: " + path +
+                                "：扩展名是 .xlsx，但内容不是 xlsx（zip）文件；请在 Excel/WPS 中重新另存为 .xlsx\n") !=
+          std::string::npos);
+  }
+  SUBCASE("a zip that is not a workbook, and a broken zip") {
+    std::string path = dir.file("broken.xlsx", std::string("PK\x03\x04", 4) + std::string(100, 'x'));
+    CHECK(import_err(path).find("：不是有效的 xlsx 文件（无法作为 zip 打开：") != std::string::npos);
+  }
+  SUBCASE("an old .xls") {
+    std::string path = dir.file("old.xls", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(512, '\0'));
+    CHECK(import_err(path).find("：是旧版 Excel 97-2003 (.xls) 文件；请在 Excel/WPS 中另存为 .xlsx\n") !=
+          std::string::npos);
+  }
+  SUBCASE("entity expansion (billion laughs) in the shared strings") {
+    std::string spec =
+        R"({"sheets": [{"name": "S", "rows": [["事项名称", "事项编码"]]}], "parts": {"xl/sharedStrings.xml":
+      "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><sst><si><t>&lol2;</t></si></sst>"}})";
+    std::string path = make_xlsx(dir, "lol.xlsx", spec);
+    CHECK(import_err(path).find("：部件 xl/sharedStrings.xml 含有 DOCTYPE 声明（xlsx "
+                                "部件中不允许，可能是实体扩展攻击）\n") != std::string::npos);
+  }
+  SUBCASE("a zip bomb: a sheet that inflates 1000:1") {
+    std::string path = make_xlsx(dir, "bomb.xlsx", R"({"sheets": [{"name": "S", "rows": []}],
+                                                      "zeros": {"xl/worksheets/sheet1.xml": 60000000}})");
+    CHECK(std::filesystem::file_size(path) < 1000000);
+    CHECK(import_err(path).find("：工作表「S」：部件 xl/worksheets/sheet1.xml 的压缩比超过 200:1（疑似 zip "
+                                "炸弹），未读取\n") != std::string::npos);
+  }
+  SUBCASE("a cell beyond Excel's grid") {
+    std::string spec = R"({"sheets": [{"name": "S"}], "sheet_xml": {"1":
+      "<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData><row r=\"1\"><c r=\"XFE1\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData></worksheet>"}})";
+    std::string path = make_xlsx(dir, "wide.xlsx", spec);
+    CHECK(import_err(path).find("：工作表「S」：部件 xl/worksheets/sheet1.xml 的单元格引用 XFE1 超出 Excel 的范围\n") !=
+          std::string::npos);
+  }
+  SUBCASE("1,048,576 empty rows, then one more") {
+    std::string spec_path = dir.file("rows.py", R"(import json, sys
+rows = "".join('<row r="%d"/>' % i for i in range(1, 1048577))
+xml = "<worksheet><sheetData>" + rows + '<row r="1048577"><c r="A1048577" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+json.dump({"sheets": [{"name": "S"}], "sheet_xml": {"1": xml}}, open(sys.argv[1], "w"))
+)");
+    REQUIRE(std::system(("/usr/bin/python3 '" + spec_path + "' '" + dir.str() + "/rows.json'").c_str()) == 0);
+    std::string path = dir.str() + "/rows.xlsx";
+    REQUIRE(std::system(("/usr/bin/python3 '" + k_source_dir + "/tests/tools/make_xlsx.py' '" + dir.str() +
+                         "/rows.json' '" + path + "'")
+                            .c_str()) == 0);
+    CHECK(import_err(path).find(
+              "：工作表「S」：部件 xl/worksheets/sheet1.xml 的行号 1048577 超出 Excel 的范围（1–1048576）\n") !=
+          std::string::npos);
+  }
+  SUBCASE("a CSV with an unclosed quote") {
+    std::string path = dir.file("q.csv", "事项名称,事项编码\n\"食品经营许可,370100105001\n");
+    CHECK(import_err(path).find("：第 2 行的引号没有闭合\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: 1,048,576 empty rows cost a parse and nothing else") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string gen = dir.file("rows.py", R"(import json, sys
+rows = "".join('<row r="%d"/>' % i for i in range(1, 1048576))
+xml = '<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>事项名称</t></is></c><c r="B1" t="inlineStr"><is><t>事项编码</t></is></c></row>' + rows.replace('<row r="1"/>', '', 1) + '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>食品经营许可</t></is></c></row></sheetData></worksheet>'
+json.dump({"sheets": [{"name": "S"}], "sheet_xml": {"1": xml}}, open(sys.argv[1], "w"))
+)");
+  REQUIRE(std::system(("/usr/bin/python3 '" + gen + "' '" + dir.str() + "/rows.json'").c_str()) == 0);
+  std::string path = dir.str() + "/rows.xlsx";
+  REQUIRE(std::system(("/usr/bin/python3 '" + k_source_dir + "/tests/tools/make_xlsx.py' '" + dir.str() +
+                       "/rows.json' '" + path + "'")
+                          .c_str()) == 0);
+  Workbook book = read_table_file(path);
+  REQUIRE(book.ok());
+  REQUIRE(book.sheets.size() == 1);
+  REQUIRE(book.sheets[0].rows.size() == 2); // the empty rows are not stored
+  CHECK(book.sheets[0].rows[1].row == 1048576);
+  auto result = import_workbooks({book}, {"370102", "", ""});
+  CHECK(result.exit_code() == 0);
+  REQUIRE(result.catalogs.size() == 1);
+  CHECK(result.catalogs[0].sources[0].row == 1048576);
+}
+
+TEST_CASE("import: limits on parts, shared strings, cells and cell size") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string path = make_xlsx(dir, "many.xlsx", R"({"sheets": [{"name": "S", "rows": [
+      ["事项名称", "事项编码", "a", "b", "c", "d", "e", "f"], ["x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"]]}]})");
+  std::string bytes = read_file(path);
+  SUBCASE("shared strings") {
+    ImportLimits limits;
+    limits.max_shared_strings = 10;
+    Workbook b = read_xlsx(bytes, "many.xlsx", limits);
+    CHECK(b.error_zh == "many.xlsx：部件 xl/sharedStrings.xml 的共享字符串超过 10 条，未读取");
+  }
+  SUBCASE("cells") {
+    ImportLimits limits;
+    limits.max_cells = 12;
+    Workbook b = read_xlsx(bytes, "many.xlsx", limits);
+    CHECK(b.error_zh == "many.xlsx：工作表「S」：部件 xl/worksheets/sheet1.xml 的非空单元格超过 12 个，未读取");
+  }
+  SUBCASE("part size") {
+    ImportLimits limits;
+    limits.max_part_bytes = 100;
+    Workbook b = read_xlsx(bytes, "many.xlsx", limits);
+    CHECK(b.error_zh == "many.xlsx：部件 xl/workbook.xml 解压后超过上限（单个部件 0 MiB，合计 1024 MiB；疑似 zip "
+                        "炸弹），未读取");
+  }
+  SUBCASE("within the limits") {
+    Workbook b = read_xlsx(bytes, "many.xlsx");
+    CHECK(b.ok());
+    CHECK(b.sheets.at(0).rows.size() == 2);
+  }
+}
+
+// ---- export and the round trip ----
+
+namespace {
+/// A catalog's YAML as the writer prints it (no source comments): what "same content" means.
+std::string canonical(const std::string &path) {
+  LoadedFile f = load_file(path);
+  REQUIRE(f.kind == DocKind::catalog);
+  return catalog_yaml(f.catalog);
+}
+
+void round_trip(const TempDir &dir, const std::vector<std::string> &files, const std::string &format) {
+  std::vector<Catalog> catalogs;
+  for (const auto &f : files) catalogs.push_back(load_file(f).catalog);
+  std::string err;
+  std::string bytes = format == "csv" ? export_csv(catalogs) : export_xlsx(catalogs, err);
+  REQUIRE(err.empty());
+  std::string path = dir.file("export." + format, bytes);
+  Workbook book = read_table_file(path);
+  REQUIRE(book.ok());
+  ImportResult r = import_workbooks({book}, {});
+  CHECK(r.exit_code() == 0);
+  CHECK(r.skipped.empty());
+  CHECK(r.not_understood.empty());
+  REQUIRE(r.catalogs.size() == files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    CAPTURE(files[i]);
+    CHECK(catalog_yaml(r.catalogs[i].catalog) == canonical(files[i]));
+  }
+}
+} // namespace
+
+TEST_CASE("export: every bundled catalog comes back the same through xlsx and csv") {
+  std::vector<std::string> errors, notes;
+  auto files = collect_files({k_source_dir + "/catalogs"}, errors, notes);
+  std::vector<std::string> catalogs;
+  for (const auto &f : files)
+    if (load_file(f).kind == DocKind::catalog) catalogs.push_back(f);
+  REQUIRE(catalogs.size() == 8);
+  TempDir dir;
+  for (const auto &f : catalogs) {
+    CAPTURE(f);
+    round_trip(dir, {f}, "xlsx");
+    round_trip(dir, {f}, "csv");
+  }
+  round_trip(dir, catalogs, "xlsx"); // all regions in one file
+}
+
+TEST_CASE("export: a generated province comes back the same") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string cmd = "/usr/bin/python3 '" + k_source_dir + "/bench/gen_province.py' -o '" + dir.str() +
+                    "/prov' --items 40 --scale 1 --seed 3 --no-registries --violation-rate 0 > /dev/null 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  std::vector<std::string> errors, notes;
+  auto files = collect_files({dir.str() + "/prov"}, errors, notes);
+  std::vector<std::string> catalogs;
+  for (const auto &f : files)
+    if (load_file(f).kind == DocKind::catalog) catalogs.push_back(f);
+  REQUIRE(catalogs.size() >= 3);
+  round_trip(dir, catalogs, "xlsx");
+  round_trip(dir, catalogs, "csv");
+}
+
+TEST_CASE("export: the CLI writes xlsx and csv, formula-safe, codes as text, never over a file") {
+  TempDir dir;
+  std::string cat = dir.file("c.yaml", catalog_yaml() + "    agency: \"=HYPERLINK(\\\"http://x\\\")\"\n");
+  auto r = run_cli({"export", cat, "-o", dir.str() + "/c.csv"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "已写入 " + dir.str() + "/c.csv（1 个目录，1 个事项）\n");
+  std::string csv = read_file(dir.str() + "/c.csv");
+  CHECK(csv.rfind("\xEF\xBB\xBF事项编码,主项名称,子项名称,", 0) == 0);
+  CHECK(csv.find(",\"'=HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
+  auto again = run_cli({"export", cat, "-o", dir.str() + "/c.csv"});
+  CHECK(again.code == 2);
+  CHECK(again.err == "shitong: error: " + dir.str() + "/c.csv 已存在，未写入任何文件（加 --force 覆盖）\n");
+  auto onto_input = run_cli({"export", cat, "-o", cat, "--format", "csv", "--force"});
+  CHECK(onto_input.code == 2);
+  CHECK(onto_input.err == "shitong: error: " + cat + " 是输入文件，不能作为输出\n");
+  auto bad_ext = run_cli({"export", cat, "-o", dir.str() + "/c.txt"});
+  CHECK(bad_ext.code == 2);
+  CHECK(bad_ext.err ==
+        "shitong: error: -o " + dir.str() + "/c.txt：文件名应以 .xlsx 或 .csv 结尾（或用 --format 指定）\n");
+  auto x = run_cli({"export", cat, "-o", dir.str() + "/c.xlsx"});
+  CHECK(x.code == 0);
+  // back through import: the formula text is a name again, the code text
+  auto back = run_cli({"import", dir.str() + "/c.xlsx", "-o", dir.str() + "/back"});
+  CHECK(back.code == 0);
+  std::string yaml = read_file(dir.str() + "/back/370102-济南市历下区.yaml");
+  CHECK(yaml.find("    agency: \"=HYPERLINK(\\\"http://x\\\")\"\n") != std::string::npos);
+  CHECK(yaml.find("  - code: \"370100123001\"\n") != std::string::npos);
+  CHECK(read_file(dir.str() + "/c.xlsx") == read_file(dir.str() + "/c.xlsx")); // sanity
+  auto x2 = run_cli({"export", cat, "-o", dir.str() + "/c2.xlsx"});
+  CHECK(read_file(dir.str() + "/c2.xlsx") == read_file(dir.str() + "/c.xlsx")); // same catalogs, same bytes
+}
+
+TEST_CASE("import: the YAML writer quotes what would read back as something else") {
+  Catalog c;
+  c.kind = {"catalog", {}, true};
+  c.version = {1, {}, true};
+  c.items.present = true;
+  Item it;
+  it.present = true;
+  it.name = {"yes", {}, true};
+  it.sub_name = {"a: b # c", {}, true};
+  it.agency = {"第一行\n第二行\t\"引号\"\\", {}, true};
+  it.visits_reason = {"- 开头", {}, true};
+  it.outputs = {{{"许可证, 副本", {}, true}, {"[x]", {}, true}, {"普通", {}, true}}, {}, true};
+  c.items.items.push_back(it);
+  std::string yaml = catalog_yaml(c);
+  CHECK(yaml == "kind: catalog\nversion: 1\nitems:\n"
+                "  - name: \"yes\"\n"
+                "    sub_name: \"a: b # c\"\n"
+                "    agency: \"第一行\\n第二行\\t\\\"引号\\\"\\\\\"\n"
+                "    visits_reason: \"- 开头\"\n"
+                "    outputs: [\"许可证, 副本\", \"[x]\", 普通]\n");
+  LoadedFile back = load_document("x.yaml", yaml);
+  REQUIRE(back.catalog.items.items.size() == 1);
+  CHECK(back.catalog.items.items[0].agency.value == "第一行\n第二行\t\"引号\"\\");
+  CHECK(back.catalog.items.items[0].outputs.items[0].value == "许可证, 副本");
+  CHECK(catalog_yaml(back.catalog) == yaml);
+}
