@@ -20,12 +20,15 @@ namespace shitong {
 
 namespace {
 
+/// A YAML 1.1 boolean or null in any case (true, Yes, OFF, ~, …).
 bool looks_special(std::string_view s) {
-  std::string lower;
-  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::vector<std::string_view> words = {"true", "false", "yes",  "no", "on",   "off",
-                                                      "y",    "n",     "null", "~",  ".inf", ".nan"};
-  if (std::find(words.begin(), words.end(), lower) != words.end()) return true;
+  if (s.size() > 5) return false;
+  char lower[6] = {};
+  for (std::size_t i = 0; i < s.size(); ++i)
+    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+  std::string_view l(lower, s.size());
+  for (std::string_view w : {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"})
+    if (l == w) return true;
   return false;
 }
 
@@ -38,13 +41,20 @@ bool needs_quotes(std::string_view s, bool flow) {
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
   if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) return true;
   if (flow && s.find_first_of(",[]{}") != std::string_view::npos) return true;
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = detail::next_code_point(s, i);
-    if (cp < 0x20 || cp == 0x7F || cp == 0x85 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFD)
+  // control characters, U+0085, U+2028/2029, U+FEFF, U+FFFD, surrogates: by their bytes
+  const auto *b = reinterpret_cast<const unsigned char *>(s.data());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = b[i];
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) return true;
+      continue;
+    }
+    unsigned char n = i + 1 < s.size() ? b[i + 1] : 0, m = i + 2 < s.size() ? b[i + 2] : 0;
+    if ((c == 0xC2 && n == 0x85) || (c == 0xE2 && n == 0x80 && (m == 0xA8 || m == 0xA9)) ||
+        (c == 0xEF && ((n == 0xBB && m == 0xBF) || (n == 0xBF && m == 0xBD))) || (c == 0xED && n >= 0xA0))
       return true;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return true;
   }
-  return false;
+  return detail::find_invalid_utf8(s) != std::string_view::npos;
 }
 
 std::string quoted(std::string_view s) {
@@ -104,7 +114,11 @@ struct Writer {
   std::string out;
   void text(int indent, std::string_view key, const Text &t, bool always_quote = false) {
     if (!t.present) return;
-    out += fmt::format("{:{}}{}: {}\n", "", indent, key, always_quote ? quoted(t.value) : scalar(t.value));
+    out.append(static_cast<std::size_t>(indent), ' ');
+    out += key;
+    out += ": ";
+    out += always_quote ? quoted(t.value) : scalar(t.value);
+    out += '\n';
   }
   void integer(int indent, std::string_view key, const Int &v) {
     if (v.present) out += fmt::format("{:{}}{}: {}\n", "", indent, key, v.value);
@@ -126,8 +140,12 @@ struct EntryWriter {
   int indent; ///< of the "- "
   bool first = true;
   void line(std::string_view key, const std::string &value) {
-    w.out += first ? fmt::format("{:{}}- {}: {}\n", "", indent, key, value)
-                   : fmt::format("{:{}}{}: {}\n", "", indent + 2, key, value);
+    w.out.append(static_cast<std::size_t>(indent), ' ');
+    w.out += first ? "- " : "  ";
+    w.out += key;
+    w.out += ": ";
+    w.out += value;
+    w.out += '\n';
     first = false;
   }
   void text(std::string_view key, const Text &t) {

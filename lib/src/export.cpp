@@ -145,6 +145,16 @@ std::string cell(const Catalog &c, const Item &it, Field f) {
     return c.published.value;
   case Field::publisher:
     return c.publisher.value;
+  case Field::limit_unit_legal:
+  case Field::limit_unit_promised:
+  case Field::material_name:
+  case Field::material_type:
+  case Field::material_format:
+  case Field::material_need:
+  case Field::material_copies:
+  case Field::material_source:
+  case Field::fee_name:
+    return {}; // import only
   }
   return {};
 }

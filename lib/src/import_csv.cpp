@@ -172,9 +172,21 @@ Workbook read_csv(std::string_view bytes, const std::string &file, const ImportL
                             limits.max_columns));
   };
   std::string_view t = text;
+  const std::string stops = std::string(1, sep) + "\"\r\n";
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
-    if (quoted) {
+    if (quoted && c != '"') {
+      // a run up to the next quote
+      std::size_t q = t.find('"', i);
+      if (q == std::string_view::npos) q = t.size();
+      cell.append(t.substr(i, q - i));
+      i = q - 1;
+    } else if (!quoted && stops.find(c) == std::string::npos) {
+      std::size_t e = t.find_first_of(stops, i);
+      if (e == std::string_view::npos) e = t.size();
+      cell.append(t.substr(i, e - i));
+      i = e - 1;
+    } else if (quoted) {
       if (c == '"') {
         if (i + 1 < t.size() && t[i + 1] == '"') {
           cell += '"';

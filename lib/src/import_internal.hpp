@@ -44,6 +44,16 @@ enum class Field : std::uint8_t {
   parent,
   published,
   publisher,
+  // the national platform's exchange tables (import only), joined to items by task_code
+  limit_unit_legal,    ///< anticipate_type: 1 工作日, 2 自然日
+  limit_unit_promised, ///< promise_type
+  material_name,       ///< up_task_general_material
+  material_type,
+  material_format,
+  material_need,
+  material_copies,
+  material_source,
+  fee_name, ///< up_task_general_fee_project
 };
 
 /// One column of the layout: the header export writes (empty: import only) and every header

@@ -54,6 +54,15 @@ const std::vector<Column> &layout_columns() {
       {Field::parent, "上级区划代码", "上级区划代码|上级区划"},
       {Field::published, "发布日期", "发布日期"},
       {Field::publisher, "发布单位", "发布单位|发布机构"},
+      {Field::limit_unit_legal, "", "anticipate_type|法定时限单位"},
+      {Field::limit_unit_promised, "", "promise_type|承诺时限单位"},
+      {Field::material_name, "", "material_name|材料名称"},
+      {Field::material_type, "", "material_type|材料类型"},
+      {Field::material_format, "", "material_format|材料形式"},
+      {Field::material_need, "", "is_need|材料必要性|是否必要"},
+      {Field::material_copies, "", "page_num|材料份数|份数"},
+      {Field::material_source, "", "source_type|来源渠道|材料来源"},
+      {Field::fee_name, "", "fee_name|收费项目名称"},
   };
   return k_columns;
 }
@@ -324,7 +333,8 @@ public:
       for (const auto &c : sheet.rows[i].cells)
         if (auto it = m_synonyms.find(detail::header_key(c.text)); it != m_synonyms.end()) {
           ++n;
-          key = key || it->second == Field::name || it->second == Field::code;
+          key = key || it->second == Field::name || it->second == Field::code || it->second == Field::material_name ||
+                it->second == Field::fee_name;
         }
       if (key && n > best) {
         best = n;
@@ -360,10 +370,39 @@ public:
       taken[it->second] = text;
       columns[c] = ColumnUse{it->second, text};
     }
+    if (taken.count(Field::material_name) != 0 || taken.count(Field::fee_name) != 0) {
+      // an exchange table of materials or fees: joined to the items by task_code once all are read
+      bool fees = taken.count(Field::material_name) == 0;
+      if (taken.count(Field::implementation_code) == 0) {
+        m_result.notes_zh.push_back(fmt::format("{}：{}表没有 task_code（实施编码）列，无法关联到事项，未导入",
+                                                where_zh, fees ? "收费" : "材料"));
+        m_result.notes_en.push_back(fmt::format("{}: the {} table has no task_code column to join it to the items; not "
+                                                "imported",
+                                                where_en, fees ? "fee" : "material"));
+        return;
+      }
+      for (auto &c : columns)
+        if (fees && c && c->field == Field::legal_basis) c->field = Field::fee_basis; // by_law of a fee project
+      for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i)
+        m_pending.push_back({fees, m_file, m_sheet, sheet.rows[i], columns});
+      return;
+    }
     for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i) row(sheet.rows[i], columns);
   }
 
   void finish() {
+    // the exchange tables: materials and fee projects joined to their items by task_code
+    std::map<std::string, std::pair<std::size_t, std::size_t>> by_task;
+    for (std::size_t c = 0; c < m_result.catalogs.size(); ++c) {
+      const auto &items = m_result.catalogs[c].catalog.items.items;
+      for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].implementation_code.present) by_task.emplace(items[i].implementation_code.value, std::pair{c, i});
+    }
+    for (const auto &p : m_pending) {
+      m_file = p.file;
+      m_sheet = p.sheet;
+      join_row(p, by_task);
+    }
     if (m_sheets_used == 0 && m_result.errors_zh.empty()) {
       m_result.errors_zh.push_back("没有可导入的工作表：没有找到含“事项名称”“事项编码”等列名的表头行");
       m_result.errors_en.push_back("nothing to import: no sheet has a header row with 事项名称, 事项编码, …");
@@ -686,11 +725,116 @@ private:
       return list(it.outputs, lines_of(v)); // one a line: a result's name may hold 、
     case Field::local_basis:
       return text(it.local_basis);
+    case Field::limit_unit_legal:
+    case Field::limit_unit_promised: {
+      std::string unit = v == "1" ? "工作日" : v == "2" ? "自然日" : v;
+      if (unit != "工作日" && unit != "自然日") {
+        not_understood(row, col, v, "应为 1（工作日）或 2（自然日）", "expected 1 (工作日) or 2 (自然日)");
+        return false;
+      }
+      TimeLimit &t = it.time_limit;
+      if (t.unit.present && t.unit.value != unit) {
+        not_understood(row, col, v, fmt::format("单位与另一时限的“{}”不一致", t.unit.value),
+                       fmt::format("its unit differs from the other limit's {}", t.unit.value));
+        return false;
+      }
+      t.present = true;
+      t.unit = {unit, {}, true};
+      return true;
+    }
     default:
-      return false; // the catalog header columns (catalog_key)
+      return false; // the catalog header columns (catalog_key), exchange-table columns (join_row)
     }
   }
 
+  struct Pending {
+    bool fees;
+    std::string file, sheet;
+    SheetRow row;
+    std::vector<std::optional<ColumnUse>> columns;
+  };
+
+  /// One row of a material or fee exchange table, added to the item with its task_code.
+  void join_row(const Pending &p, const std::map<std::string, std::pair<std::size_t, std::size_t>> &by_task) {
+    const SheetRow &r = p.row;
+    ++m_result.rows_read;
+    std::string task, task_col;
+    std::map<Field, std::pair<std::string, std::string>> cells; // field → (value, column)
+    for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c) {
+      if (!p.columns[c] || trim(r.cells[c].text).empty()) continue;
+      Field f = p.columns[c]->field;
+      if (f == Field::implementation_code) {
+        task = code_text(r.cells[c], r.row, p.columns[c]->header, 0);
+        task_col = p.columns[c]->header;
+      } else {
+        cells[f] = {trim(r.cells[c].text), p.columns[c]->header};
+      }
+    }
+    auto it = by_task.find(task);
+    if (task.empty() || it == by_task.end()) {
+      note(m_result.skipped, r.row, task_col,
+           task.empty() ? std::string("没有 task_code（实施编码），无法关联到事项，未导入")
+                        : fmt::format("task_code「{}」在事项表中没有对应的事项，未导入", task),
+           task.empty() ? std::string("no task_code to join it to an item; not imported")
+                        : fmt::format("task_code \"{}\" matches no item of the item table; not imported", task));
+      return;
+    }
+    Item &item = m_result.catalogs[it->second.first].catalog.items.items[it->second.second];
+    auto get = [&](Field f) -> const std::pair<std::string, std::string> * {
+      auto c = cells.find(f);
+      return c == cells.end() ? nullptr : &c->second;
+    };
+    if (p.fees) {
+      const auto *name = get(Field::fee_name);
+      const auto *stand = get(Field::fee_standard);
+      const auto *basis = get(Field::fee_basis);
+      if (name == nullptr && stand == nullptr) {
+        note(m_result.skipped, r.row, "", "没有收费项目名称和收费标准，未导入",
+             "no fee name and no fee standard; not imported");
+        return;
+      }
+      std::string line = name != nullptr && stand != nullptr ? name->first + "：" + stand->first
+                         : name != nullptr                   ? name->first
+                                                             : stand->first;
+      Fee &fee = item.fee;
+      fee.present = true;
+      fee.standard = {fee.standard.present ? fee.standard.value + "\n" + line : line, {}, true};
+      if (basis != nullptr && fee.basis.value.find(basis->first) == std::string::npos)
+        fee.basis = {fee.basis.present ? fee.basis.value + "\n" + basis->first : basis->first, {}, true};
+      return;
+    }
+    const auto *name = get(Field::material_name);
+    if (name == nullptr) {
+      note(m_result.skipped, r.row, "", "没有材料名称，未导入", "no material name; not imported");
+      return;
+    }
+    Material m;
+    m.present = true;
+    m.name = {name->first, {}, true};
+    if (const auto *v = get(Field::material_type)) m.type = {v->first, {}, true};
+    if (const auto *v = get(Field::material_format)) m.form = {v->first, {}, true};
+    if (const auto *v = get(Field::material_source)) m.source = {v->first, {}, true};
+    if (const auto *v = get(Field::material_copies)) {
+      if (all_digits(v->first) && v->first.size() < 7)
+        m.copies = {std::stoll(v->first), {}, true};
+      else
+        not_understood(r.row, v->second, v->first, "应为份数（1、2…）", "expected a number of copies (1, 2, …)");
+    }
+    if (const auto *v = get(Field::material_need)) {
+      static const std::map<std::string, std::string, std::less<>> k_need = {
+          {"1", "必要"},    {"2", "非必要"},      {"3", "容缺后补"},
+          {"必要", "必要"}, {"非必要", "非必要"}, {"容缺后补", "容缺后补"}};
+      if (auto n = k_need.find(v->first); n != k_need.end())
+        m.necessity = {n->second, {}, true};
+      else
+        not_understood(r.row, v->second, v->first, "应为 1（必要）、2（非必要）、3（容缺后补）",
+                       "expected 1 (必要), 2 (非必要) or 3 (容缺后补)");
+    }
+    item.materials.present = true;
+    item.materials.items.push_back(std::move(m));
+  }
+
+  std::vector<Pending> m_pending;
   const ImportOptions &m_options;
   ImportResult &m_result;
   std::unordered_map<std::string, Field> m_synonyms;

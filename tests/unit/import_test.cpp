@@ -552,3 +552,61 @@ TEST_CASE("import: the YAML writer quotes what would read back as something else
   CHECK(back.catalog.items.items[0].outputs.items[0].value == "许可证, 副本");
   CHECK(catalog_yaml(back.catalog) == yaml);
 }
+
+TEST_CASE("import: the national platform's exchange tables, joined by task_code") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string xlsx = make_xlsx(dir, "交换表.xlsx", R"({"sheets": [
+      {"name": "up_task_general_basic", "rows": [
+        ["task_code", "task_name", "task_type", "catalog_code", "dept_name", "dept_code", "by_law",
+         "anticipate_day", "anticipate_type", "promise_day", "promise_type", "limit_scene_num", "is_fee", "handle_flow"],
+        ["11370102MB2853824D4370100105001", "食品经营许可", "01", "370100105001", "济南市历下区行政审批服务局",
+         "11370102MB2853824D", "《中华人民共和国食品安全法》第三十五条", 20, 1, 5, 1, 0, 1, "申请→受理→决定"]]},
+      {"name": "up_task_general_material", "rows": [
+        ["task_code", "material_name", "material_type", "material_format", "is_need", "page_num", "source_type"],
+        ["11370102MB2853824D4370100105001", "营业执照", "证照", "电子", 1, 1, "政府部门核发"],
+        ["11370102MB2853824D4370100105001", "授权委托书", "其他", "原件", 0, 1, "申请人自备"],
+        ["11370102MB2853824D4370100999001", "身份证", "证照", "原件", 1, 1, "政府部门核发"]]},
+      {"name": "up_task_general_fee_project", "rows": [
+        ["task_code", "fee_name", "fee_stand", "by_law"],
+        ["11370102MB2853824D4370100105001", "证照工本费", "每证10元", "国家发展改革委 财政部关于…的通知"]]}]})");
+  auto r = run_cli({"import", xlsx, "-o", dir.str() + "/out", "--region", "370102"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("跳过的行（1）：\n  交换表.xlsx 工作表「up_task_general_material」第 4 行：task_code"
+                   "「11370102MB2853824D4370100999001」在事项表中没有对应的事项，未导入\n") != std::string::npos);
+  CHECK(
+      r.err.find("无法识别的值（1）：\n  交换表.xlsx 工作表「up_task_general_material」第 3 行：「is_need」列的值「0」"
+                 "无法识别：应为 1（必要）、2（非必要）、3（容缺后补）\n") != std::string::npos);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.substr(yaml.find("  - code:")) == "  - code: \"370100105001\"\n"
+                                               "    name: 食品经营许可\n"
+                                               "    type: 行政许可\n"
+                                               "    legal_basis:\n"
+                                               "      - law: 中华人民共和国食品安全法\n"
+                                               "        article: 第三十五条\n"
+                                               "    materials:\n"
+                                               "      - name: 营业执照\n"
+                                               "        type: 证照\n"
+                                               "        form: 电子\n"
+                                               "        copies: 1\n"
+                                               "        necessity: 必要\n"
+                                               "        source: 政府部门核发\n"
+                                               "      - name: 授权委托书\n"
+                                               "        type: 其他\n"
+                                               "        form: 原件\n"
+                                               "        copies: 1\n"
+                                               "        source: 申请人自备\n"
+                                               "    process: [申请, 受理, 决定]\n"
+                                               "    fee:\n"
+                                               "      charged: true\n"
+                                               "      standard: 证照工本费：每证10元\n"
+                                               "      basis: 国家发展改革委 财政部关于…的通知\n"
+                                               "    time_limit:\n"
+                                               "      legal: 20\n"
+                                               "      promised: 5\n"
+                                               "      unit: 工作日\n"
+                                               "    agency: 济南市历下区行政审批服务局\n"
+                                               "    agency_code: \"11370102MB2853824D\"\n"
+                                               "    implementation_code: \"11370102MB2853824D4370100105001\"\n"
+                                               "    visits: 0\n");
+}
