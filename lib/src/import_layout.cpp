@@ -132,7 +132,7 @@ std::vector<std::string> split_any(std::string_view s, const std::vector<std::st
   while (i < s.size()) {
     bool hit = false;
     for (auto sep : seps)
-      if (s.substr(i, sep.size()) == sep) {
+      if (s[i] == sep[0] && s.substr(i, sep.size()) == sep) {
         if (auto part = trim(s.substr(start, i - start)); !part.empty()) out.push_back(part);
         i += sep.size();
         start = i;
