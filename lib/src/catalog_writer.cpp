@@ -318,10 +318,15 @@ void attach_import_sources(std::vector<Finding> &findings) {
   for (auto &[file, list] : by_file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) continue;
+    // an imported file has a source comment within its first lines (before the first item):
+    // other files are not read further
+    std::string text(16 << 10, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.find("# 来源: ") == std::string::npos) continue;
     std::stringstream buf;
     buf << in.rdbuf();
-    std::string text = buf.str();
-    if (text.find("# 来源: ") == std::string::npos) continue;
+    text += buf.str();
     // item starts ("  - " under a top-level items:) with the source comment on the line above
     std::vector<std::pair<std::uint32_t, ItemSource>> starts;
     std::string_view t = text, previous;
