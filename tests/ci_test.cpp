@@ -211,6 +211,23 @@ TEST_CASE("ci: --changed-since reports what a change can affect, in a git reposi
   std::string all = "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config c > all.txt";
   std::system(all.c_str());
   CHECK(test::read_file(dir + "/all.txt").find("c/411224.yaml") != std::string::npos);
+  // with a baseline of the whole tree: entries outside the change are not "no longer occurring"
+  TempDir b;
+  std::string base = (b.path / "base.json").string();
+  REQUIRE(run_cli({"baseline", "--no-config", "-o", base, dir + "/c"}).code == 0);
+  std::string with_base = "cd '" + dir +
+                          "' && '" SHITONG_BINARY "' validate --no-config --changed-since HEAD --baseline '" + base +
+                          "' c > out2.txt 2> err2.txt";
+  std::system(with_base.c_str());
+  CAPTURE(test::read_file(dir + "/err2.txt"));
+  CHECK(test::read_file(dir + "/err2.txt").find("基线条目已不再出现") == std::string::npos);
+  // a baselined finding inside the change that is fixed is still noted
+  std::string fixed = changed;
+  fixed.replace(fixed.find("11370100mb28595261"), 18, "11370100MB28595261");
+  d.file("c/370100.yaml", fixed);
+  std::system(with_base.c_str());
+  CHECK(test::read_file(dir + "/err2.txt").find("基线条目已不再出现（已修复？请更新基线）: agency-code-case 370100") !=
+        std::string::npos);
   std::string bad =
       "cd '" + dir + "' && '" SHITONG_BINARY "' validate --no-config --changed-since no-such-rev c > /dev/null 2>&1";
   CHECK(WEXITSTATUS(std::system(bad.c_str())) == 2);

@@ -214,7 +214,13 @@ TEST_CASE("cli: init writes a starter repository that validates cleanly, and nev
   std::ofstream(cfg) << "# mine\n";
   auto again = run_cli({"init", d.str()});
   CHECK(again.code == 2);
-  CHECK(again.err.find("nothing was written; use --force") != std::string::npos);
+  CHECK(again.err.find(".shitong.yaml 已存在，未写入（确需替换时加 --force）\n") != std::string::npos);
+  CHECK(again.err.find("shitong: 未写入任何文件\n") != std::string::npos);
+  CHECK(test::read_file(cfg.string()) == "# mine\n");
+  auto again_en = run_cli({"init", "--lang", "en", d.str()});
+  CHECK(again_en.code == 2);
+  CHECK(again_en.err.find(".shitong.yaml already exists; nothing was written (use --force to replace it)\n") !=
+        std::string::npos);
   CHECK(test::read_file(cfg.string()) == "# mine\n");
   CHECK(run_cli({"init", "--force", d.str()}).code == 0);
   CHECK(test::read_file(cfg.string()) != "# mine\n");

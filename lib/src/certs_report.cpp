@@ -132,13 +132,27 @@ std::vector<Edge> edges(const CertReport &r) {
   return out;
 }
 
+/// How many catalogs of the inputs a proof registry governs (the rest are audited for
+/// shareable and circular proofs only).
+std::size_t audited_against_registry(const LevelReport &lv, const CertReport &r) {
+  std::size_t n = 0;
+  for (const auto &node : lv.nodes)
+    for (const auto *reg : r.registries)
+      if (registry_governs(reg->certificates.scope.value, node.code)) {
+        ++n;
+        break;
+      }
+  return n;
+}
 } // namespace
 
 std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
   std::string out =
-      en ? fmt::format("Proof audit (证明事项): {} catalog(s), {} registr(y/ies)\n\n", lv.nodes.size(),
-                       r.registries.size())
-         : fmt::format("证明事项审查：{} 个目录，{} 份证明事项清单\n\n", lv.nodes.size(), r.registries.size());
+      en ? fmt::format("Proof audit (证明事项): {} catalog(s), {} registr(y/ies); {} catalog(s) audited against a "
+                       "registry\n\n",
+                       lv.nodes.size(), r.registries.size(), audited_against_registry(lv, r))
+         : fmt::format("证明事项审查：{} 个目录，{} 份证明事项清单；{} 个目录对照证明事项清单作了审查\n\n",
+                       lv.nodes.size(), r.registries.size(), audited_against_registry(lv, r));
   out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", "region", "proofs", "retained", "cancelled",
                           "unlisted", "odd", "shareable")
             : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", "区划", "证明材料", "保留", "已取消", "清单之外",
@@ -151,6 +165,9 @@ std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
               : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", lv.nodes[k].code + " " + lv.nodes[k].name,
                             c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable);
   }
+  for (const auto &u : lv.unreadable)
+    out += en ? fmt::format("{}  unreadable, not audited: {}\n", u.path, u.reason_en)
+              : fmt::format("{}  无法读取，未参与审查：{}\n", u.path, u.reason_zh);
   auto top = most_demanded(r, 20);
   if (!top.empty()) {
     out += en ? "\nMost demanded proofs and licences\n" : "\n索要最多的证明和证照\n";
@@ -182,6 +199,11 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
   w.key("registries").begin_array();
   for (const auto *f : r.registries)
     w.begin_object().key("file").value(f->path).key("scope").value(f->certificates.scope.value).end_object();
+  w.end_array();
+  w.key("audited_against_registry").value(static_cast<long long>(audited_against_registry(lv, r)));
+  w.key("unreadable").begin_array();
+  for (const auto &u : lv.unreadable)
+    w.begin_object().key("file").value(u.path).key("reason").value(en ? u.reason_en : u.reason_zh).end_object();
   w.end_array();
   auto counts = per_region(lv, r);
   w.key("regions").begin_array();
@@ -267,6 +289,13 @@ std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) 
     out += fmt::format("| {} {} | {} | {} | {} | {} | {} | {} |\n", lv.nodes[k].code, md_cell(lv.nodes[k].name),
                        c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable);
   }
+  for (const auto &u : lv.unreadable)
+    out += fmt::format("| {} | {} | {} | — | — | — | — |\n", md_cell(u.path), en ? "**unreadable**" : "**无法读取**",
+                       md_cell(en ? u.reason_en : u.reason_zh));
+  out += en ? fmt::format("\n{} of {} catalog(s) audited against a proof registry.\n", audited_against_registry(lv, r),
+                          lv.nodes.size())
+            : fmt::format("\n{} 个目录中有 {} 个对照证明事项清单作了审查。\n", lv.nodes.size(),
+                          audited_against_registry(lv, r));
   auto top = most_demanded(r, 20);
   if (!top.empty()) {
     out += en ? "\n## Most demanded\n\n| proof | items | status |\n|---|--:|---|\n"

@@ -67,6 +67,20 @@ std::vector<Ranking> rank_siblings(const LevelReport &r) {
   return out;
 }
 
+std::vector<UnreadableFile> unreadable_files(const std::vector<const LoadedFile *> &files) {
+  std::vector<UnreadableFile> out;
+  for (const auto *f : files) {
+    if (f->io_error.empty() && f->readable) continue;
+    UnreadableFile u{f->path, f->io_error, f->io_error};
+    if (u.reason_zh.empty() && !f->findings.empty()) {
+      u.reason_zh = f->findings.front().message_zh;
+      u.reason_en = f->findings.front().message_en;
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
 std::string uniformity_text(const LevelReport &r, bool en) {
   std::string out;
   out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.nodes.size())
@@ -95,6 +109,9 @@ std::string uniformity_text(const LevelReport &r, bool en) {
                 : fmt::format("    目录之外：{}，编码不一致：{}，缺失：{}，地方事项：{}\n", u.extra, u.code_mismatch,
                               u.missing, u.local);
   }
+  for (const auto &u : r.unreadable)
+    out += en ? fmt::format("{}  unreadable, not compared: {}\n", u.path, u.reason_en)
+              : fmt::format("{}  无法读取，未参与比较：{}\n", u.path, u.reason_zh);
   auto ranks = rank_siblings(r);
   if (!ranks.empty()) {
     out += en ? "\nRankings (siblings by uniformity)\n" : "\n排名（同级按一致率）\n";
@@ -198,6 +215,14 @@ std::string uniformity_json(const LevelReport &r, bool en) {
     w.end_object();
   }
   w.end_array();
+  w.key("unreadable").begin_array();
+  for (const auto &u : r.unreadable) {
+    w.begin_object();
+    w.key("file").value(u.path);
+    w.key("reason").value(en ? u.reason_en : u.reason_zh);
+    w.end_object();
+  }
+  w.end_array();
   w.key("rankings").begin_array();
   for (auto &g : rank_siblings(r)) {
     w.begin_object();
@@ -238,6 +263,12 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
                        has ? percent(u.ratio()) : "—");
     for (std::size_t f = 0; f < k_ten_fields; ++f)
       out += fmt::format(" {} |", has ? std::to_string(u.field_mismatch[f]) : "—");
+    out += "\n";
+  }
+  for (const auto &u : r.unreadable) {
+    out += fmt::format("| {} | {} | {} | — | — | — | — |", md_cell(u.path), en ? "**unreadable**" : "**无法读取**",
+                       md_cell(en ? u.reason_en : u.reason_zh));
+    for (std::size_t f = 0; f < k_ten_fields; ++f) out += " — |";
     out += "\n";
   }
   auto ranks = rank_siblings(r);

@@ -102,6 +102,10 @@ std::string uniformity_html(const LevelReport &r, bool en) {
                        u.field_mismatch[f]);
     o += "</tr>\n";
   }
+  for (const auto &u : r.unreadable)
+    o += fmt::format("<tr class=\"unreadable\"><td>{}</td><td>{}</td><td colspan=\"{}\">{}</td></tr>\n",
+                     html_escape(u.path), en ? "unreadable" : "无法读取", k_ten_fields + 2,
+                     html_escape(en ? u.reason_en : u.reason_zh));
   o += "</tbody></table></div>\n";
 
   auto ranks = rank_siblings(r);

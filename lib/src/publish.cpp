@@ -131,7 +131,7 @@ const ListInfo &list_info(ListKind kind) {
 
 bool parse_list_kind(std::string_view key, ListKind &out) {
   for (const auto &l : k_lists)
-    if (key == l.key) {
+    if (key == l.key || key == l.name_zh) {
       out = l.kind;
       return true;
     }

@@ -660,6 +660,14 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
     f.kind = s.rec.header.kind;
     f.readable = s.io_error.empty() && s.rec.header.readable;
     f.bytes = s.rec.bytes;
+    // the header, so that keep_changed knows which regions and scopes a changed file holds
+    f.catalog.region.code = s.rec.header.region_code;
+    f.catalog.region.name.value = s.rec.header.region_name;
+    f.catalog.parent = s.rec.header.parent;
+    if (f.kind == DocKind::certificates && !s.rec.header.scope.empty()) {
+      f.certificates.scope.value = s.rec.header.scope;
+      f.certificates.scope.present = true;
+    }
     result.files.push_back(std::move(f));
   }
   return std::move(result);

@@ -483,7 +483,7 @@ TEST_CASE("publish cli: -o writes atomically and never overwrites without --forc
   CHECK(first.find("共 3 项，占全部事项（5 项）的 60%") != std::string::npos);
   auto again = run_cli({"publish", "-l", "zero-visit", cat, "-o", out});
   CHECK(again.code == 2);
-  CHECK(again.err == "shitong: error: " + out + " 已存在，未写入任何文件（加 --force 覆盖）\n");
+  CHECK(again.err == "shitong: error: " + out + " 已存在，未写入（确需替换时加 --force）\n");
   CHECK(test::read_file(out) == first);
   auto forced = run_cli({"publish", "-l", "zero-visit", cat, "-o", out, "--force"});
   CHECK(forced.code == 0);
@@ -512,7 +512,9 @@ TEST_CASE("publish cli: several regions need -o DIRECTORY or --combined") {
   CHECK(std::filesystem::exists(d.path / "lists" / "370103-one-visit.html"));
   auto twice = run_cli({"publish", c, "-l", "one-visit", "-f", "html", "-o", out});
   CHECK(twice.code == 2);
-  CHECK(twice.err.find("370102-one-visit.html, ") != std::string::npos);
+  CHECK(twice.err.find("370102-one-visit.html 已存在，未写入（确需替换时加 --force）\n") != std::string::npos);
+  CHECK(twice.err.find("370103-one-visit.html 已存在，未写入（确需替换时加 --force）；未写入任何文件\n") !=
+        std::string::npos);
   auto comb = run_cli({"publish", c, "--combined", "-f", "csv"});
   CHECK(comb.code == 0);
   CHECK(comb.out.rfind("\xEF\xBB\xBF区划代码,区划,序号,主项名称,", 0) == 0);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <shitong/config.hpp>
+#include <shitong/output.hpp>
 
 #include <functional>
 #include <iosfwd>
@@ -26,7 +27,50 @@ struct Io {
   /// clang's -disable-free). Off in tests, so leak checkers stay meaningful.
   bool disable_free = false;
   bool err_is_terminal = false; ///< progress lines go to stderr only on a terminal
+  /// Language of --help: English when `--lang en` is anywhere on the command line or
+  /// SHITONG_LANG=en; set by run() before the subcommands are built.
+  bool help_english = false;
 };
+
+/// `zh` or `en`, whichever --help is written in.
+inline std::string tr(const Io &io, const char *zh, const char *en) {
+  return io.help_english ? en : zh;
+}
+
+/// The options several subcommands share. Each is added by add_common, in one place, with one
+/// name, one meaning and one help text; a subcommand picks which it takes.
+struct CommonArgs {
+  std::string config;     ///< --config/-c
+  bool no_config = false; ///< --no-config
+  unsigned jobs = 0;      ///< --jobs/-j (0: hardware threads)
+  std::string lang;       ///< --lang zh|en ("": config `lang`, else zh)
+  std::string output;     ///< --output/-o ("": stdout)
+  bool force = false;     ///< --force: replace existing output files
+  std::string format;     ///< --format/-f (values differ per subcommand; see add_format)
+
+  /// English messages? `--lang` first, else the config's `lang`.
+  bool english(const Config &cfg) const { return lang.empty() ? cfg.english : lang == "en"; }
+  bool english() const { return lang == "en"; }
+};
+
+enum CommonOption : unsigned {
+  k_opt_config = 1u << 0, ///< --config, --no-config
+  k_opt_jobs = 1u << 1,   ///< --jobs
+  k_opt_lang = 1u << 2,   ///< --lang
+  k_opt_output = 1u << 3, ///< --output and --force
+};
+
+/// Adds the shared options in `which` to `cmd`, bound to `args`, with help in io's language.
+void add_common(CLI::App &cmd, CommonArgs &args, unsigned which, const Io &io);
+/// Adds --format/-f with the given values; `fallback` is printed as the default ("" = none).
+CLI::Option *add_format(CLI::App &cmd, CommonArgs &args, const std::vector<std::string> &values,
+                        const std::string &help, const std::string &fallback, const Io &io);
+
+/// The output policy of a run on `inputs` (plus the config file when one is given).
+OutputPolicy output_policy(const CommonArgs &args, const std::vector<std::string> &inputs, bool english);
+
+/// Exit-code footer lines shared by the subcommands, in io's language.
+std::string exit_footer(const Io &io, const char *zh, const char *en);
 
 /// A registered subcommand: called after parsing; returns the exit code.
 using Action = std::function<int()>;

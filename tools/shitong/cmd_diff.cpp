@@ -15,13 +15,10 @@
 namespace shitong::cli {
 
 namespace {
-struct DiffArgs {
+struct DiffArgs : CommonArgs {
   std::vector<std::string> paths;
-  std::string format = "text";
-  std::string lang = "zh";
-  std::string output;
   std::string mode = "auto";
-  unsigned jobs = 0;
+  std::vector<std::string> inputs; ///< the paths actually read (the default ./catalogs too)
 };
 
 struct Side {
@@ -29,7 +26,7 @@ struct Side {
   std::map<std::string, const LoadedFile *> by_region;
 };
 
-Side load_side(const std::vector<std::string> &paths, unsigned jobs, Io &io, bool &failed) {
+Side load_side(const std::vector<std::string> &paths, unsigned jobs, bool en, Io &io, bool &failed) {
   std::vector<std::string> errors, notes;
   auto names = collect_files(paths, errors, notes);
   for (auto &e : errors) io.err << "shitong: error: " << e << "\n";
@@ -41,9 +38,11 @@ Side load_side(const std::vector<std::string> &paths, unsigned jobs, Io &io, boo
     if (!f.io_error.empty()) {
       io.err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
       failed = true;
-    } else if (f.kind == DocKind::catalog && !f.readable) {
-      io.err << "shitong: warning: " << f.path
-             << ": 无法读取，未参与比较（运行 shitong validate 查看原因）/ unreadable, not compared\n";
+    } else if (!f.readable) { // a catalog in another encoding, broken YAML: never skipped in silence
+      io.err << "shitong: error: " << f.path
+             << (en ? ": unreadable, not compared (run `shitong validate` for the reason)\n"
+                    : "：无法读取，未参与比较（运行 shitong validate 查看原因）\n");
+      failed = true;
     } else if (f.kind == DocKind::catalog && f.catalog.region.code.present) {
       s.by_region.emplace(f.catalog.region.code.value, &f);
     }
@@ -53,7 +52,8 @@ Side load_side(const std::vector<std::string> &paths, unsigned jobs, Io &io, boo
 
 int emit(const DiffArgs &a, Io &io, const std::string &text) {
   if (!a.output.empty()) {
-    if (auto err = write_file_atomic(a.output, text); !err.empty()) return fail(io, err);
+    if (auto err = write_output(a.output, text, a.format, output_policy(a, a.inputs, a.english())); !err.empty())
+      return fail(io, err);
     return k_ok;
   }
   io.out << text;
@@ -61,7 +61,7 @@ int emit(const DiffArgs &a, Io &io, const std::string &text) {
 }
 
 int run_versions(const DiffArgs &a, Io &io, Side &old_side, Side &new_side, bool failed) {
-  bool en = a.lang == "en";
+  bool en = a.english();
   std::set<std::string> regions;
   for (auto &[r, f] : old_side.by_region) regions.insert(r);
   for (auto &[r, f] : new_side.by_region) regions.insert(r);
@@ -91,15 +91,18 @@ int run_versions(const DiffArgs &a, Io &io, Side &old_side, Side &new_side, bool
   return k_ok;
 }
 
-int run_diff(const DiffArgs &a, Io &io) {
-  bool en = a.lang == "en";
+int run_diff(DiffArgs &a, Io &io) {
+  bool en = a.english();
   std::vector<std::string> paths = a.paths;
   if (paths.empty()) paths.push_back("catalogs");
+  a.inputs = paths;
+  if (!a.output.empty())
+    if (auto why = check_output(a.output, a.format, output_policy(a, a.inputs, en)); !why.empty()) return fail(io, why);
   bool failed = false;
   if (a.mode == "versions" && paths.size() != 2) return fail(io, "--mode versions takes exactly two paths: OLD NEW");
   if (paths.size() == 2 && a.mode != "tree") {
-    Side old_side = load_side({paths[0]}, a.jobs, io, failed);
-    Side new_side = load_side({paths[1]}, a.jobs, io, failed);
+    Side old_side = load_side({paths[0]}, a.jobs, en, io, failed);
+    Side new_side = load_side({paths[1]}, a.jobs, en, io, failed);
     std::set<std::string> ro, rn;
     for (auto &[r, f] : old_side.by_region) ro.insert(r);
     for (auto &[r, f] : new_side.by_region) rn.insert(r);
@@ -110,11 +113,13 @@ int run_diff(const DiffArgs &a, Io &io) {
       return run_versions(a, io, old_side, new_side, failed);
     }
   }
-  Side all = load_side(paths, a.jobs, io, failed);
+  Side all = load_side(paths, a.jobs, en, io, failed);
   std::vector<const LoadedFile *> ptrs;
   for (auto &f : all.files) ptrs.push_back(&f);
   LevelReport report = compare_levels(ptrs, a.jobs);
-  if (report.nodes.empty()) return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
+  report.unreadable = unreadable_files(ptrs);
+  if (report.nodes.empty() && report.unreadable.empty())
+    return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
   std::string text = a.format == "json"       ? uniformity_json(report, en)
                      : a.format == "markdown" ? uniformity_markdown(report, en)
                      : a.format == "html"     ? uniformity_html(report, en)
@@ -131,24 +136,24 @@ int run_diff(const DiffArgs &a, Io &io) {
 
 void setup_diff(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<DiffArgs>();
-  auto *cmd = app.add_subcommand("diff", "三级十同一致性报告，或两个版本的差异 / uniformity report of a tree, or OLD "
-                                         "NEW versions of one region's catalog");
-  cmd->add_option("paths", args->paths, "a catalog tree (default ./catalogs), or OLD NEW (files or directories)");
-  cmd->add_option("--format,-f", args->format, "output format (html: uniformity report only)")
-      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
-      ->capture_default_str();
-  cmd->add_option("--lang", args->lang, "language of labels and messages")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
-  cmd->add_option("--output,-o", args->output, "write to this file (atomically) instead of stdout");
-  cmd->add_option(
-         "--mode", args->mode,
-         "auto: two paths holding the same regions are versions, anything else a tree; or force tree / versions")
+  auto *cmd =
+      app.add_subcommand("diff", tr(io, "三级十同一致性报告，或同一区划目录两个版本（旧 新）的差异",
+                                    "uniformity report of a tree, or OLD NEW versions of one region's catalog"));
+  cmd->add_option("paths", args->paths,
+                  tr(io, "一个目录树（默认 ./catalogs），或 旧 新 两个文件/文件夹",
+                     "a catalog tree (default ./catalogs), or OLD NEW (files or directories)"));
+  add_format(*cmd, *args, {"text", "json", "markdown", "html"},
+             tr(io, "输出格式（html 只用于一致性报告）", "output format (html: uniformity report only)"), "text", io);
+  cmd->add_option("--mode", args->mode,
+                  tr(io, "auto：两个路径含相同区划时比较版本，否则为目录树；或强制 tree / versions",
+                     "auto: two paths holding the same regions are versions, anything else a tree; or force tree / "
+                     "versions"))
       ->check(CLI::IsMember({"auto", "tree", "versions"}))
       ->capture_default_str();
-  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for loading (default: hardware threads)");
-  cmd->footer("Exit codes: 0 uniform / versions equal; 1 differences; 2 the run failed.\n"
-              "Docs: docs/levels.md");
+  add_common(*cmd, *args, k_opt_lang | k_opt_jobs | k_opt_output, io);
+  cmd->footer(exit_footer(io, "0 一致 / 版本相同；1 有差异；2 运行失败（含无法读取的文件）。文档：docs/levels.md",
+                          "0 uniform / versions equal; 1 differences; 2 the run failed (an unreadable file too). "
+                          "Docs: docs/levels.md"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_diff(*args, io); }; });
 }
 

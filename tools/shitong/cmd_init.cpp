@@ -17,10 +17,9 @@
 namespace shitong::cli {
 
 namespace {
-struct InitArgs {
+struct InitArgs : CommonArgs {
   std::string dir = ".";
   std::string region = "370102";
-  bool force = false;
 };
 
 std::string starter_config() {
@@ -114,41 +113,54 @@ std::string example_catalog(const std::string &code, const RegionStatus &region)
 }
 
 int run_init(const InitArgs &a, Io &io) {
+  bool en = a.english();
   RegionStatus region = lookup_region(a.region);
   if (region.kind != RegionStatus::current)
-    return fail(io, fmt::format("--region {} is not a current GB/T 2260 region code", a.region));
+    return fail(io, fmt::format(fmt::runtime(en ? "--region {} is not a current GB/T 2260 region code"
+                                                : "--region {} 不是现行的 GB/T 2260 行政区划代码"),
+                                a.region));
   std::string base = a.dir;
-  std::vector<std::pair<std::string, std::string>> files = {
-      {base + "/.shitong.yaml", starter_config()},
-      {fmt::format("{}/catalogs/{}-{}.yaml", base, a.region, region.name), example_catalog(a.region, region)},
+  struct Planned {
+    std::string path, content, format;
   };
-  for (auto n : schema_names()) files.emplace_back(fmt::format("{}/schemas/{}.schema.json", base, n), schema_json(n));
-  if (!a.force) {
-    std::vector<std::string> existing;
-    for (auto &[path, content] : files)
-      if (std::filesystem::exists(path)) existing.push_back(path);
-    if (!existing.empty()) {
-      for (auto &p : existing) io.err << "shitong: error: " << p << " already exists\n";
-      io.err << "shitong: nothing was written; use --force to overwrite these files\n";
-      return k_failure;
-    }
+  std::vector<Planned> files = {
+      {base + "/.shitong.yaml", starter_config(), "yaml"},
+      {fmt::format("{}/catalogs/{}-{}.yaml", base, a.region, region.name), example_catalog(a.region, region), "yaml"},
+  };
+  for (auto n : schema_names())
+    files.push_back({fmt::format("{}/schemas/{}.schema.json", base, n), schema_json(n), "schema"});
+  OutputPolicy policy = output_policy(a, {}, en);
+  // all or nothing: every target is checked before the first is written
+  std::vector<std::string> problems;
+  for (auto &f : files)
+    if (auto why = check_output(f.path, f.format, policy); !why.empty()) problems.push_back(why);
+  if (!problems.empty()) {
+    for (auto &p : problems) io.err << "shitong: error: " << p << "\n";
+    io.err << (en ? "shitong: nothing was written\n" : "shitong: 未写入任何文件\n");
+    return k_failure;
   }
-  for (auto &[path, content] : files) {
-    if (auto err = write_file_atomic(path, content); !err.empty()) return fail(io, err);
-    io.out << "created " << path << "\n";
+  for (auto &f : files) {
+    if (auto err = write_output(f.path, f.content, f.format, policy); !err.empty()) return fail(io, err);
+    io.out << (en ? "created " : "已创建 ") << f.path << "\n";
   }
-  io.out << fmt::format("next: cd {} && shitong validate\n", base);
+  io.out << fmt::format(fmt::runtime(en ? "next: cd {} && shitong validate\n" : "下一步：cd {} && shitong validate\n"),
+                        base);
   return k_ok;
 }
 } // namespace
 
 void setup_init(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<InitArgs>();
-  auto *cmd = app.add_subcommand(
-      "init", "新建目录仓库 / start a catalog repository: .shitong.yaml, schemas/, an example catalog");
-  cmd->add_option("dir", args->dir, "directory to initialise")->capture_default_str();
-  cmd->add_option("--region", args->region, "region code of the example catalog (GB/T 2260)")->capture_default_str();
-  cmd->add_flag("--force", args->force, "overwrite existing files");
+  auto *cmd = app.add_subcommand("init", tr(io, "新建目录仓库：.shitong.yaml、schemas/ 和一个示例目录",
+                                            "start a catalog repository: .shitong.yaml, schemas/, an example catalog"));
+  cmd->add_option("dir", args->dir, tr(io, "要初始化的文件夹", "directory to initialise"))->capture_default_str();
+  cmd->add_option("--region", args->region,
+                  tr(io, "示例目录的行政区划代码（GB/T 2260）", "region code of the example catalog (GB/T 2260)"))
+      ->capture_default_str();
+  add_common(*cmd, *args, k_opt_lang, io);
+  cmd->add_flag("--force", args->force, tr(io, "替换已存在的文件", "replace existing files"));
+  cmd->footer(exit_footer(io, "0 已创建；2 运行失败（文件已存在且未加 --force 时不写任何文件）",
+                          "0 created; 2 the run failed (nothing is written when a file exists without --force)"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_init(*args, io); }; });
 }
 

@@ -23,19 +23,12 @@ namespace shitong::cli {
 namespace {
 namespace fs = std::filesystem;
 
-struct PublishArgs {
+struct PublishArgs : CommonArgs { // format "": from the extension of -o, else md (text for --stats)
   std::vector<std::string> paths;
   std::string list = "all";
-  std::string format; ///< "": from the extension of -o, else md (text for --stats)
   bool combined = false;
-  std::string output;
   bool stats = false;
-  std::string lang;
   bool allow_errors = false;
-  bool force = false;
-  std::string config;
-  bool no_config = false;
-  unsigned jobs = 0;
 };
 
 /// A file name part from a region code: the code itself when it is plain [0-9A-Za-z], else
@@ -81,11 +74,11 @@ std::string refusal(const std::map<std::string, std::size_t> &errors_by_file, st
   return o;
 }
 
-int write_all(const std::vector<std::pair<std::string, std::string>> &files, const PublishArgs &a, Io &io, bool en,
-              const std::vector<std::size_t> &counts) {
+int write_all(const std::vector<std::pair<std::string, std::string>> &files, const std::string &format,
+              const OutputPolicy &policy, Io &io, const std::vector<std::size_t> &counts) {
+  bool en = policy.english;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (auto err = write_file_atomic(files[i].first, files[i].second, a.force); !err.empty())
-      return fail(io, err + (a.force ? "" : en ? " (use --force to replace it)" : "（加 --force 覆盖）"));
+    if (auto err = write_output(files[i].first, files[i].second, format, policy); !err.empty()) return fail(io, err);
     if (i < counts.size())
       io.out << (en ? fmt::format("wrote {} ({} items)\n", files[i].first, counts[i])
                     : fmt::format("已写入 {}（{} 项）\n", files[i].first, counts[i]));
@@ -95,31 +88,30 @@ int write_all(const std::vector<std::pair<std::string, std::string>> &files, con
   return k_ok;
 }
 
-/// Refuses early, before rendering anything, when a target exists and --force is not given.
-int check_targets(const std::vector<std::string> &targets, const PublishArgs &a, Io &io, bool en) {
-  if (a.force) return k_ok;
-  std::vector<std::string> existing;
-  for (const auto &t : targets) {
-    std::error_code ec;
-    if (fs::exists(t, ec) || fs::is_symlink(t, ec)) existing.push_back(t);
-  }
-  if (existing.empty()) return k_ok;
-  std::string names;
-  for (const auto &e : existing) names += (names.empty() ? "" : ", ") + e;
-  return fail(io, en ? fmt::format("{} already exist{}; nothing was written (use --force to overwrite)", names,
-                                   existing.size() == 1 ? "s" : "")
-                     : fmt::format("{} 已存在，未写入任何文件（加 --force 覆盖）", names));
+/// Refuses early, before rendering anything, when a target may not be written (the output policy).
+int check_targets(const std::vector<std::string> &targets, const std::string &format, const OutputPolicy &policy,
+                  Io &io) {
+  std::vector<std::string> problems;
+  for (const auto &t : targets)
+    if (auto why = check_output(t, format, policy); !why.empty()) problems.push_back(why);
+  if (problems.empty()) return k_ok;
+  for (std::size_t i = 0; i + 1 < problems.size(); ++i) io.err << "shitong: error: " << problems[i] << "\n";
+  return fail(io, problems.back() + (policy.english ? "; nothing was written" : "；未写入任何文件"));
 }
 
-int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, bool en) {
-  std::string format = a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
-  std::string text = format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), en);
+std::string stats_format(const PublishArgs &a) {
+  return a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
+}
+
+int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, const OutputPolicy &policy) {
+  std::string format = stats_format(a);
+  std::string text =
+      format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), policy.english);
   if (a.output.empty()) {
     io.out << text;
     return k_ok;
   }
-  if (int rc = check_targets({a.output}, a, io, en); rc != k_ok) return rc;
-  return write_all({{a.output, text}}, a, io, en, {});
+  return write_all({{a.output, text}}, format, policy, io, {});
 }
 
 int run_publish(const PublishArgs &a, Io &io) {
@@ -127,7 +119,7 @@ int run_publish(const PublishArgs &a, Io &io) {
   opt.jobs = a.jobs;
   opt.keep_models = true; // the lists are built from the models
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
-  bool en = a.lang.empty() ? opt.config.english : a.lang == "en";
+  bool en = a.english(opt.config);
   opt.paths = a.paths;
   if (opt.paths.empty()) {
     if (!fs::is_directory("catalogs"))
@@ -149,10 +141,17 @@ int run_publish(const PublishArgs &a, Io &io) {
     return fail(io, "--stats prints text or json; use --format text or --format json");
   PublishFormat format = PublishFormat::md;
   if (!a.stats && !parse_publish_format(key, format))
-    return fail(io, fmt::format("--format {} is for --stats only; lists are html, md, csv, xlsx or json", key));
+    return fail(io,
+                fmt::format(fmt::runtime(en ? "--format {} is for --stats only; lists are html, md, csv, xlsx or json"
+                                            : "--format {} 只用于 --stats；清单格式为 html、md、csv、xlsx 或 json"),
+                            key));
   if (!a.stats && format == PublishFormat::xlsx && a.output.empty())
     return fail(io,
                 en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
+  OutputPolicy policy = output_policy(a, opt.paths, en);
+  // a single output file is checked before the (possibly long) validation
+  if (!a.output.empty() && !is_directory_target(a.output))
+    if (auto why = check_output(a.output, a.stats ? stats_format(a) : key, policy); !why.empty()) return fail(io, why);
 
   // validate exactly as `shitong validate` would
   ValidateResult r = validate(opt);
@@ -191,7 +190,37 @@ int run_publish(const PublishArgs &a, Io &io) {
                             total_errors);
   }
 
-  if (a.stats) return run_stats(a, io, inputs, en);
+  if (a.stats) return run_stats(a, io, inputs, policy);
+
+  // nothing left off in silence: items not on the list whose visits/proxy fields have findings
+  if (kind != ListKind::all) {
+    std::set<std::pair<std::string, std::size_t>> noted;
+    for (const auto &f : r.findings) {
+      if (f.path.rfind("items[", 0) != 0) continue;
+      auto close = f.path.find(']');
+      if (close == std::string::npos) continue;
+      std::string field = f.path.substr(close + 1);
+      if (field.rfind(".visits", 0) != 0 && field.rfind(".proxy", 0) != 0) continue;
+      std::size_t index = std::stoul(f.path.substr(6, close - 6));
+      for (const auto &in : inputs) {
+        if (in.path != f.location.file || index >= in.catalog->items.items.size()) continue;
+        const Item &it = in.catalog->items.items[index];
+        if (on_list(it, kind) || !noted.insert({in.path, index}).second) continue;
+        io.err << (en ? fmt::format("shitong: note: left off the list: {}:{}: item {} ({}): its {} has a finding "
+                                    "[{}]\n",
+                                    in.path, it.pos.line, index + 1, it.name.value, field.substr(1), f.rule)
+                      : fmt::format("shitong: note: 未列入清单：{}:{}：第 {} 个事项（{}）的 {} 有问题 [{}]\n", in.path,
+                                    it.pos.line, index + 1, it.name.value, field.substr(1), f.rule));
+      }
+    }
+    if (!noted.empty())
+      io.err << (en ? fmt::format("shitong: {} item(s) left off the list because their visits/proxy fields have "
+                                  "findings; run `shitong validate` to fix them\n",
+                                  noted.size())
+                    : fmt::format("shitong: 有 {} 个事项因到现场次数/帮办代办字段有问题未列入清单；运行 shitong "
+                                  "validate 查看并修正\n",
+                                  noted.size()));
+  }
 
   std::vector<PublishedList> lists;
   if (a.combined || inputs.size() == 1) {
@@ -225,7 +254,7 @@ int run_publish(const PublishArgs &a, Io &io) {
     used.insert(name);
     targets.push_back((fs::path(a.output) / name).string());
   }
-  if (int rc = check_targets(targets, a, io, en); rc != k_ok) return rc;
+  if (int rc = check_targets(targets, ext, policy, io); rc != k_ok) return rc;
 
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::size_t> counts;
@@ -240,19 +269,22 @@ int run_publish(const PublishArgs &a, Io &io) {
     files.emplace_back(targets[i], std::move(bytes));
     counts.push_back(lists[i].count);
   }
-  return write_all(files, a, io, en, counts);
+  return write_all(files, ext, policy, io, counts);
 }
 } // namespace
 
 void setup_publish(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<PublishArgs>();
-  auto *cmd = app.add_subcommand("publish",
-                                 "发布事项清单 / publish the item lists citizens read (零跑腿, 只跑一次, 最多跑一次, "
-                                 "你不用跑我来跑), or --stats");
-  cmd->add_option("paths", args->paths, "catalogs: files or directories (default ./catalogs)");
-  std::string list_help = "which list:";
-  for (const auto &l : list_table()) list_help += fmt::format(" {} = {} ({});", l.key, l.title_zh, l.rule);
-  list_help.back() = '.';
+  auto *cmd = app.add_subcommand(
+      "publish", tr(io, "发布群众查阅的事项清单（零跑腿、只跑一次、最多跑一次、你不用跑我来跑），或 --stats 统计",
+                    "publish the item lists citizens read (零跑腿, 只跑一次, 最多跑一次, 你不用跑我来跑), or --stats"));
+  cmd->add_option(
+      "paths", args->paths,
+      tr(io, "事项目录：文件或文件夹（默认 ./catalogs）", "catalogs: files or directories (default ./catalogs)"));
+  std::string list_help = tr(io, "哪一份清单（英文键或中文名均可）：", "which list (the key or the Chinese name):");
+  for (const auto &l : list_table())
+    list_help += fmt::format(" {} = {} ({});", l.key, io.help_english ? l.title_en : l.title_zh, l.rule);
+  list_help.back() = io.help_english ? '.' : ' ';
   cmd->add_option("--list,-l", args->list, list_help)
       ->check(CLI::Validator(
           [](std::string &v) {
@@ -261,28 +293,33 @@ void setup_publish(CLI::App &app, Io &io, Action &action) {
           },
           "LIST"))
       ->capture_default_str();
-  cmd->add_option("--format,-f", args->format,
-                  "html | md | csv | xlsx | json (default: the extension of -o, else md); with --stats: text | json")
+  cmd->add_option(
+         "--format,-f", args->format,
+         tr(io, "html | md | csv | xlsx | json（默认：取 -o 的扩展名，否则 md）；--stats 时：text | json",
+            "html | md | csv | xlsx | json (default: the extension of -o, else md); with --stats: text | json"))
       ->check(CLI::IsMember({"html", "md", "markdown", "csv", "xlsx", "json", "text"}));
   cmd->add_flag("--combined", args->combined,
-                "one list over all catalogs, with a 区划 column (default: one list per catalog)");
-  cmd->add_option("--output,-o", args->output,
-                  "write here (atomically) instead of stdout; a DIRECTORY when there are several lists "
-                  "(files <region>-<list>.<ext>); required for xlsx");
-  cmd->add_flag("--stats", args->stats, "print per catalog how many items are on each list, by 实施主体 and 事项类型");
-  cmd->add_option("--lang", args->lang, "language of labels and messages (default: config `lang`, else zh)")
-      ->check(CLI::IsMember({"zh", "en"}));
+                tr(io, "把全部目录合成一份清单，带“区划”列（默认：每个目录一份）",
+                   "one list over all catalogs, with a 区划 column (default: one list per catalog)"));
+  cmd->add_flag("--stats", args->stats,
+                tr(io, "按目录统计每份清单上的事项数，按实施主体和事项类型分列",
+                   "print per catalog how many items are on each list, by 实施主体 and 事项类型"));
   cmd->add_flag("--allow-errors", args->allow_errors,
-                "publish even when validation finds errors; the output is stamped "
-                "未经校验 / NOT VALIDATED");
-  cmd->add_flag("--force", args->force, "overwrite existing output files");
-  cmd->add_option("--config,-c", args->config,
-                  "config file for the validation (default: .shitong.yaml here or in a parent directory)");
-  cmd->add_flag("--no-config", args->no_config, "ignore any .shitong.yaml");
-  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs for validation (default: hardware threads)")
-      ->check(CLI::Range(0u, 1024u));
-  cmd->footer("Exit codes: 0 published; 1 refused: the inputs have error findings (see `shitong validate`); 2 the run "
-              "failed (bad arguments, an existing file without --force, unwritable output).\nDocs: docs/publish.md");
+                tr(io, "校验有错误时也发布；输出标注“未经校验 / NOT VALIDATED”",
+                   "publish even when validation finds errors; the output is stamped 未经校验 / NOT VALIDATED"));
+  add_common(*cmd, *args, k_opt_lang | k_opt_config | k_opt_jobs | k_opt_output, io);
+  cmd->get_option("--output")
+      ->description(tr(io,
+                       "写到这里（原子写入）而不是标准输出；有多份清单时为文件夹（文件名 <区划>-<清单>.<扩展名>）；"
+                       "xlsx 必须给出",
+                       "write here (atomically) instead of stdout; a DIRECTORY when there are several lists (files "
+                       "<region>-<list>.<ext>); required for xlsx"));
+  cmd->footer(exit_footer(io,
+                          "0 已发布；1 拒绝发布：输入有错误级发现（见 shitong validate）；2 运行失败（参数错误、"
+                          "文件已存在且未加 --force、输出无法写入）。文档：docs/publish.md",
+                          "0 published; 1 refused: the inputs have error findings (see `shitong validate`); 2 the run "
+                          "failed (bad arguments, an existing file without --force, unwritable output). Docs: "
+                          "docs/publish.md"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_publish(*args, io); }; });
 }
 

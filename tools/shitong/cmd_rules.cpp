@@ -12,13 +12,10 @@
 namespace shitong::cli {
 
 namespace {
-struct RulesArgs {
-  std::string format = "text";
-  std::string lang = "zh";
-};
+struct RulesArgs : CommonArgs {};
 
 int run_rules(const RulesArgs &a, Io &io) {
-  bool en = a.lang == "en";
+  bool en = a.english();
   if (a.format == "json") {
     io.out << format_rules_json();
     return k_ok;
@@ -35,13 +32,10 @@ int run_rules(const RulesArgs &a, Io &io) {
 
 void setup_rules(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<RulesArgs>();
-  auto *cmd = app.add_subcommand("rules", "列出全部规则 / list every rule with its default severity");
-  cmd->add_option("--format,-f", args->format, "output format")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
-  cmd->add_option("--lang", args->lang, "description language")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
+  auto *cmd =
+      app.add_subcommand("rules", tr(io, "列出全部规则及其默认级别", "list every rule with its default severity"));
+  add_format(*cmd, *args, {"text", "json"}, tr(io, "输出格式", "output format"), "text", io);
+  add_common(*cmd, *args, k_opt_lang, io);
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_rules(*args, io); }; });
 }
 

@@ -23,15 +23,9 @@
 namespace shitong::cli {
 
 namespace {
-struct ValidateArgs {
+struct ValidateArgs : CommonArgs {
   std::vector<std::string> paths;
-  std::string format = "text";
-  std::string lang;
   std::string fail_on;
-  std::string config;
-  bool no_config = false;
-  unsigned jobs = 0;
-  std::string output;
   std::string color = "auto";
   bool quiet = false;
   std::vector<std::string> reports; // FORMAT=PATH
@@ -116,7 +110,7 @@ int run_validate(const ValidateArgs &a, Io &io) {
   }
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   if (!a.fail_on.empty()) parse_severity(a.fail_on, opt.config.fail_on);
-  bool english = a.lang.empty() ? opt.config.english : a.lang == "en";
+  bool english = a.english(opt.config);
   // inputs
   opt.paths = a.paths;
   if (opt.paths.empty()) {
@@ -125,7 +119,9 @@ int run_validate(const ValidateArgs &a, Io &io) {
                               : "没有指定路径，当前目录下也没有 catalogs/ 目录；请运行 shitong validate 路径...");
     opt.paths.push_back("catalogs");
   }
-  // reports: check the arguments before the (possibly long) run
+  // outputs: check the arguments and the targets before the (possibly long) run
+  OutputPolicy policy = output_policy(a, opt.paths, english);
+  if (!a.baseline.empty()) policy.inputs.push_back(a.baseline);
   std::vector<std::pair<std::string, std::string>> reports;
   for (const auto &spec : a.reports) {
     auto eq = spec.find('=');
@@ -134,15 +130,27 @@ int run_validate(const ValidateArgs &a, Io &io) {
         std::find(k_formats.begin(), k_formats.end(), format) == k_formats.end())
       return fail(
           io,
-          fmt::format(
-              "--report {}: expected FORMAT=PATH with FORMAT one of text, json, sarif, junit, github, markdown, html",
-              spec));
+          fmt::format(fmt::runtime(english ? "--report {}: expected FORMAT=PATH with FORMAT one of text, json, sarif, "
+                                             "junit, github, markdown, html"
+                                           : "--report {}：应为 格式=路径，格式为 text、json、sarif、junit、github、"
+                                             "markdown、html 之一"),
+                      spec));
     reports.emplace_back(format, spec.substr(eq + 1));
+  }
+  if (!a.output.empty())
+    if (auto why = check_output(a.output, a.format, policy); !why.empty()) return fail(io, why);
+  for (const auto &[format, path] : reports) {
+    if (path == a.output)
+      return fail(io, fmt::format(fmt::runtime(english ? "--report {}={}: the same file as -o"
+                                                       : "--report {}={}：与 -o 是同一个文件"),
+                                  format, path));
+    if (auto why = check_output(path, format, policy); !why.empty()) return fail(io, why);
   }
   Baseline baseline;
   if (!a.baseline.empty()) {
     if (!std::filesystem::is_regular_file(a.baseline))
-      return fail(io, fmt::format("baseline file {} does not exist", a.baseline));
+      return fail(io, fmt::format(fmt::runtime(english ? "baseline file {} does not exist" : "基线文件 {} 不存在"),
+                                  a.baseline));
     baseline = load_baseline(a.baseline);
     if (!baseline.problems.empty()) {
       for (auto &p : baseline.problems)
@@ -202,6 +210,24 @@ int run_validate(const ValidateArgs &a, Io &io) {
   if (!a.changed_since.empty()) keep_changed(r, changed);
   if (!a.baseline.empty()) {
     auto stale = apply_baseline(r, baseline);
+    if (!a.changed_since.empty()) {
+      // entries outside the change did not occur because their findings were left out, not
+      // because they were fixed: keep the notes for entries the change can affect
+      ValidateResult probe;
+      probe.files = std::move(r.files);
+      for (std::size_t i = 0; i < stale.size(); ++i) {
+        Finding f;
+        f.rule = stale[i].rule;
+        f.region = stale[i].region;
+        f.message_zh = std::to_string(i);
+        probe.findings.push_back(std::move(f));
+      }
+      keep_changed(probe, changed);
+      r.files = std::move(probe.files);
+      std::vector<BaselineEntry> inside;
+      for (const auto &f : probe.findings) inside.push_back(stale[std::stoul(f.message_zh)]);
+      stale = std::move(inside);
+    }
     for (const auto &e : stale)
       io.err << fmt::format("shitong: note: {}: {} {} {} {}\n",
                             english ? "baseline entry no longer occurs (fixed? update the baseline)"
@@ -211,12 +237,12 @@ int run_validate(const ValidateArgs &a, Io &io) {
   bool color = a.output.empty() && (a.color == "always" || (a.color == "auto" && io.out_is_terminal));
   std::string text = render(a.format, r, english, a.root, color, !a.quiet);
   if (!a.output.empty()) {
-    if (auto err = write_file_atomic(a.output, text); !err.empty()) return fail(io, err);
+    if (auto err = write_output(a.output, text, a.format, policy); !err.empty()) return fail(io, err);
   } else {
     io.out << text;
   }
   for (const auto &[format, path] : reports)
-    if (auto err = write_file_atomic(path, render(format, r, english, a.root, false, true)); !err.empty())
+    if (auto err = write_output(path, render(format, r, english, a.root, false, true), format, policy); !err.empty())
       return fail(io, err);
   // GitHub shows only a few annotations per step: add the summary to the job page too
   bool github = a.format == "github";
@@ -238,43 +264,51 @@ int run_validate(const ValidateArgs &a, Io &io) {
 
 void setup_validate(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<ValidateArgs>();
-  auto *cmd =
-      app.add_subcommand("validate", "检查目录文件 / check catalogs and proof registries (default: ./catalogs)");
+  auto *cmd = app.add_subcommand("validate", tr(io, "检查事项目录和证明事项清单（默认：./catalogs）",
+                                                "check catalogs and proof registries (default: ./catalogs)"));
   cmd->add_option("paths", args->paths,
-                  "files or directories (walked recursively for .yaml/.yml; hidden entries skipped)");
-  cmd->add_option("--format,-f", args->format, "output format on stdout (or -o)")
-      ->check(CLI::IsMember(k_formats))
-      ->capture_default_str();
+                  tr(io, "文件或文件夹（递归查找 .yaml/.yml，跳过隐藏项）",
+                     "files or directories (walked recursively for .yaml/.yml; hidden entries skipped)"));
+  add_format(*cmd, *args, k_formats, tr(io, "标准输出（或 -o）的格式", "output format on stdout (or -o)"), "text", io);
   cmd->add_option("--report", args->reports,
-                  "also write FORMAT=PATH (repeatable), e.g. --report sarif=shitong.sarif --report junit=junit.xml")
+                  tr(io, "另外写入 格式=路径（可重复），例如 --report sarif=shitong.sarif --report junit=junit.xml",
+                     "also write FORMAT=PATH (repeatable), e.g. --report sarif=shitong.sarif --report junit=junit.xml"))
       ->allow_extra_args(false);
-  cmd->add_option(
-      "--baseline", args->baseline,
-      "report only findings not in this baseline (see `shitong baseline`); stale entries are noted on stderr");
+  cmd->add_option("--baseline", args->baseline,
+                  tr(io, "只报告基线（见 shitong baseline）中没有的发现；不再出现的基线条目在标准错误上提示",
+                     "report only findings not in this baseline (see `shitong baseline`); stale entries are noted on "
+                     "stderr"));
   cmd->add_option("--changed-since", args->changed_since,
-                  "report only findings a change since this git revision can affect (pull requests)");
-  cmd->add_option("--root", args->root, "repository root: SARIF, JUnit and GitHub paths are relative to it")
+                  tr(io, "只报告自此 git 版本以来的改动可能影响的发现（合并请求）",
+                     "report only findings a change since this git revision can affect (pull requests)"));
+  cmd->add_option("--root", args->root,
+                  tr(io, "仓库根目录：SARIF、JUnit 和 GitHub 输出中的路径相对于它",
+                     "repository root: SARIF, JUnit and GitHub paths are relative to it"))
       ->capture_default_str();
-  cmd->add_option("--lang", args->lang, "message language (default: config `lang`, else zh)")
-      ->check(CLI::IsMember({"zh", "en"}));
+  add_common(*cmd, *args, k_opt_lang | k_opt_config | k_opt_jobs | k_opt_output, io);
   cmd->add_option("--fail-on", args->fail_on,
-                  "lowest severity that makes the exit code 1 (default: config `fail_on`, else error)")
+                  tr(io, "使退出码为 1 的最低级别（默认：配置中的 fail_on，否则 error）",
+                     "lowest severity that makes the exit code 1 (default: config `fail_on`, else error)"))
       ->check(CLI::IsMember({"error", "warning", "info"}));
-  cmd->add_option("--config,-c", args->config, "config file (default: .shitong.yaml here or in a parent directory)");
-  cmd->add_flag("--no-config", args->no_config, "ignore any .shitong.yaml");
-  cmd->add_option("--jobs,-j", args->jobs, "parallel jobs (default: hardware threads)")->check(CLI::Range(0u, 1024u));
-  cmd->add_option("--output,-o", args->output, "write the report to this file (atomically) instead of stdout");
-  cmd->add_option("--color", args->color, "colour the text output")
+  cmd->add_option("--color", args->color, tr(io, "文本输出是否着色", "colour the text output"))
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  cmd->add_flag("--quiet,-q", args->quiet, "no summary line");
+  cmd->add_flag("--quiet,-q", args->quiet, tr(io, "不输出汇总行", "no summary line"));
   cmd->add_option("--cache-dir", args->cache_dir,
-                  "incremental cache directory (default: $SHITONG_CACHE_DIR, else ./.shitong-cache); unchanged files "
-                  "are not parsed again, results are identical without it");
-  cmd->add_flag("--no-cache", args->no_cache, "neither read nor write the cache");
-  cmd->add_flag("--verbose,-v", args->verbose, "say on stderr how many files were parsed and taken from the cache");
-  cmd->footer("Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the run failed (bad arguments, "
-              "unreadable path).");
+                  tr(io,
+                     "增量缓存目录（默认：$SHITONG_CACHE_DIR，否则 ./.shitong-cache）；未改动的文件不再解析，"
+                     "结果与不用缓存时相同",
+                     "incremental cache directory (default: $SHITONG_CACHE_DIR, else ./.shitong-cache); unchanged "
+                     "files are not parsed again, results are identical without it"));
+  cmd->add_flag("--no-cache", args->no_cache, tr(io, "不读也不写缓存", "neither read nor write the cache"));
+  cmd->add_flag("--verbose,-v", args->verbose,
+                tr(io, "在标准错误上说明解析了多少文件、多少取自缓存",
+                   "say on stderr how many files were parsed and taken from the cache"));
+  cmd->footer(exit_footer(io,
+                          "0 没有达到 --fail-on 级别的发现；1 至少有一个；2 运行失败（参数错误、路径无法读取、"
+                          "输出无法写入）",
+                          "0 no finding at or above --fail-on; 1 at least one; 2 the run failed (bad arguments, "
+                          "unreadable path, unwritable output)"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_validate(*args, io); }; });
 }
 

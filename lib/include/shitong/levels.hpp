@@ -50,11 +50,22 @@ struct CatalogUniformity {
   double ratio() const { return with_reference ? static_cast<double>(identical) / with_reference : 1.0; }
 };
 
+/// An input file that could not be read or decoded: nothing is skipped in silence, so every
+/// report shows it as a row marked 无法读取 / unreadable.
+struct UnreadableFile {
+  std::string path;
+  std::string reason_zh, reason_en; ///< the first finding of the file (encoding, yaml-syntax), or the I/O error
+};
+
 struct LevelReport {
   std::vector<LevelNode> nodes;              ///< readable catalogs with a valid region code
   std::vector<CatalogUniformity> uniformity; ///< parallel to nodes
   std::vector<Finding> findings;             ///< level-* findings
+  std::vector<UnreadableFile> unreadable;    ///< set by the caller from unreadable_files()
 };
+
+/// The files among `files` that could not be read (I/O error) or decoded (not readable).
+std::vector<UnreadableFile> unreadable_files(const std::vector<const LoadedFile *> &files);
 
 /// Builds the hierarchy of the catalogs among `files` and compares every lower item with its
 /// reference. Files that are not readable catalogs are ignored. Catalogs are compared on `jobs`

@@ -36,7 +36,7 @@ struct ListInfo {
 /// One row per list, in the order of the enum.
 const std::array<ListInfo, k_list_kinds> &list_table();
 const ListInfo &list_info(ListKind kind);
-/// Parses a list key ("at-most-one"); returns false for anything else.
+/// Parses a list key ("at-most-one") or its Chinese name (最多跑一次); returns false for anything else.
 bool parse_list_kind(std::string_view key, ListKind &out);
 /// True when `item` is on list `kind`. An item without `visits` is on no visit-based list.
 bool on_list(const Item &item, ListKind kind);
