@@ -14,7 +14,8 @@ _shitong() {
       case "$cmd" in
         validate) COMPREPLY=($(compgen -W "text json sarif junit github markdown html" -- "$cur")) ;;
         diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
-        certs|rules) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
+        certs) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
+        rules) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         publish) COMPREPLY=($(compgen -W "html md csv xlsx json text" -- "$cur")) ;;
         import) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         export) COMPREPLY=($(compgen -W "xlsx csv" -- "$cur")) ;;
@@ -26,23 +27,23 @@ _shitong() {
     --level) COMPREPLY=($(compgen -W "province city county" -- "$cur")); return ;;
     --mode) COMPREPLY=($(compgen -W "auto tree versions" -- "$cur")); return ;;
     --graph) COMPREPLY=($(compgen -W "dot mermaid" -- "$cur")); return ;;
-    --list) COMPREPLY=($(compgen -W "zero-visit one-visit at-most-one proxy all" -- "$cur")); return ;;
+    --list|-l) COMPREPLY=($(compgen -W "zero-visit one-visit at-most-one proxy all 零跑腿 只跑一次 最多跑一次 你不用跑我来跑" -- "$cur")); return ;;
     --report) COMPREPLY=($(compgen -W "sarif= junit= github= markdown= html= json= text=" -- "$cur")); compopt -o nospace; return ;;
     --config|-c|--baseline|--output|-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     local opts="--help"
     case "$cmd" in
-      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
-      diff) opts="--format --lang --output --mode --jobs --help" ;;
-      certs) opts="--format --graph --lang --output --jobs --help" ;;
-      baseline) opts="--output --config --no-config --jobs --help" ;;
+      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --force --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
+      diff) opts="--format --lang --output --force --mode --jobs --help" ;;
+      certs) opts="--format --graph --lang --output --force --jobs --help" ;;
+      baseline) opts="--output --force --lang --config --no-config --jobs --help" ;;
       publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --help" ;;
       import) opts="--output --region --level --parent --format --lang --force --help" ;;
       export) opts="--output --format --lang --force --help" ;;
       rules) opts="--format --lang --help" ;;
-      schema) opts="--write --help" ;;
-      init) opts="--region --force --help" ;;
+      schema) opts="--write --force --lang --help" ;;
+      init) opts="--region --force --lang --help" ;;
     esac
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
     return
