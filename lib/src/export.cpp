@@ -9,6 +9,7 @@
 #include <shitong/regions.hpp>
 
 #include "import_internal.hpp"
+#include "publish_internal.hpp"
 
 #include <fmt/format.h>
 
@@ -166,20 +167,6 @@ std::vector<const detail::Column *> exported_columns() {
   return out;
 }
 
-void csv_cell(std::string &o, std::string_view raw) {
-  std::string v = neutralise_cell(raw);
-  if (v.find_first_of(",\"\r\n") == std::string::npos) {
-    o += v;
-    return;
-  }
-  o += '"';
-  for (char ch : v) {
-    if (ch == '"') o += '"';
-    o += ch;
-  }
-  o += '"';
-}
-
 /// A private temporary directory, removed with everything in it (libxlsxwriter writes files).
 struct TempDir {
   std::string path;
@@ -202,14 +189,14 @@ std::string export_csv(const std::vector<Catalog> &catalogs) {
   std::string o = "\xEF\xBB\xBF";
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) o += ',';
-    csv_cell(o, columns[i]->header);
+    detail::csv_cell(o, columns[i]->header);
   }
   o += "\r\n";
   for (const auto &c : catalogs)
     for (const auto &it : c.items.items) {
       for (std::size_t i = 0; i < columns.size(); ++i) {
         if (i) o += ',';
-        csv_cell(o, cell(c, it, columns[i]->field));
+        detail::csv_cell(o, cell(c, it, columns[i]->field));
       }
       o += "\r\n";
     }

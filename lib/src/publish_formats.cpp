@@ -200,24 +200,10 @@ std::string md_text(std::string_view s) {
 
 // ---- CSV ----
 
-void csv_cell(std::string &o, std::string_view raw) {
-  std::string v = neutralise_cell(raw);
-  if (v.find_first_of(",\"\r\n") == std::string::npos) {
-    o += v;
-    return;
-  }
-  o += '"';
-  for (char c : v) {
-    if (c == '"') o += '"';
-    o += c;
-  }
-  o += '"';
-}
-
 void csv_line(std::string &o, const std::vector<std::string> &cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) o += ',';
-    csv_cell(o, cells[i]);
+    detail::csv_cell(o, cells[i]);
   }
   o += "\r\n";
 }
@@ -230,6 +216,20 @@ void json_nullable(detail::JsonWriter &w, const char *key, const std::string &v)
     w.value(v);
 }
 } // namespace
+
+void detail::csv_cell(std::string &o, std::string_view raw) {
+  std::string v = neutralise_cell(raw);
+  if (v.find_first_of(",\"\r\n") == std::string::npos) {
+    o += v;
+    return;
+  }
+  o += '"';
+  for (char c : v) {
+    if (c == '"') o += '"';
+    o += c;
+  }
+  o += '"';
+}
 
 std::string neutralise_cell(std::string_view cell) {
   if (!cell.empty() &&

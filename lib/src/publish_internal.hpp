@@ -9,6 +9,9 @@
 
 namespace shitong::detail {
 
+/// Appends one CSV cell: formula-neutralised (neutralise_cell), quoted when it holds , " CR or LF.
+void csv_cell(std::string &out, std::string_view raw);
+
 /// ICU collation key of `text` for Chinese (pinyin) order; byte-comparable.
 std::string sort_key(std::string_view text);
 /// Terminal columns of `s`: East Asian wide and full-width characters count 2.
