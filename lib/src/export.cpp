@@ -168,19 +168,6 @@ std::vector<const detail::Column *> exported_columns() {
 }
 
 /// A private temporary directory, removed with everything in it (libxlsxwriter writes files).
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "shitong-export-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) != nullptr) path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-};
 
 } // namespace
 
@@ -204,7 +191,7 @@ std::string export_csv(const std::vector<Catalog> &catalogs) {
 }
 
 std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error) {
-  TempDir dir;
+  detail::TempDir dir("shitong-export-XXXXXX");
   if (dir.path.empty()) {
     error = "cannot create a temporary directory for the xlsx workbook";
     return {};

@@ -3,11 +3,29 @@
 
 #include <shitong/publish.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace shitong::detail {
+
+/// A private temporary folder (mkdtemp under the system temp dir), removed with everything in it
+/// when it goes out of scope; `path` is empty when it could not be made. `pattern` ends in XXXXXX.
+struct TempDir {
+  std::string path;
+  explicit TempDir(const char *pattern) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / pattern).string();
+    if (::mkdtemp(tmpl.data()) != nullptr) path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+};
 
 /// Appends one CSV cell: formula-neutralised (neutralise_cell), quoted when it holds , " CR or LF.
 void csv_cell(std::string &out, std::string_view raw);

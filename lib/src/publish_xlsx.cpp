@@ -25,19 +25,6 @@ namespace shitong {
 namespace {
 
 /// A private temporary directory, removed with everything in it.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "shitong-xlsx-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) != nullptr) path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir &) = delete;
-  TempDir &operator=(const TempDir &) = delete;
-};
 
 /// The latest `published` date of the sources as a time_t (UTC midnight), or 0 for "now".
 /// Used as the workbook's creation time, so the same list gives the same bytes.
@@ -81,7 +68,7 @@ lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::str
 } // namespace
 
 std::string list_xlsx(const PublishedList &l, bool en, std::string &error) {
-  TempDir dir;
+  detail::TempDir dir("shitong-xlsx-XXXXXX");
   if (dir.path.empty()) {
     error = fmt::format("cannot create a temporary directory for the xlsx workbook in {}",
                         std::filesystem::temp_directory_path().string());
