@@ -34,6 +34,14 @@ def uscc_check(first17):
     return USCC_CHARS[(31 - total % 31) % 31]
 
 
+def org_check(org8):
+    """GB 11714 check character of an 8-character 组织机构代码 body."""
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(org8, weights))
+    c = 11 - total % 11
+    return "0" if c == 11 else "X" if c == 10 else str(c)
+
+
 def uscc(region, org9):
     body = "11" + region + org9  # 11 = 机关 (organ of state)
     assert len(body) == 17 and all(c in USCC_CHARS for c in body), body
@@ -45,6 +53,7 @@ assert uscc_check("91350100M000100Y4") == "3"
 assert uscc_check("11440100007482575") == "H"
 assert uscc_check("12440100741854396") == "C"
 assert uscc_check("91350203M0001QAY9") != "B"
+assert org_check("M000100Y") == "4" and org_check("76726532") == "X"
 
 # ---------------------------------------------------------------------------
 # Chinese numerals for article numbers (第三十五条)
@@ -257,7 +266,9 @@ def make_agencies(rng, region_code=REGION_CODE, region_name=REGION_NAME):
     seen = set()
     for dept, laws, nouns in DOMAINS:
         while True:
-            org9 = "MB" + "".join(rng.choice("0123456789") for _ in range(6)) + rng.choice(USCC_CHARS)
+            org8 = "MB" + "".join(rng.choice("0123456789") for _ in range(6))
+            rng.choice(USCC_CHARS)  # keeps the random sequence of older versions
+            org9 = org8 + org_check(org8)
             if org9 not in seen:
                 seen.add(org9)
                 break

@@ -44,8 +44,11 @@ Injected findings (all recorded in the answer key DIR/../<dirname>-answers.json)
      material-duplicate, visits-reason-missing, zero-visit-channel, missing-field, wrong-type,
      bad-enum, unknown-key, empty-value, yaml-alias, duplicate-key, an inline shitong-ignore
      comment that silences nothing (unused-ignore), cert-cancelled, cert-unlisted, cert-odd,
-     cert-shareable, cert-circular (a pair of items, which also gives two cert-shareable)). The
-     kinds are dealt round-robin, so every one occurs once the tree has 28 such violations.
+     cert-shareable, cert-circular (a pair of items, which also gives two cert-shareable),
+     agency-consistency (a body's code under a variant of its name)). agency-code takes the
+     real-data forms in turn: a wrong check character, a truncated 17-character code, the
+     9-character 组织机构代码 alone, a placeholder. The kinds are dealt round-robin, so every one
+     occurs once the tree has 29 such violations.
      With V > 0 every province also gets its file-level and region findings once: a file with
      a tab (yaml-syntax), one in GB18030 (encoding), one with `kind: catalogue` (unknown-kind),
      a catalog under a code not in GB/T 2260 (region-unknown), an old full catalog under a
@@ -56,6 +59,11 @@ Injected findings (all recorded in the answer key DIR/../<dirname>-answers.json)
      (unused-ignore). shitong reads it only from the current directory or a parent, so check the
      tree with `--config DIR/.shitong.yaml` (check_answers.py does) or from inside DIR; with
      --no-config those two findings are simply absent.
+  --profile sichuan: codes in Sichuan's layout (shitong's `sichuan` code profile): basic codes
+     511A0138600000 for the types with a letter and 02-00001-001 for the others, implementation
+     codes <basic>-<area>000000-000-<组织机构代码 with hyphen>-1-01; the implementation-code
+     violation is an area code outside the region, code-type only where the code has a letter;
+     DIR/.shitong.yaml says `code_profile: sichuan`. Use with --province 51.
   --clean: no injections at all (rates 0, no drafts, no config): a tree that validates clean.
   --no-registries: no proof registries (needs --violation-rate 0).
 
@@ -85,6 +93,37 @@ DEFAULT_AREACODES = os.path.join(HERE, "..", "lib", "data", "areacodes.csv")
 
 ALL_LEVELS = ("province", "city", "county")
 LEVEL_DIGIT = {"province": "2", "city": "3", "county": "4"}
+# --profile sichuan: Sichuan's code layout (the `sichuan` code profile of shitong). Basic codes are
+# 3 digits + a type letter + 10 characters for the types that have a letter, and national-style
+# codes with hyphens (<type code>-<serial>-001) for the others; implementation codes are
+# <basic code>-<12-digit area code>-000-<组织机构代码 with its hyphen>-1-01.
+PROFILE = "national"
+SICHUAN_LETTERS = {"01": "A", "09": "E", "07": "F", "05": "G", "08": "H", "10": "Z"}
+SICHUAN_TYPE_OF_LETTER = {v: k for k, v in SICHUAN_LETTERS.items()}
+
+
+def type_code_of(code):
+    """The two-digit type code (gen_catalog.TYPE_CODES) a generated basic code was made for."""
+    if PROFILE == "sichuan":
+        return SICHUAN_TYPE_OF_LETTER[code[3]] if "-" not in code else code[:2]
+    return code[2:4]
+
+
+def has_type_slot(code):
+    """True when the active profile puts a type code into this basic code (so code-type can fire)."""
+    return PROFILE != "sichuan" or "-" not in code
+
+
+def agency_yaml(agency, agency_code, level_digit, code, region_code):
+    """agency, agency_code and implementation_code in the layout of the active profile."""
+    if PROFILE != "sichuan":
+        return gc.agency_yaml(agency, agency_code, level_digit, code)
+    impl = "%s-%s000000-000-%s-%s-1-01" % (code, region_code, agency_code[8:16], agency_code[16])
+    return ('    agency: ' + agency + '\n'
+            '    agency_code: ' + gc.q(agency_code) + '\n'
+            '    implementation_code: ' + gc.q(impl) + '\n')
+
+
 LOCAL_SERIAL_START = 50000  # item serials below: province reference items; from here: local items
 MAINLAND = ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
             "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65")
@@ -298,6 +337,11 @@ class Namer:
         table[type_code] += 1
         if table[type_code] > (99999 if local else LOCAL_SERIAL_START - 1):
             raise SystemExit("gen_province: too many items of type %s; ask for fewer --items" % type_code)
+        if PROFILE == "sichuan":
+            letter = SICHUAN_LETTERS.get(type_code)
+            if letter is None:
+                return "%s-%05d-001" % (type_code, table[type_code])
+            return self.prefix + "1" + letter + "%05d" % table[type_code] + "00000"
         return self.prefix + type_code + "%05d" % table[type_code] + "000"
 
     def new_item(self, rng, local, proofs=True):
@@ -402,7 +446,7 @@ def deviate(rng, kind, it, namer):
     elif kind == "type":
         c["type"] = rng.choice([t for t in gc.TYPE_CODES if t != c["type"]])
     elif kind == "code-mismatch":
-        c["code"] = namer.code(c["code"][2:4], local=True)
+        c["code"] = namer.code(type_code_of(c["code"]), local=True)
     else:
         raise AssertionError(kind)
     return c
@@ -417,7 +461,7 @@ VIOLATIONS = [
     "process-incomplete", "material-issuer-missing", "material-duplicate", "visits-reason-missing",
     "zero-visit-channel", "missing-field", "wrong-type", "bad-enum", "unknown-key", "empty-value",
     "yaml-alias", "duplicate-key", "unused-ignore", "cert-cancelled", "cert-unlisted", "cert-odd",
-    "cert-shareable", "cert-circular",
+    "cert-shareable", "cert-circular", "agency-consistency",
 ]
 
 
@@ -476,7 +520,7 @@ FINDING_AT = {
     "code-format": "  - code:", "code-type": "  - code:", "code-duplicate": "  - code:",
     "legal-basis-missing": "  - code:", "missing-field": "  - code:", "cert-circular": "  - code:",
     "name-duplicate": "    name:", "implementation-code": "    implementation_code:",
-    "agency-code": "    agency_code:", "agency-code-case": "    agency_code:",
+    "agency-code": "    agency_code:", "agency-code-case": "    agency_code:", "agency-consistency": "    agency:",
     "time-limit-exceeds-legal": "      promised:", "fee-basis-missing": "      charged:",
     "process-incomplete": "    process:", "visits-reason-missing": "    visits:", "zero-visit-channel": "    channels:",
     "bad-enum": "    channels:", "wrong-type": "    proxy:", "unknown-key": "    remarks:", "empty-value": "    agency:",
@@ -513,7 +557,7 @@ class Catalog:
     def item_yaml(self, it, local_basis, impl=True):
         """The YAML of one local item of this catalog (what text() writes for it)."""
         agency, code = self.agencies[it["domain"]]
-        a = gc.agency_yaml(agency, code, LEVEL_DIGIT[self.region["level"]], it["code"])
+        a = agency_yaml(agency, code, LEVEL_DIGIT[self.region["level"]], it["code"], self.region["code"])
         if not impl:
             a = "".join(l for l in a.splitlines(True) if not l.startswith("    implementation_code:"))
         s = ten_yaml(it)[0] + a + service_yaml(it)[0]
@@ -551,7 +595,7 @@ class Catalog:
             agency, agency_code = self.agencies[it["domain"]]
             s, n = ten_yaml(it)
             w(s)
-            w(gc.agency_yaml(agency, agency_code, digit, it["code"]))
+            w(agency_yaml(agency, agency_code, digit, it["code"], r["code"]))
             line += n + 3
             if levels:
                 w("    levels: " + gc.flow(levels) + "\n")
@@ -615,7 +659,8 @@ def make_hosts(rng, kind, cat, namer):
         it["code"] = code = code[:-1] + "abcdefghjk"[int(code[-1])]
         return [Host(it, cat.item_yaml(it, basis, impl=False), [(kind, code)])]
     if kind == "code-type":
-        it["code"] = code = namer.code(rng.choice([t for t in gc.TYPE_CODES.values() if t != code[2:4]]), True)
+        others = SICHUAN_LETTERS if PROFILE == "sichuan" else gc.TYPE_CODES.values()
+        it["code"] = code = namer.code(rng.choice([t for t in others if t != type_code_of(code)]), True)
         return [Host(it, cat.item_yaml(it, basis), [(kind, code)])]
     if kind == "code-duplicate":
         second = new()  # another item under the same code (and type)
@@ -624,17 +669,33 @@ def make_hosts(rng, kind, cat, namer):
     if kind == "name-duplicate":
         second = new()
         second["name"], second["sub_name"], second["type"] = it["name"], it["sub_name"], it["type"]
-        second["code"] = namer.code(code[2:4], True)
+        second["code"] = namer.code(type_code_of(code), True)
         return [plain(it), Host(second, cat.item_yaml(second, basis), [(kind, second["code"])])]
     if kind == "implementation-code":
+        if PROFILE == "sichuan":  # an area code outside the catalog's region
+            own = cat.region["code"]
+            other = ("11" if own[:2] != "11" else "12") + "0101"
+            t = cat.item_yaml(it, basis).replace("-%s000000-" % own, "-%s000000-" % other)
+            return [Host(it, t, one)]
         wrong = "3" if digit != "3" else "4"
         t = cat.item_yaml(it, basis).replace(digit + code + '"', wrong + code + '"')
         return [Host(it, t, one)]
     if kind == "agency-code":
+        # the real-data patterns: a wrong check character, a truncated code, the 组织机构代码 alone,
+        # a placeholder
         good = cat.agencies[it["domain"]][1]
-        bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+        bad = rng.choice([good[:-1] + ("0" if good[-1] != "0" else "1"), good[:-1], good[8:17], "2222222222222"])
         t = cat.item_yaml(it, basis, impl=False).replace('"%s"' % good, '"%s"' % bad)
         return [Host(it, t, one)]
+    if kind == "agency-consistency":
+        # one code under two names: a second item gives it's body a variant name
+        second = new()
+        name, good = cat.agencies[it["domain"]]
+        other_name, other_code = cat.agencies[second["domain"]]
+        t = cat.item_yaml(second, basis, impl=False)
+        t = t.replace("    agency: %s\n" % other_name, "    agency: %s（窗口）\n" % name, 1)
+        t = t.replace('    agency_code: "%s"' % other_code, '    agency_code: "%s"' % good, 1)
+        return [plain(it), Host(second, t, [(kind, second["code"])])]
     if kind == "agency-code-case":
         good = cat.agencies[it["domain"]][1]
         t = cat.item_yaml(it, basis).replace('agency_code: "%s"' % good, 'agency_code: "%s"' % good.lower())
@@ -785,6 +846,8 @@ def build_lower(region, parent, province, relpath, n_items, rate, seed, namer, i
         if kind not in (None, "extra"):
             it = entry[0] = deviate(rng, kind, ref, namer)
             for rule in RULES_OF[kind]:
+                if rule == "code-type" and not has_type_slot(it["code"]):
+                    continue  # the profile puts no type code into this code: nothing to compare
                 cat.expect(rule, it["code"], entry, injected=kind, reference=ref_cat.relpath)
         cat.entries.append(entry)
         if kind != "code-mismatch":
@@ -803,10 +866,11 @@ def build_lower(region, parent, province, relpath, n_items, rate, seed, namer, i
     return cat
 
 
-def tiny_catalog(rng, region, relpath, namer, province_name, n, basis=True):
-    """A small catalog of n clean local items that ask for no proof (no province registry may govern it)."""
+def tiny_catalog(rng, region, relpath, namer, province_name, n, basis=True, agency_region=None):
+    """A small catalog of n clean local items that ask for no proof (no province registry may govern it).
+    agency_region: where its agencies are registered (positions 3-8 of their codes), if not its own code."""
     cat = Catalog(region, None, relpath, province_name)
-    cat.agencies = gc.make_agencies(rng, region["code"], region["full"])
+    cat.agencies = gc.make_agencies(rng, agency_region or region["code"], region["full"])
     for _ in range(n):
         x = namer.new_item(rng, local=True, proofs=False)
         cat.entries.append([x, None, (rng.choice(LOCAL_BASES) % province_name) if basis else None, None, []])
@@ -908,7 +972,8 @@ class Province:
         code = unknown_province_code(table, self.region["code"][:2], args.unknown_taken)
         region = {"code": code, "name": pname, "full": pname, "level": "province"}
         rel = base + "%s-%s.yaml" % (code, pname)
-        self.catalogs.append(tiny_catalog(rng, region, rel, self.namer, pname, 3, basis=False))
+        self.catalogs.append(tiny_catalog(rng, region, rel, self.namer, pname, 3, basis=False,
+                                          agency_region=self.region["code"]))
         key(rel, "region-unknown", line=5, region=code)
         # yaml-syntax: a draft with a tab
         small = tiny_catalog(rng, self.region, "", self.namer, pname, 2, basis=False).text(args.seed)
@@ -972,9 +1037,14 @@ def main(argv=None):
     p.add_argument("--clean", action="store_true", help="inject nothing: --deviation-rate 0 --violation-rate 0")
     p.add_argument("--no-registries", action="store_true", help="write no proof registries")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--profile", choices=["national", "sichuan"], default="national",
+                   help="code layout: national (default) or sichuan (Sichuan basic and implementation codes; "
+                        "the config names code_profile: sichuan)")
     p.add_argument("--areacodes", default=DEFAULT_AREACODES, help="GB/T 2260 table (default lib/data/areacodes.csv)")
     p.add_argument("--force", action="store_true", help="write into a non-empty directory (same-named files are replaced)")
     args = p.parse_args(argv)
+    global PROFILE
+    PROFILE = args.profile
     if args.clean:
         args.deviation_rate = 0.0
         args.violation_rate = 0.0
@@ -1064,6 +1134,8 @@ def main(argv=None):
         config = ".shitong.yaml"
         region, stale = first
         text = CONFIG % (region, stale)
+        if PROFILE == "sichuan":
+            text += "code_profile: sichuan\n"
         write(config, text.encode("utf-8"))
         keys.append({"file": config, "rule": "config", "item": "", "line": 5, "region": "", "injected": "config"})
         keys.append({"file": config, "rule": "unused-ignore", "item": stale, "line": 7, "region": "",
@@ -1084,7 +1156,8 @@ def main(argv=None):
         "arguments": {"province": args.province, "provinces": provinces if national else None,
                       "national": national, "items": args.items, "scale": args.scale,
                       "deviation_rate": args.deviation_rate, "violation_rate": args.violation_rate,
-                      "registries": not args.no_registries, "seed": args.seed},
+                      "registries": not args.no_registries, "seed": args.seed,
+                      "profile": args.profile},
         "tree": os.path.basename(absout),
         "config": config,
         "all_rules": args.deviation_rate > 0 and args.violation_rate > 0 and not args.no_registries,

@@ -3,6 +3,8 @@
 #include <shitong/check.hpp>
 
 #include "check_internal.hpp"
+#include "code_checks.hpp"
+#include "code_profile.hpp"
 #include "pattern.hpp"
 
 #include <fmt/format.h>
@@ -12,11 +14,17 @@ namespace shitong {
 struct CheckContext::Impl {
   bool builtin = true;
   Pattern pattern;
+  const CodeProfile *profile = nullptr;
 };
 
 CheckContext::CheckContext(const Config &config) : m_impl(std::make_unique<Impl>()) {
-  m_pattern_text = config.code_pattern.empty() ? std::string(k_default_code_pattern) : config.code_pattern;
-  if (!config.code_pattern.empty() && config.code_pattern != k_default_code_pattern) {
+  m_impl->profile = find_profile(config.code_profile);
+  if (!m_impl->profile) m_impl->profile = find_profile("national");
+  const std::string &own = m_impl->profile->basic.front().pattern.text();
+  m_pattern_text = config.code_pattern.empty() ? own : config.code_pattern;
+  if (m_impl->profile->name != "national" && config.code_pattern.empty()) {
+    m_impl->builtin = false; // the profile's own forms
+  } else if (!config.code_pattern.empty() && config.code_pattern != k_default_code_pattern) {
     Pattern::Error error;
     m_impl->pattern = Pattern::compile(config.code_pattern, error);
     if (m_impl->pattern.valid())
@@ -27,8 +35,17 @@ CheckContext::CheckContext(const Config &config) : m_impl(std::make_unique<Impl>
 }
 CheckContext::~CheckContext() = default;
 
+bool CheckContext::pattern_configured() const {
+  return m_impl->pattern.valid();
+}
+
+const CodeProfile &CheckContext::profile() const {
+  return *m_impl->profile;
+}
+
 bool CheckContext::code_matches(const std::string &code) const {
-  if (!m_impl->builtin) return m_impl->pattern.search(code);
+  if (m_impl->pattern.valid()) return m_impl->pattern.search(code);
+  if (!m_impl->builtin) return m_impl->profile->form_of(code) != nullptr;
   if (code.size() != 12) return false;
   for (char c : code)
     if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))) return false;
@@ -40,11 +57,18 @@ void check_catalog(const LoadedFile &f, const CheckContext &ctx, std::vector<Fin
   detail::FileEmitter e(f, out);
   detail::check_catalog_region(f, e);
   const auto &items = f.catalog.items.items;
+  const AgencyIndex agencies(f.catalog);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    detail::check_item(f, ctx, i, items[i], e);
+    detail::check_item(f, ctx, i, items[i], agencies, e);
     detail::check_materials(items[i], fmt::format("items[{}]", i), e);
   }
   detail::check_item_duplicates(f, e);
+  check_agency_consistency(f.catalog,
+                           [&](std::size_t i, detail::RuleId rule, Pos pos, std::string_view sub, std::string zh,
+                               std::string en) -> Finding & {
+                             return e.emit(rule, pos, fmt::format("items[{}].{}", i, sub), items[i].code.value,
+                                           std::move(zh), std::move(en));
+                           });
 }
 
 void check_certificates(const LoadedFile &f, std::vector<Finding> &out) {

@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+namespace shitong {
+class AgencyIndex; // code_checks.hpp
+}
+
 namespace shitong::detail {
 
 /// Emits the findings of one loaded file: location in that file, the catalog's region.
@@ -47,7 +51,8 @@ struct RegionClaim {
 void check_region_duplicates(const std::vector<RegionClaim> &claims, std::vector<Finding> &out);
 
 /// The rules of one item that need only the item and its catalog (item_rules.cpp).
-void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index, const Item &it, FileEmitter &e);
+void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index, const Item &it,
+                const AgencyIndex &agencies, FileEmitter &e);
 /// code-duplicate and name-duplicate over the items of one catalog (item_rules.cpp).
 void check_item_duplicates(const LoadedFile &f, FileEmitter &e);
 

@@ -3,6 +3,7 @@
 #include <shitong/config.hpp>
 #include <shitong/rules.hpp>
 
+#include "code_profile.hpp"
 #include "pattern.hpp"
 #include "reader.hpp"
 #include "rules_internal.hpp"
@@ -31,7 +32,7 @@ void Config::set_rule(std::string_view rule, std::optional<Severity> severity) {
 }
 
 std::string Config::fingerprint() const {
-  std::string s = fmt::format("fail_on={};pattern={};", severity_name(fail_on), code_pattern);
+  std::string s = fmt::format("fail_on={};pattern={};profile={};", severity_name(fail_on), code_pattern, code_profile);
   for (std::size_t i = 0; i < m_overrides.size(); ++i)
     if (m_overrides[i] >= 0) s += fmt::format("{}={};", rule_table()[i].id, static_cast<int>(m_overrides[i]));
   for (auto &g : ignores) s += fmt::format("ignore={}|{}|{}|{}|{};", g.rule, g.region, g.item, g.path, g.file);
@@ -98,6 +99,7 @@ Config load_config(const std::string &path) {
       config_finding(c, doc.code_pattern.pos, "code_pattern", fmt::format("code_pattern 不可用：{}", error.zh),
                      fmt::format("code_pattern unusable: {}", error.en));
   }
+  if (doc.code_profile.present && find_profile(doc.code_profile.value)) c.code_profile = doc.code_profile.value;
   static const std::vector<std::string_view> values = {"error", "warning", "info", "off"};
   for (auto &e : doc.rules.entries) {
     if (!find_rule(e.rule.value)) {

@@ -81,6 +81,26 @@ std::vector<UnreadableFile> unreadable_files(const std::vector<const LoadedFile 
   return out;
 }
 
+namespace {
+/// Says which upper catalogs a catalog without one among the inputs was looked for.
+std::string missing_parent_line(const LevelNode &n, bool en) {
+  std::vector<std::string> wanted;
+  if (n.parent_text.present) wanted.push_back(n.parent_text.value);
+  for (auto &c : ancestor_codes(n.code))
+    if (std::find(wanted.begin(), wanted.end(), c) == wanted.end()) wanted.push_back(c);
+  std::string zh, english;
+  for (auto &c : wanted) {
+    auto st = lookup_region(c);
+    std::string label = st.kind == RegionStatus::unknown ? c : c + " " + st.name;
+    zh += (zh.empty() ? "" : "、") + label;
+    english += (english.empty() ? "" : ", ") + label;
+  }
+  return en ? fmt::format("    no upper catalog among the inputs (looked for {}): this catalog was not compared\n",
+                          english)
+            : fmt::format("    输入中没有上级目录（查找了 {}）：本目录未做比对\n", zh);
+}
+} // namespace
+
 std::string uniformity_text(const LevelReport &r, bool en) {
   std::string out;
   out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.nodes.size())
@@ -103,6 +123,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     for (std::size_t f = 0; f < k_ten_fields; ++f)
       out += fmt::format(" {:>5}", n.parent >= 0 ? std::to_string(u.field_mismatch[f]) : "—");
     out += "\n";
+    if (n.parent < 0 && n.level != RegionLevel::province) out += missing_parent_line(n, en);
     if (n.parent >= 0 && (u.extra || u.code_mismatch || u.missing))
       out += en ? fmt::format("    outside the catalog: {}, code mismatches: {}, missing: {}, local items: {}\n",
                               u.extra, u.code_mismatch, u.missing, u.local)

@@ -355,6 +355,7 @@ template <> const Table<Document> &table_of<Document>() {
 
 const std::vector<std::string_view> k_severities = {"error", "warning", "info"};
 const std::vector<std::string_view> k_langs = {"zh", "en"};
+const std::vector<std::string_view> k_profiles = {"national", "sichuan"};
 
 template <> const Table<IgnoreSpec> &table_of<IgnoreSpec>() {
   static const Table<IgnoreSpec> t{
@@ -383,6 +384,8 @@ template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
           SHITONG_FIELD(ConfigDoc, lang, "lang", .nonempty = true, .enumeration = &k_langs, .title = "语言"),
           SHITONG_FIELD(ConfigDoc, code_pattern, "code_pattern", .nonempty = true, .title = "事项编码模式",
                         .description = "正则表达式（RE2 语法），默认 ^[0-9A-Z]{12}$"),
+          SHITONG_FIELD(ConfigDoc, code_profile, "code_profile", .nonempty = true, .enumeration = &k_profiles,
+                        .title = "编码方案", .description = "事项编码和实施编码的布局：national（默认）或 sichuan"),
           SHITONG_FIELD(ConfigDoc, rules, "rules", .title = "规则级别",
                         .description = "规则 id: error | warning | info | off"),
           SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目",

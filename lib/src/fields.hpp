@@ -199,12 +199,14 @@ struct ConfigDoc : Node {
   Text fail_on;
   Text lang;
   Text code_pattern;
+  Text code_profile;
   RuleSettings rules;
   List<IgnoreSpec> ignore;
 };
 
 extern const std::vector<std::string_view> k_severities;
 extern const std::vector<std::string_view> k_langs;
+extern const std::vector<std::string_view> k_profiles; ///< the shipped code profiles (code_profile.cpp)
 
 /// A baseline file (JSON, read through the YAML reader: JSON is YAML).
 struct BaselineItem : Node {

@@ -1,13 +1,14 @@
-// The item rules (docs/format.md §8) that need only one catalog: code-format, code-type,
-// code-duplicate, name-duplicate, implementation-code, agency-code, agency-code-case,
+// The item rules (docs/format.md §8) that need only one catalog: code-duplicate, name-duplicate,
 // legal-basis-missing, time-limit-exceeds-legal, fee-basis-missing, process-incomplete,
-// visits-reason-missing and zero-visit-channel. The material-* rules are in
+// visits-reason-missing and zero-visit-channel. The code rules (code-format, code-type,
+// implementation-code, agency-*) are in code_checks.cpp, the material-* rules in
 // material_rules.cpp, the region-* rules in region_rules.cpp.
 #include <shitong/codes.hpp>
 #include <shitong/normalize.hpp>
 #include <shitong/regions.hpp>
 
 #include "check_internal.hpp"
+#include "code_checks.hpp"
 #include "fields.hpp"
 #include "labels.hpp"
 
@@ -26,74 +27,6 @@ Pos at(const Text &t, Pos fallback) {
 
 bool is_power_type(const std::string &type) {
   return item_type_code(type) && type != "公共服务";
-}
-
-bool has_lower(const std::string &s) {
-  for (char c : s)
-    if (c >= 'a' && c <= 'z') return true;
-  return false;
-}
-
-std::string upper(std::string s) {
-  for (auto &c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
-// implementation-code: 31 or 33 characters, USCC + level digit + basic code (docs/format.md §7)
-template <class Emit> void check_implementation_code(const LoadedFile &f, const Item &it, Emit &emit) {
-  const std::string &code = it.code.value;
-  if (it.implementation_code.present) {
-    const std::string ic = upper(it.implementation_code.value);
-    Pos pos = it.implementation_code.pos;
-    auto bad = [&](std::string zh, std::string en) {
-      emit("implementation-code", pos, "implementation_code",
-           fmt::format("实施编码「{}」{}", it.implementation_code.value, zh),
-           fmt::format("implementation_code '{}' {}", it.implementation_code.value, en));
-    };
-    bool suffix_ok = ic.size() == 31 || (ic.size() == 33 && std::isdigit(static_cast<unsigned char>(ic[31])) &&
-                                         std::isdigit(static_cast<unsigned char>(ic[32])));
-    if (ic.size() == 33 && !suffix_ok) {
-      bad(fmt::format("的最后 2 位业务办理项「{}」应为数字", ic.substr(31)),
-          fmt::format("ends in '{}': the 2-character suffix (业务办理项) must be digits", ic.substr(31)));
-    } else if (!suffix_ok) {
-      bad(fmt::format("长度应为 31 位（统一社会信用代码 18 位 + 行使层级 1 位 + 基本编码 12 位），或加 2 "
-                      "位业务办理项共 33 位，实际 {} 位",
-                      ic.size()),
-          fmt::format(
-              "must be 31 characters (18 USCC + 1 level digit + 12 basic code), or 33 with a 2-digit suffix; found {}",
-              ic.size()));
-    } else {
-      auto p = check_uscc(ic.substr(0, 18));
-      // the level of the region code decides (a wrong region.level is region-level's finding);
-      // the declared level only when the code is not a known region
-      const std::string &rcode = f.catalog.region.code.value;
-      std::optional<RegionLevel> lvl;
-      if (rcode.size() == 6 && lookup_region(rcode).kind != RegionStatus::unknown)
-        lvl = level_from_code(rcode);
-      else
-        for (RegionLevel l : {RegionLevel::province, RegionLevel::city, RegionLevel::county})
-          if (f.catalog.region.level.value == level_key(l)) lvl = l;
-      char want_digit = lvl ? level_digit(level_key(*lvl)) : 0;
-      std::string tail = ic.substr(19, 12);
-      if (!p.ok())
-        bad(fmt::format("的前 18 位（实施主体统一社会信用代码）无效：{}", p.zh),
-            fmt::format("has an invalid USCC in its first 18 characters: {}", p.en));
-      else if (it.agency_code.present && upper(it.agency_code.value) != ic.substr(0, 18))
-        bad(fmt::format("的前 18 位「{}」与 agency_code「{}」不一致", ic.substr(0, 18), it.agency_code.value),
-            fmt::format("starts with '{}', which differs from agency_code '{}'", ic.substr(0, 18),
-                        it.agency_code.value));
-      if (want_digit && ic[18] != want_digit)
-        bad(fmt::format("第 19 位行使层级为「{}」，但本目录是{}级（应为 {}；1 国家 2 省 3 市 4 县）", ic[18],
-                        level_zh(*lvl), want_digit),
-            fmt::format("has level digit '{}' at position 19, but this catalog is {} level (use {}; 1 national 2 "
-                        "province 3 city 4 county)",
-                        ic[18], level_key(*lvl), want_digit));
-      if (it.code.present && tail != code)
-        bad(fmt::format("的第 20-31 位「{}」与事项编码「{}」不一致", tail, code),
-            fmt::format("has '{}' at positions 20-31, which differs from code '{}'", tail, code));
-    }
-  }
 }
 
 // fee-basis-missing, process-incomplete
@@ -133,48 +66,17 @@ template <class Emit> void check_fee_and_process(const Item &it, Emit &emit) {
 
 } // namespace
 
-void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index, const Item &it, FileEmitter &e) {
+void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index, const Item &it,
+                const AgencyIndex &agencies, FileEmitter &e) {
   const std::string base = fmt::format("items[{}]", index);
   const std::string &code = it.code.value;
   auto emit = [&](RuleId rule, Pos pos, std::string_view sub, std::string zh, std::string en) -> Finding & {
     return e.emit(rule, pos, sub.empty() ? base : base + "." + std::string(sub), code, std::move(zh), std::move(en));
   };
 
-  // code-format / code-type
-  bool code_ok = it.code.present && ctx.code_matches(code);
-  if (it.code.present && !code_ok)
-    emit("code-format", it.code.pos, "code",
-         fmt::format("事项编码「{}」不符合格式 {}（基本编码为 12 位数字或大写字母）", code, ctx.code_pattern()),
-         fmt::format("item code '{}' does not match {} (a basic code is 12 digits or capital letters)", code,
-                     ctx.code_pattern()));
-  if (code_ok && code.size() == 12 && it.type.present) {
-    const char *want = item_type_code(it.type.value);
-    std::string_view got = std::string_view(code).substr(2, 2);
-    if (want && got != want) {
-      const char *got_type = item_type_of_code(got);
-      emit("code-type", it.code.pos, "code",
-           fmt::format("事项编码「{}」第 3-4 位是「{}」{}，但事项类型为{}（{}）", code, got,
-                       got_type ? fmt::format("（{}）", got_type) : "", it.type.value, want),
-           fmt::format("chars 3-4 of item code '{}' are '{}'{}, but the type is {} ({})", code, got,
-                       got_type ? fmt::format(" ({})", got_type) : "", it.type.value, want));
-    }
-  }
-
-  // agency-code, agency-code-case
-  if (it.agency_code.present) {
-    const std::string &ac = it.agency_code.value;
-    if (has_lower(ac))
-      emit("agency-code-case", it.agency_code.pos, "agency_code",
-           fmt::format("统一社会信用代码「{}」含小写字母，应写作「{}」", ac, upper(ac)),
-           fmt::format("agency_code '{}' has lower-case letters; write '{}'", ac, upper(ac)));
-    auto p = check_uscc(ac);
-    if (!p.ok())
-      emit("agency-code", it.agency_code.pos, "agency_code",
-           fmt::format("实施主体统一社会信用代码「{}」无效：{}", ac, p.zh),
-           fmt::format("agency_code '{}' is not a valid unified social credit code: {}", ac, p.en));
-  }
-
-  check_implementation_code(f, it, emit);
+  // code-format, code-type, agency-code, agency-code-case, implementation-code under the active
+  // code profile (code_checks.cpp)
+  check_item_codes(f, ctx, it, agencies, emit);
 
   // legal-basis-missing
   if (it.type.present && is_power_type(it.type.value) && (!it.legal_basis.present || it.legal_basis.empty()))

@@ -105,6 +105,22 @@ Pattern Pattern::compile(std::string_view text, Error &error) {
   return p;
 }
 
+bool Pattern::full_match(std::string_view text, std::vector<std::string> &groups) const {
+  groups.clear();
+  if (!m_re) return false;
+  const int n = m_re->NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(n));
+  std::vector<re2::RE2::Arg> args(static_cast<std::size_t>(n));
+  std::vector<const re2::RE2::Arg *> argp(static_cast<std::size_t>(n));
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    args[i] = &pieces[i];
+    argp[i] = &args[i];
+  }
+  if (!re2::RE2::FullMatchN(re2::StringPiece(text.data(), text.size()), *m_re, argp.data(), n)) return false;
+  for (auto &p : pieces) groups.emplace_back(p.data() ? std::string(p.data(), p.size()) : std::string());
+  return true;
+}
+
 bool Pattern::search(std::string_view text) const {
   return m_re && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_re);
 }

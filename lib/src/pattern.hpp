@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace re2 {
 class RE2;
@@ -40,6 +41,9 @@ public:
   bool valid() const { return m_re != nullptr; }
   /// True when the pattern matches somewhere in `text` (like ECMAScript's search).
   bool search(std::string_view text) const;
+  /// True when the whole of `text` matches; `groups` gets each capturing group's text (empty
+  /// for a group that took no part).
+  bool full_match(std::string_view text, std::vector<std::string> &groups) const;
   const std::string &text() const { return m_text; }
 
 private:

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -46,6 +47,15 @@ bool is_yaml(const fs::path &p) {
   auto ext = p.extension().string();
   return ext == ".yaml" || ext == ".yml";
 }
+/// For a table or JSON export: what it is, in both languages; empty for anything else.
+std::pair<std::string, std::string> not_a_catalog(const fs::path &p) {
+  std::string ext = p.extension().string();
+  for (auto &c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == ".csv") return {"CSV 表格", "a CSV table"};
+  if (ext == ".xlsx" || ext == ".xls") return {"Excel 表格", "an Excel workbook"};
+  if (ext == ".json") return {"JSON 文件", "a JSON file"};
+  return {};
+}
 bool hidden(const fs::path &p) {
   auto name = p.filename().string();
   return name.size() > 1 && name[0] == '.' && name != "..";
@@ -60,6 +70,14 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
     auto st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
       errors.push_back(fmt::format("{}: 路径不存在 / no such file or directory", p));
+      continue;
+    }
+    if (auto [zh, en] = not_a_catalog(p); fs::is_regular_file(st) && !zh.empty()) {
+      errors.push_back(fmt::format("{0}: 这是{1}，不是 YAML 事项目录，没有检查；请先用 shitong import 把它转换为目录"
+                                   "（例如 shitong import {0}），再检查生成的 .yaml 文件 / this is {2}, not a YAML "
+                                   "catalog, and was not checked: convert it with `shitong import {0}` first, then "
+                                   "validate the .yaml it writes",
+                                   p, zh, en));
       continue;
     }
     if (fs::is_regular_file(st)) {
@@ -262,7 +280,8 @@ private:
 
 Run::Run(const ValidateOptions &options)
     : m_options(options), m_files(collect_files(options.paths, m_result.errors, m_result.notes)),
-      m_context(options.config), m_check_fp("pattern=" + options.config.code_pattern),
+      m_context(options.config),
+      m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile),
       m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()),
       m_models(m_files.size(), options.keep_models) {
   if (!options.cache_dir.empty() && !options.keep_models) {

@@ -55,3 +55,32 @@ TEST_CASE("regions: ancestors of counties, 直辖市 districts and 省直辖县�
   CHECK(ancestor_codes("419001") == std::vector<std::string>{"410000"});
   CHECK(level_from_code("419001") == RegionLevel::county);
 }
+
+TEST_CASE("codes: every part of GB 32100 has its own message") {
+  CHECK(check_uscc("95370102MB2853824Q").zh ==
+        "第 2 位机构类别「5」不属于第 1 位登记管理部门「9」（工商；该部门的类别为 1、2、3）");
+  CHECK(check_uscc("B1370102MB28538243").zh == "第 1 位登记管理部门代码「B」不存在（应为 1-9、A、N 或 Y）");
+  CHECK(check_uscc("11379999MB2853824N").zh == "第 3-8 位「379999」不是现行或曾用的行政区划代码（GB/T 2260）");
+  CHECK(check_uscc("11370102MB2853825G").zh ==
+        "第 9-17 位组织机构代码「MB2853825」的校验位（第 17 位）应为「4」，实际是「5」（GB 11714）");
+  CHECK(check_uscc("2222222222222").zh == "是占位符（13 个「2」），不是统一社会信用代码；请填写实施主体的 18 位代码");
+  CHECK(check_uscc("76726532-X").zh == "是 9 位组织机构代码（GB 11714），不是 18 位统一社会信用代码");
+  CHECK(check_uscc("76726532X").en ==
+        "is a 9-character organisation code (GB 11714), not an 18-character unified social credit code");
+  CHECK(check_uscc("76726533X").zh == "长度应为 18 位，实际 9 位"); // wrong GB 11714 check: just short
+}
+
+TEST_CASE("codes: a retired region code in positions 3-8 is valid (a USCC is for life), so is 100000") {
+  REQUIRE(lookup_region("510122").kind == RegionStatus::retired);
+  CHECK(check_uscc("1151012276726532XE").ok());
+  CHECK(check_uscc("11100000000013127D").ok());
+}
+
+TEST_CASE("codes: GB 11714 check characters") {
+  CHECK(org_code_check_char("M000100Y") == '4');
+  CHECK(org_code_check_char("76726532") == 'X');
+  CHECK(org_code_check_char("00748257") == '5');
+  CHECK(org_code_check_char("7672653") == '\0');
+  CHECK(is_org_code("76726532-x"));
+  CHECK_FALSE(is_org_code("76726532-0"));
+}

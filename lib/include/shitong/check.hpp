@@ -13,6 +13,8 @@
 
 namespace shitong {
 
+struct CodeProfile; // code_profile.hpp (internal)
+
 /// What the per-file checks need besides the file: prepared once per run.
 class CheckContext {
 public:
@@ -25,6 +27,10 @@ public:
   bool code_matches(const std::string &code) const;
   /// The pattern as written, for messages.
   const std::string &code_pattern() const { return m_pattern_text; }
+  /// True when `.shitong.yaml` gives a usable code_pattern (it replaces the profile's forms).
+  bool pattern_configured() const;
+  /// The active code profile (national unless the config names another).
+  const CodeProfile &profile() const;
 
 private:
   struct Impl;

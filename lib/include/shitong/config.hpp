@@ -30,7 +30,8 @@ struct Config {
   std::string source; ///< file it was read from; empty for built-in defaults
   Severity fail_on = Severity::error;
   bool english = false;
-  std::string code_pattern; ///< empty: the built-in k_default_code_pattern
+  std::string code_pattern;              ///< empty: the code profile's basic-code patterns
+  std::string code_profile = "national"; ///< a shipped code profile: national or sichuan
   std::vector<IgnoreEntry> ignores;
   std::vector<Finding> findings; ///< problems of the config file itself (rule `config`)
 
