@@ -39,7 +39,7 @@ _shitong() {
       certs) opts="--format --graph --lang --output --force --jobs --help" ;;
       baseline) opts="--output --force --lang --config --no-config --jobs --help" ;;
       publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --help" ;;
-      import) opts="--output --region --level --parent --format --lang --force --help" ;;
+      import) opts="--output --mapping --region --level --parent --format --lang --force --help" ;;
       export) opts="--output --format --lang --force --help" ;;
       rules) opts="--format --lang --help" ;;
       schema) opts="--write --force --lang --help" ;;
@@ -49,7 +49,7 @@ _shitong() {
     return
   fi
   case "$cmd" in
-    schema) COMPREPLY=($(compgen -W "catalog certificates config" -- "$cur")) ;;
+    schema) COMPREPLY=($(compgen -W "catalog certificates config mapping" -- "$cur")) ;;
     *) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
 }

@@ -5,6 +5,7 @@
 // numbers match what Excel shows. Also read_table_file, which picks the reader by content.
 #include <shitong/import.hpp>
 
+#include "import_internal.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -90,34 +91,31 @@ void unguard(std::string &cell) {
 
 } // namespace
 
-Workbook read_csv(std::string_view bytes, const std::string &file, const ImportLimits &limits) {
-  Workbook book;
-  book.file = file;
-  auto fail = [&](const std::string &zh, const std::string &en) {
-    book.error_zh = fmt::format("{}：{}", file, zh);
-    book.error_en = fmt::format("{}: {}", file, en);
-    book.sheets.clear();
-    return book;
+bool detail::decode_text(std::string_view bytes, std::string &text, std::string &encoding_out, std::string &zh,
+                         std::string &en) {
+  auto refuse = [&](std::string z, std::string e) {
+    zh = std::move(z);
+    en = std::move(e);
+    return false;
   };
-  std::string text;
   std::string error;
   const char *encoding = "UTF-8";
   if (bytes.size() >= 2 &&
       (static_cast<unsigned char>(bytes[0]) == 0xFF && static_cast<unsigned char>(bytes[1]) == 0xFE)) {
     encoding = "UTF-16LE";
     if (!to_utf8(bytes.substr(2), encoding, text, error))
-      return fail(fmt::format("不是有效的 UTF-16LE 文本（{}）", error),
-                  fmt::format("is not valid UTF-16LE ({})", error));
+      return refuse(fmt::format("不是有效的 UTF-16LE 文本（{}）", error),
+                    fmt::format("is not valid UTF-16LE ({})", error));
   } else if (bytes.size() >= 2 &&
              (static_cast<unsigned char>(bytes[0]) == 0xFE && static_cast<unsigned char>(bytes[1]) == 0xFF)) {
     encoding = "UTF-16BE";
     if (!to_utf8(bytes.substr(2), encoding, text, error))
-      return fail(fmt::format("不是有效的 UTF-16BE 文本（{}）", error),
-                  fmt::format("is not valid UTF-16BE ({})", error));
+      return refuse(fmt::format("不是有效的 UTF-16BE 文本（{}）", error),
+                    fmt::format("is not valid UTF-16BE ({})", error));
   } else {
     if (bytes.find('\0') != std::string_view::npos)
-      return fail("不是文本文件（含有 NUL 字节）；表格请另存为 .xlsx 或 CSV",
-                  "is not a text file (it has NUL bytes); save the sheet as .xlsx or CSV");
+      return refuse("不是文本文件（含有 NUL 字节）；表格请另存为 .xlsx 或 CSV",
+                    "is not a text file (it has NUL bytes); save the sheet as .xlsx or CSV");
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") {
       encoding = "UTF-8 (BOM)";
       bytes.remove_prefix(3);
@@ -127,10 +125,25 @@ Workbook read_csv(std::string_view bytes, const std::string &file, const ImportL
     } else {
       encoding = "GB18030";
       if (!to_utf8(bytes, "GB18030", text, error))
-        return fail("既不是 UTF-8 也不是 GB18030/GBK 文本；请在 Excel/WPS 中另存为“CSV UTF-8”",
-                    "is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"");
+        return refuse("既不是 UTF-8 也不是 GB18030/GBK 文本；请在 Excel/WPS 中另存为“CSV UTF-8”",
+                      "is neither UTF-8 nor GB18030/GBK text; save it again as \"CSV UTF-8\"");
     }
   }
+  encoding_out = encoding;
+  return true;
+}
+
+Workbook read_csv(std::string_view bytes, const std::string &file, const ImportLimits &limits) {
+  Workbook book;
+  book.file = file;
+  auto fail = [&](const std::string &zh, const std::string &en) {
+    book.error_zh = fmt::format("{}：{}", file, zh);
+    book.error_en = fmt::format("{}: {}", file, en);
+    book.sheets.clear();
+    return book;
+  };
+  std::string text, encoding, zh, en;
+  if (!detail::decode_text(bytes, text, encoding, zh, en)) return fail(zh, en);
   char sep = detect_separator(text);
   book.notes_zh.push_back(
       fmt::format("{}：编码 {}，分隔符 {}", file, encoding, sep == '\t' ? "制表符" : std::string(1, sep)));
@@ -263,6 +276,11 @@ Workbook read_table_file(const std::string &path, const ImportLimits &limits) {
     book.error_en = fmt::format("{}: named {} but it is not an xlsx (zip) file; save it again as .xlsx", path, ext);
     return book;
   }
+  std::size_t first = bytes.find_first_not_of(" \t\r\n");
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") first = bytes.find_first_not_of(" \t\r\n", 3);
+  if (ext == ".json" || (ext != ".csv" && ext != ".tsv" && ext != ".txt" && first != std::string::npos &&
+                         (bytes[first] == '[' || bytes[first] == '{')))
+    return read_json(bytes, path, limits);
   return read_csv(bytes, path, limits);
 }
 

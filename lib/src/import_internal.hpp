@@ -7,6 +7,7 @@
 #include <shitong/import.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,7 @@ enum class Field : std::uint8_t {
 /// import recognises for it, `|`-separated, in normalised form (header_key).
 struct Column {
   Field field;
+  std::string_view id; ///< the field's name in mapping files (docs/import.md)
   std::string_view header;
   std::string_view synonyms;
 };
@@ -78,6 +80,30 @@ std::string form_line(const Form &f);
 /// "20个工作日", "5个自然日", "即办" (0 with no unit), a bare number when no unit is given.
 std::string limit_text(const Int &days, const Text &unit);
 std::string level_text(std::string_view level_key);
+
+/// Scalars, mappings and sequences with positions: the JSON of portal exports and the YAML of
+/// mapping files, read by libyaml's event parser (no alias is expanded; depth and size bounded).
+struct Tree {
+  enum class Kind : std::uint8_t { scalar, object, array } kind = Kind::scalar;
+  std::string text;
+  bool number = false; ///< JSON: a bare number (codes saved as numbers are restored and reported)
+  bool null = false;
+  std::uint32_t line = 0;   ///< 1-based line where the value starts
+  std::uint32_t column = 0; ///< 1-based column
+  std::vector<std::pair<std::string, Tree>> members;
+  std::vector<Tree> elements;
+};
+
+/// Reads one document. `json`: refuse what JSON does not have (block style, plain words,
+/// single quotes, anchors, tags); else YAML, aliases refused. nullopt with the reason
+/// ("第 3 行…" / "line 3 …") when it cannot be read.
+std::optional<Tree> read_tree(std::string_view text, bool json, const ImportLimits &limits, std::string &why_zh,
+                              std::string &why_en);
+
+/// Text bytes as UTF-8: UTF-16 with BOM, UTF-8 with or without BOM, else GB18030 (ICU).
+/// False, with the reason in both languages, for NUL bytes or bytes valid in none of them.
+bool decode_text(std::string_view bytes, std::string &text, std::string &encoding, std::string &why_zh,
+                 std::string &why_en);
 
 /// `# 来源: 清单.xlsx 工作表「Sheet1」第 12 行` (CSV: no sheet part), and back.
 std::string source_comment(const ItemSource &source);

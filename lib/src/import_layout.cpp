@@ -10,6 +10,7 @@
 #include "util.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
@@ -17,52 +18,53 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 namespace shitong::detail {
 
 const std::vector<Column> &layout_columns() {
   static const std::vector<Column> k_columns = {
-      {Field::code, "事项编码", "事项编码|基本编码|目录编码|事项基本编码|catalog_code"},
-      {Field::name, "主项名称", "主项名称|事项名称|事项主项名称|task_name"},
-      {Field::sub_name, "子项名称", "子项名称|办理项名称|子项|事项子项名称"},
-      {Field::type, "事项类型", "事项类型|权力类型|权力事项类型|task_type"},
-      {Field::legal_basis, "实施依据", "实施依据|设定依据|法律依据|by_law"},
-      {Field::materials, "申请材料", "申请材料|申报材料|材料|材料清单|申请材料目录"},
-      {Field::process, "办理流程", "办理流程|办事流程|流程|handle_flow"},
-      {Field::fee_charged, "是否收费", "是否收费|is_fee"},
-      {Field::fee_standard, "收费标准", "收费标准|fee_stand"},
-      {Field::fee_basis, "收费依据", "收费依据"},
-      {Field::legal_limit, "法定办结时限", "法定办结时限|法定时限|anticipate_day"},
-      {Field::promised_limit, "承诺办结时限", "承诺办结时限|承诺时限|promise_day"},
-      {Field::forms, "表单", "表单|表单内容|申请表单"},
-      {Field::agency, "实施主体", "实施主体|实施机构|实施主体名称|实施机构名称|dept_name"},
-      {Field::agency_code, "实施主体编码",
+      {Field::code, "code", "事项编码", "事项编码|基本编码|目录编码|事项基本编码|catalog_code"},
+      {Field::name, "name", "主项名称", "主项名称|事项名称|事项主项名称|task_name"},
+      {Field::sub_name, "sub_name", "子项名称", "子项名称|办理项名称|子项|事项子项名称"},
+      {Field::type, "type", "事项类型", "事项类型|权力类型|权力事项类型|task_type"},
+      {Field::legal_basis, "legal_basis", "实施依据", "实施依据|设定依据|法律依据|by_law"},
+      {Field::materials, "materials", "申请材料", "申请材料|申报材料|材料|材料清单|申请材料目录"},
+      {Field::process, "process", "办理流程", "办理流程|办事流程|流程|handle_flow"},
+      {Field::fee_charged, "fee_charged", "是否收费", "是否收费|is_fee"},
+      {Field::fee_standard, "fee_standard", "收费标准", "收费标准|fee_stand"},
+      {Field::fee_basis, "fee_basis", "收费依据", "收费依据"},
+      {Field::legal_limit, "legal_limit", "法定办结时限", "法定办结时限|法定时限|anticipate_day"},
+      {Field::promised_limit, "promised_limit", "承诺办结时限", "承诺办结时限|承诺时限|promise_day"},
+      {Field::forms, "forms", "表单", "表单|表单内容|申请表单"},
+      {Field::agency, "agency", "实施主体", "实施主体|实施机构|实施主体名称|实施机构名称|dept_name"},
+      {Field::agency_code, "agency_code", "实施主体编码",
        "实施主体编码|统一社会信用代码|实施主体统一社会信用代码|实施机构统一社会信用代码|dept_code"},
-      {Field::implementation_code, "实施编码", "实施编码|事项实施编码|task_code"},
-      {Field::levels, "行使层级", "行使层级"},
-      {Field::visits, "到办事现场次数", "到办事现场次数|跑动次数|到现场次数|limit_scene_num"},
-      {Field::visits_reason, "必须现场办理原因", "必须现场办理原因|必须现场办理原因说明|现场办理原因"},
-      {Field::channels, "办理形式", "办理形式|办理渠道"},
-      {Field::online, "", "是否网办|是否网上办理|是否可网办"},
-      {Field::proxy, "是否帮办代办", "是否帮办代办|帮办代办|是否代办"},
-      {Field::outputs, "办理结果", "办理结果|审批结果|结果名称"},
-      {Field::local_basis, "地方设定依据", "地方设定依据|本地设定依据"},
-      {Field::region_code, "区划代码", "区划代码|行政区划代码|区划编码"},
-      {Field::region_name, "区划名称", "区划名称|行政区划名称|区划"},
-      {Field::region_level, "层级", "层级|区划层级"},
-      {Field::parent, "上级区划代码", "上级区划代码|上级区划"},
-      {Field::published, "发布日期", "发布日期"},
-      {Field::publisher, "发布单位", "发布单位|发布机构"},
-      {Field::limit_unit_legal, "", "anticipate_type|法定时限单位"},
-      {Field::limit_unit_promised, "", "promise_type|承诺时限单位"},
-      {Field::material_name, "", "material_name|材料名称"},
-      {Field::material_type, "", "material_type|材料类型"},
-      {Field::material_format, "", "material_format|材料形式"},
-      {Field::material_need, "", "is_need|材料必要性|是否必要"},
-      {Field::material_copies, "", "page_num|材料份数|份数"},
-      {Field::material_source, "", "source_type|来源渠道|材料来源"},
-      {Field::fee_name, "", "fee_name|收费项目名称"},
+      {Field::implementation_code, "implementation_code", "实施编码", "实施编码|事项实施编码|task_code"},
+      {Field::levels, "levels", "行使层级", "行使层级"},
+      {Field::visits, "visits", "到办事现场次数", "到办事现场次数|跑动次数|到现场次数|limit_scene_num"},
+      {Field::visits_reason, "visits_reason", "必须现场办理原因", "必须现场办理原因|必须现场办理原因说明|现场办理原因"},
+      {Field::channels, "channels", "办理形式", "办理形式|办理渠道"},
+      {Field::online, "online", "", "是否网办|是否网上办理|是否可网办"},
+      {Field::proxy, "proxy", "是否帮办代办", "是否帮办代办|帮办代办|是否代办"},
+      {Field::outputs, "outputs", "办理结果", "办理结果|审批结果|结果名称"},
+      {Field::local_basis, "local_basis", "地方设定依据", "地方设定依据|本地设定依据"},
+      {Field::region_code, "region_code", "区划代码", "区划代码|行政区划代码|区划编码"},
+      {Field::region_name, "region_name", "区划名称", "区划名称|行政区划名称|区划"},
+      {Field::region_level, "region_level", "层级", "层级|区划层级"},
+      {Field::parent, "parent", "上级区划代码", "上级区划代码|上级区划"},
+      {Field::published, "published", "发布日期", "发布日期"},
+      {Field::publisher, "publisher", "发布单位", "发布单位|发布机构"},
+      {Field::limit_unit_legal, "limit_unit_legal", "", "anticipate_type|法定时限单位"},
+      {Field::limit_unit_promised, "limit_unit_promised", "", "promise_type|承诺时限单位"},
+      {Field::material_name, "material_name", "", "material_name|材料名称"},
+      {Field::material_type, "material_type", "", "material_type|材料类型"},
+      {Field::material_format, "material_format", "", "material_format|材料形式"},
+      {Field::material_need, "material_need", "", "is_need|材料必要性|是否必要"},
+      {Field::material_copies, "material_copies", "", "page_num|材料份数|份数"},
+      {Field::material_source, "material_source", "", "source_type|来源渠道|材料来源"},
+      {Field::fee_name, "fee_name", "", "fee_name|收费项目名称"},
   };
   return k_columns;
 }
@@ -316,8 +318,26 @@ struct ColumnUse {
 class Importer {
 public:
   Importer(const ImportOptions &o, ImportResult &r) : m_options(o), m_result(r) {
-    for (const auto &c : detail::layout_columns())
+    std::map<std::string_view, Field> by_id;
+    for (const auto &c : detail::layout_columns()) {
+      by_id.emplace(c.id, c.field);
       for (auto &syn : split_any(c.synonyms, {"|"})) m_synonyms.emplace(detail::header_key(syn), c.field);
+    }
+    if (o.mapping == nullptr) return;
+    // a mapping's columns come before the synonyms; its value maps recode cells of a field
+    for (const auto &c : o.mapping->columns) {
+      if (c.field.empty())
+        m_ignored.insert(detail::header_key(c.header));
+      else
+        m_synonyms.insert_or_assign(detail::header_key(c.header), by_id.at(c.field));
+    }
+    for (const auto &v : o.mapping->values) m_values[{by_id.at(v.field), v.from}] = v.to;
+  }
+
+  /// With a mapping that names a sheet: whether `sheet` is it (nested JSON sheets always are).
+  bool wanted(const Sheet &sheet) const {
+    return m_options.mapping == nullptr || m_options.mapping->sheet.empty() || sheet.nested ||
+           sheet.name == m_options.mapping->sheet;
   }
 
   void sheet(const Workbook &book, const Sheet &sheet) {
@@ -325,9 +345,11 @@ public:
     m_sheet = sheet.name;
     std::string where_zh = sheet.name.empty() ? m_file : fmt::format("{} 工作表「{}」", m_file, sheet.name);
     std::string where_en = sheet.name.empty() ? m_file : fmt::format("{} sheet \"{}\"", m_file, sheet.name);
-    // the header row: the one of the first 50 rows with the most recognised headers
+    // the header row: the mapping's, else the one of the first 50 rows with the most recognised headers
+    std::uint32_t fixed = m_options.mapping != nullptr && !sheet.nested ? m_options.mapping->header_row : 0;
     std::size_t best = 0, best_index = 0;
-    for (std::size_t i = 0; i < sheet.rows.size() && i < 50; ++i) {
+    for (std::size_t i = 0; i < sheet.rows.size() && (fixed != 0 || i < 50); ++i) {
+      if (fixed != 0 && sheet.rows[i].row != fixed) continue;
       std::size_t n = 0;
       bool key = false;
       for (const auto &c : sheet.rows[i].cells)
@@ -341,7 +363,14 @@ public:
         best_index = i;
       }
     }
-    if (best < 2) {
+    if (sheet.nested && (best < 1 || !key_table(sheet))) {
+      m_result.notes_zh.push_back(fmt::format(
+          "{}：「{}」中的对象没有材料名称（material_name）或收费项目名称（fee_name），未导入", m_file, sheet.name));
+      m_result.notes_en.push_back(fmt::format(
+          "{}: the objects under \"{}\" have no material_name or fee_name; not imported", m_file, sheet.name));
+      return;
+    }
+    if (best < 2 && !sheet.nested) {
       m_result.notes_zh.push_back(
           fmt::format("{}：没有找到表头行（前 50 行中没有“事项名称”“事项编码”等列名），未导入", where_zh));
       m_result.notes_en.push_back(fmt::format(
@@ -354,7 +383,7 @@ public:
     std::map<Field, std::string> taken;
     for (std::size_t c = 0; c < head.cells.size(); ++c) {
       std::string text = trim(head.cells[c].text);
-      if (text.empty()) continue;
+      if (text.empty() || m_ignored.count(detail::header_key(text)) != 0) continue;
       auto it = m_synonyms.find(detail::header_key(text));
       if (it == m_synonyms.end() || taken.count(it->second) != 0) {
         std::string why_zh =
@@ -373,7 +402,7 @@ public:
     if (taken.count(Field::material_name) != 0 || taken.count(Field::fee_name) != 0) {
       // an exchange table of materials or fees: joined to the items by task_code once all are read
       bool fees = taken.count(Field::material_name) == 0;
-      if (taken.count(Field::implementation_code) == 0) {
+      if (taken.count(Field::implementation_code) == 0 && !sheet.nested) {
         m_result.notes_zh.push_back(fmt::format("{}：{}表没有 task_code（实施编码）列，无法关联到事项，未导入",
                                                 where_zh, fees ? "收费" : "材料"));
         m_result.notes_en.push_back(fmt::format("{}: the {} table has no task_code column to join it to the items; not "
@@ -384,10 +413,20 @@ public:
       for (auto &c : columns)
         if (fees && c && c->field == Field::legal_basis) c->field = Field::fee_basis; // by_law of a fee project
       for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i)
-        m_pending.push_back({fees, m_file, m_sheet, sheet.rows[i], columns});
+        m_pending.push_back({fees, m_file, m_sheet, recoded(sheet.rows[i], columns), columns});
       return;
     }
     for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i) row(sheet.rows[i], columns);
+  }
+
+  /// A nested sheet's header names materials or fee projects.
+  bool key_table(const Sheet &sheet) const {
+    if (sheet.rows.empty()) return false;
+    for (const auto &c : sheet.rows.front().cells)
+      if (auto it = m_synonyms.find(detail::header_key(c.text));
+          it != m_synonyms.end() && (it->second == Field::material_name || it->second == Field::fee_name))
+        return true;
+    return false;
   }
 
   void finish() {
@@ -398,14 +437,36 @@ public:
       for (std::size_t i = 0; i < items.size(); ++i)
         if (items[i].implementation_code.present) by_task.emplace(items[i].implementation_code.value, std::pair{c, i});
     }
+    // JSON's nested sheets: joined to the item whose object holds them, by its line
+    std::map<std::pair<std::string, std::uint32_t>, std::pair<std::size_t, std::size_t>> by_row;
+    for (std::size_t c = 0; c < m_result.catalogs.size(); ++c) {
+      const auto &sources = m_result.catalogs[c].sources;
+      for (std::size_t i = 0; i < sources.size(); ++i)
+        if (sources[i].sheet.empty()) by_row.emplace(std::pair{sources[i].file, sources[i].row}, std::pair{c, i});
+    }
     for (const auto &p : m_pending) {
       m_file = p.file;
       m_sheet = p.sheet;
+      if (p.row.parent != 0) {
+        auto at = by_row.find({p.file, p.row.parent});
+        if (at == by_row.end()) {
+          ++m_result.rows_read;
+          note(m_result.skipped, p.row.row, "",
+               fmt::format("所属事项（第 {} 行的对象）未导入，这一行也未导入", p.row.parent),
+               fmt::format("its item (the object on line {}) was not imported; neither is this", p.row.parent));
+          continue;
+        }
+        join_into(p, at->second);
+        continue;
+      }
       join_row(p, by_task);
     }
     if (m_sheets_used == 0 && m_result.errors_zh.empty()) {
       m_result.errors_zh.push_back("没有可导入的工作表：没有找到含“事项名称”“事项编码”等列名的表头行");
       m_result.errors_en.push_back("nothing to import: no sheet has a header row with 事项名称, 事项编码, …");
+    } else if (m_result.catalogs.empty() && m_result.errors_zh.empty()) {
+      m_result.errors_zh.push_back("表头行下没有任何事项行，未写出目录");
+      m_result.errors_en.push_back("no item rows below the header row; no catalog written");
     }
   }
 
@@ -539,7 +600,20 @@ private:
     return &m_result.catalogs.back();
   }
 
-  void row(const SheetRow &r, const std::vector<std::optional<ColumnUse>> &columns) {
+  /// The row with a mapping's value maps applied to its cells ("0" → 非必要 …).
+  SheetRow recoded(const SheetRow &r, const std::vector<std::optional<ColumnUse>> &columns) const {
+    SheetRow out = r;
+    if (m_values.empty()) return out;
+    for (std::size_t c = 0; c < columns.size() && c < out.cells.size(); ++c) {
+      if (!columns[c]) continue;
+      auto it = m_values.find({columns[c]->field, trim(out.cells[c].text)});
+      if (it != m_values.end()) out.cells[c] = Cell{it->second, false, false};
+    }
+    return out;
+  }
+
+  void row(const SheetRow &raw, const std::vector<std::optional<ColumnUse>> &columns) {
+    SheetRow r = recoded(raw, columns);
     ++m_result.rows_read;
     std::map<Field, std::string> header;
     std::string region = catalog_key(r, columns, header);
@@ -759,17 +833,11 @@ private:
     const SheetRow &r = p.row;
     ++m_result.rows_read;
     std::string task, task_col;
-    std::map<Field, std::pair<std::string, std::string>> cells; // field → (value, column)
-    for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c) {
-      if (!p.columns[c] || trim(r.cells[c].text).empty()) continue;
-      Field f = p.columns[c]->field;
-      if (f == Field::implementation_code) {
+    for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c)
+      if (p.columns[c] && p.columns[c]->field == Field::implementation_code && !trim(r.cells[c].text).empty()) {
         task = code_text(r.cells[c], r.row, p.columns[c]->header, 0);
         task_col = p.columns[c]->header;
-      } else {
-        cells[f] = {trim(r.cells[c].text), p.columns[c]->header};
       }
-    }
     auto it = by_task.find(task);
     if (task.empty() || it == by_task.end()) {
       note(m_result.skipped, r.row, task_col,
@@ -779,7 +847,18 @@ private:
                         : fmt::format("task_code \"{}\" matches no item of the item table; not imported", task));
       return;
     }
-    Item &item = m_result.catalogs[it->second.first].catalog.items.items[it->second.second];
+    join_into(p, it->second);
+  }
+
+  /// Adds the material or fee project of row `p` to the item at (catalog, item).
+  void join_into(const Pending &p, std::pair<std::size_t, std::size_t> at) {
+    const SheetRow &r = p.row;
+    if (p.row.parent != 0) ++m_result.rows_read;
+    std::map<Field, std::pair<std::string, std::string>> cells; // field → (value, column)
+    for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c)
+      if (p.columns[c] && !trim(r.cells[c].text).empty() && p.columns[c]->field != Field::implementation_code)
+        cells[p.columns[c]->field] = {trim(r.cells[c].text), p.columns[c]->header};
+    Item &item = m_result.catalogs[at.first].catalog.items.items[at.second];
     auto get = [&](Field f) -> const std::pair<std::string, std::string> * {
       auto c = cells.find(f);
       return c == cells.end() ? nullptr : &c->second;
@@ -838,6 +917,8 @@ private:
   const ImportOptions &m_options;
   ImportResult &m_result;
   std::unordered_map<std::string, Field> m_synonyms;
+  std::set<std::string> m_ignored;                               ///< header keys a mapping ignores
+  std::map<std::pair<Field, std::string>, std::string> m_values; ///< a mapping's value maps
   std::map<std::string, std::size_t> m_by_code;
   std::map<std::string, bool> m_bad_codes;
   std::string m_file, m_sheet;
@@ -851,8 +932,14 @@ int ImportResult::exit_code() const {
   return skipped.empty() && not_understood.empty() ? 0 : 1;
 }
 
-ImportResult import_workbooks(const std::vector<Workbook> &books, const ImportOptions &options) {
+ImportResult import_workbooks(const std::vector<Workbook> &books, const ImportOptions &given) {
   ImportResult result;
+  ImportOptions options = given; // the command line first, then the mapping's catalog header
+  if (const ImportMapping *m = given.mapping; m != nullptr) {
+    if (options.region.empty()) options.region = m->region;
+    if (options.level.empty()) options.level = m->level;
+    if (options.parent.empty()) options.parent = m->parent;
+  }
   for (const auto &b : books) {
     if (!b.ok()) {
       result.errors_zh.push_back(b.error_zh);
@@ -874,8 +961,23 @@ ImportResult import_workbooks(const std::vector<Workbook> &books, const ImportOp
     return result;
   }
   Importer importer(options, result);
+  if (const ImportMapping *m = options.mapping; m != nullptr && !m->sheet.empty()) {
+    std::vector<std::string> names;
+    for (const auto &b : books)
+      for (const auto &s : b.sheets)
+        if (!s.nested) names.push_back(s.name.empty() ? "（CSV/JSON）" : s.name);
+    if (std::find(names.begin(), names.end(), m->sheet) == names.end()) {
+      result.errors_zh.push_back(
+          fmt::format("映射文件 {} 指定的工作表「{}」不存在（有：{}）", m->file, m->sheet, fmt::join(names, "、")));
+      result.errors_en.push_back(
+          fmt::format("the sheet \"{}\" named by the mapping file {} does not exist (there are: {})", m->sheet, m->file,
+                      fmt::join(names, ", ")));
+      return result;
+    }
+  }
   for (const auto &b : books)
-    for (const auto &s : b.sheets) importer.sheet(b, s);
+    for (const auto &s : b.sheets)
+      if (importer.wanted(s)) importer.sheet(b, s);
   importer.finish();
   return result;
 }

@@ -133,7 +133,7 @@ TEST_CASE("import: an xlsx export with a title row, numbers for codes and multi-
     auto again = run_cli({"import", xlsx, "-o", dir.str() + "/out"});
     CHECK(again.code == 2);
     CHECK(again.err.find("shitong: error: " + dir.str() +
-                         "/out/370102-历下区.yaml 已存在，未写入任何文件（加 --force 覆盖）") != std::string::npos);
+                         "/out/370102-历下区.yaml 已存在，未写入（确需替换时加 --force）") != std::string::npos);
     auto forced = run_cli({"import", xlsx, "-o", dir.str() + "/out", "--force"});
     CHECK(forced.code == 0);
     CHECK(read_file(dir.str() + "/out/370102-历下区.yaml") == first);
@@ -505,10 +505,14 @@ TEST_CASE("export: the CLI writes xlsx and csv, formula-safe, codes as text, nev
   CHECK(csv.find(",\"'=HYPERLINK(\"\"http://x\"\")\",") != std::string::npos);
   auto again = run_cli({"export", cat, "-o", dir.str() + "/c.csv"});
   CHECK(again.code == 2);
-  CHECK(again.err == "shitong: error: " + dir.str() + "/c.csv 已存在，未写入任何文件（加 --force 覆盖）\n");
+  CHECK(again.err == "shitong: error: " + dir.str() + "/c.csv 已存在，未写入（确需替换时加 --force）\n");
   auto onto_input = run_cli({"export", cat, "-o", cat, "--format", "csv", "--force"});
   CHECK(onto_input.code == 2);
-  CHECK(onto_input.err == "shitong: error: " + cat + " 是输入文件，不能作为输出\n");
+  CHECK(onto_input.err ==
+        "shitong: error: " + cat + " 是本次运行的输入（" + cat + "）；输入文件不会被当作输出覆盖，请换一个文件名\n");
+  auto xls = run_cli({"export", cat, "-o", dir.str() + "/c.xls", "--format", "xlsx"});
+  CHECK(xls.code == 2);
+  CHECK(xls.err.find(".xlsx") != std::string::npos); // the policy names the extension that fits
   auto bad_ext = run_cli({"export", cat, "-o", dir.str() + "/c.txt"});
   CHECK(bad_ext.code == 2);
   CHECK(bad_ext.err ==
@@ -609,4 +613,195 @@ TEST_CASE("import: the national platform's exchange tables, joined by task_code"
                                                "    agency_code: \"11370102MB2853824D\"\n"
                                                "    implementation_code: \"11370102MB2853824D4370100105001\"\n"
                                                "    visits: 0\n");
+}
+
+TEST_CASE("import: a portal's JSON export -- items under a key, nested materials, codes as numbers") {
+  TempDir dir;
+  // Python's json.dumps escapes 𠀾 (U+2003E) as a surrogate pair; keys differ from item to item
+  std::string json = dir.file("370102-历下区.json", R"({"code": 0, "data": {"total": 2, "list": [
+  {"task_code": "11370102MB2853824D4370100105001", "task_name": "食品经营许可", "catalog_code": 370100105001,
+   "task_type": "行政许可", "dept_name": "济南市历下区行政审批服务局\ud840\udc3e", "promise_day": "5个工作日",
+   "anticipate_day": 20, "is_fee": false, "by_law": ["《中华人民共和国食品安全法》第三十五条"],
+   "materials": [{"material_name": "食品经营许可申请书", "is_need": "1", "page_num": 1},
+                 {"material_name": "营业执照", "is_need": 2}],
+   "scene": {"limit_scene_num": 0}, "remark": null},
+  {"task_name": "公共场所卫生许可", "catalog_code": "370100106000", "是否收费": "是", "申请材料": ["卫生许可证申请表"],
+   "备注": "无"}
+]}})");
+  auto r = run_cli({"import", json, "-o", dir.str() + "/out"});
+  CHECK(r.code == 0);
+  CHECK(r.err == "shitong import: " + json +
+                     "：JSON，编码 UTF-8，2 个对象（在「data.list」下）\n"
+                     "shitong import: 读取 4 行，写出 2 个事项，1 个目录\n"
+                     "  370102 历下区：2 个事项 → " +
+                     dir.str() +
+                     "/out/370102-历下区.yaml\n"
+                     "按文本恢复的编码（1）：\n"
+                     "  370102-历下区.json 第 2 行：「catalog_code」列以数字存储，已按文本恢复为「370100105001」\n"
+                     "未映射的列（1）：\n"
+                     "  370102-历下区.json 第 2 行：未映射的列「备注」：没有对应的字段\n"
+                     "下一步：shitong validate " +
+                     dir.str() + "/out\n");
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.substr(yaml.find("items:")) == "items:\n"
+                                            "  # 来源: 370102-历下区.json 第 2 行\n"
+                                            "  - code: \"370100105001\"\n"
+                                            "    name: 食品经营许可\n"
+                                            "    type: 行政许可\n"
+                                            "    legal_basis:\n"
+                                            "      - law: 中华人民共和国食品安全法\n"
+                                            "        article: 第三十五条\n"
+                                            "    materials:\n"
+                                            "      - name: 食品经营许可申请书\n"
+                                            "        copies: 1\n"
+                                            "        necessity: 必要\n"
+                                            "      - name: 营业执照\n"
+                                            "        necessity: 非必要\n"
+                                            "    fee:\n"
+                                            "      charged: false\n"
+                                            "    time_limit:\n"
+                                            "      legal: 20\n"
+                                            "      promised: 5\n"
+                                            "      unit: 工作日\n"
+                                            "    agency: 济南市历下区行政审批服务局\xF0\xA0\x80\xBE\n"
+                                            "    implementation_code: \"11370102MB2853824D4370100105001\"\n"
+                                            "    visits: 0\n"
+                                            "  # 来源: 370102-历下区.json 第 8 行\n"
+                                            "  - code: \"370100106000\"\n"
+                                            "    name: 公共场所卫生许可\n"
+                                            "    materials:\n"
+                                            "      - name: 卫生许可证申请表\n"
+                                            "    fee:\n"
+                                            "      charged: true\n");
+  // validate points into the JSON file, at the line where the item's object starts
+  auto v = run_cli({"validate", "--no-config", "--no-cache", dir.str() + "/out"});
+  CHECK(v.out.find("    来源: 370102-历下区.json 第 8 行\n") != std::string::npos);
+}
+
+TEST_CASE("import: JSON that is not a plain array of items is refused with its line and column") {
+  TempDir dir;
+  auto refused = [&](const std::string &name, const std::string &content) {
+    auto r = run_cli({"import", dir.file(name, content), "-o", dir.str() + "/out", "--region", "370102"});
+    CHECK(r.code == 2);
+    std::string first = r.err.substr(0, r.err.find('\n'));
+    std::string path = dir.str() + "/";
+    if (auto at = first.find(path); at != std::string::npos) first.erase(at, path.size());
+    return first;
+  };
+  CHECK(
+      refused("a.json", "[{\"task_name\": &a \"x\"}, {\"task_name\": *a}]") ==
+      "shitong: error: a.json：第 1 行第 16 列：是 YAML 写法（块结构、不加引号的文字、单引号、锚点或标签），不是 JSON");
+  CHECK(
+      refused("b.json", "- task_name: x\n") ==
+      "shitong: error: b.json：第 1 行第 1 列：是 YAML 写法（块结构、不加引号的文字、单引号、锚点或标签），不是 JSON");
+  CHECK(refused("c.json", std::string(100000, '[')) ==
+        "shitong: error: c.json：第 1 行第 66 列：嵌套超过 64 层，未读取");
+  CHECK(refused("d.json", "[{\"task_name\": \"x\"") ==
+        "shitong: error: d.json：第 2 行第 1 列不是有效的 JSON（did not find expected ',' or '}'）");
+  CHECK(refused("e.json", "{\"code\": 0, \"msg\": \"ok\"}") ==
+        "shitong: error: e.json：没有找到事项数组（顶层应是对象数组，或对象中某个键下的对象数组）");
+  CHECK(refused("f.json", "") == "shitong: error: f.json：文件是空的");
+}
+
+namespace {
+/// A vendor's layout the synonyms do not know: a title row, its own header names, 必要性
+/// coded 0/1, a column to leave out, and a second sheet that is not the catalog.
+const char *k_vendor_spec = R"({"sheets": [
+    {"name": "说明", "rows": [["本文件由某厂商系统导出"], ["事项名称", "事项编码"]]},
+    {"name": "事项", "rows": [["历下区事项导出"],
+      ["办件名称", "目录码", "主管部门", "法定期限", "承诺期限", "内部序号"],
+      ["食品经营许可", "370100105001", "济南市历下区行政审批服务局", "20个工作日", "5个工作日", "A-17"]]}]})";
+
+const char *k_vendor_mapping = R"(kind: import-mapping
+version: 1
+sheet: 事项
+header_row: 2
+columns:
+  办件名称: name
+  目录码: code
+  主管部门: 实施主体
+  法定期限: legal_limit
+  承诺期限: 承诺办结时限
+  内部序号: ignore
+values:
+  agency:
+    济南市历下区行政审批服务局: 济南市历下区行政审批服务局（市民中心）
+catalog:
+  region: "370102"
+  parent: "370100"
+)";
+} // namespace
+
+TEST_CASE("import: a mapping file reads a layout the synonyms do not cover") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string xlsx = make_xlsx(dir, "vendor.xlsx", k_vendor_spec);
+  std::string mapping = dir.file("映射.yaml", k_vendor_mapping);
+  auto r = run_cli({"import", xlsx, "--mapping", mapping, "-o", dir.str() + "/out"});
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("未映射的列") == std::string::npos); // 内部序号 is ignored on purpose
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("parent: \"370100\"\n") != std::string::npos);
+  CHECK(yaml.substr(yaml.find("items:")) == "items:\n"
+                                            "  # 来源: vendor.xlsx 工作表「事项」第 3 行\n"
+                                            "  - code: \"370100105001\"\n"
+                                            "    name: 食品经营许可\n"
+                                            "    time_limit:\n"
+                                            "      legal: 20\n"
+                                            "      promised: 5\n"
+                                            "      unit: 工作日\n"
+                                            "    agency: 济南市历下区行政审批服务局（市民中心）\n");
+  // without the mapping nothing of that sheet is recognised
+  auto bare = run_cli({"import", xlsx, "-o", dir.str() + "/out2", "--region", "370102"});
+  CHECK(bare.code == 2);
+  // the schema of mapping files accepts it (python3-jsonschema, when installed)
+  if (std::system("/usr/bin/python3 -c 'import jsonschema, yaml' 2>/dev/null") == 0) {
+    std::string cmd = "/usr/bin/python3 -c \"import json,sys,yaml,jsonschema; "
+                      "jsonschema.validate(yaml.safe_load(open(sys.argv[1])), json.load(open(sys.argv[2])))\" '" +
+                      mapping + "' '" + k_source_dir + "/schemas/mapping.schema.json'";
+    CHECK(std::system(cmd.c_str()) == 0);
+  }
+}
+
+TEST_CASE("import: a vendor's enumeration codes are data -- value maps of a mapping file") {
+  TempDir dir;
+  std::string csv = dir.file("370102-materials.csv", "task_code,task_name,catalog_code\n"
+                                                     "T1,食品经营许可,370100105001\n");
+  std::string mats = dir.file("370102-m.csv", "task_code,material_name,is_need\n"
+                                              "T1,营业执照,0\n"
+                                              "T1,授权委托书,3\n");
+  std::string mapping =
+      dir.file("m.yaml", "kind: import-mapping\nversion: 1\nvalues:\n  is_need: {'0': 必要, '3': 非必要}\n");
+  auto r = run_cli({"import", csv, mats, "-m", mapping, "-o", dir.str() + "/out"});
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find(
+            "      - name: 营业执照\n        necessity: 必要\n      - name: 授权委托书\n        necessity: 非必要\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("import: a mapping file with a mistake is an error at its line, and nothing is imported") {
+  TempDir dir;
+  std::string csv = dir.file("370102.csv", "事项名称,事项编码\n食品经营许可,370100105001\n");
+  auto with = [&](const std::string &mapping) {
+    auto r = run_cli({"import", csv, "-m", dir.file("m.yaml", mapping), "-o", dir.str() + "/out"});
+    CHECK(r.code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir.path / "out"));
+    return r.err;
+  };
+  std::string m = dir.str() + "/m.yaml";
+  CHECK(with("kind: import-mapping\ncolumns:\n  办件名称: nmae\n") ==
+        "shitong: error: " + m + ":3:9: 列「办件名称」映射到未知字段「nmae」；可用的字段见 shitong schema mapping\n");
+  CHECK(with("kind: import-mapping\nheader_row: 0\nsheets: 事项\n") ==
+        "shitong: error: " + m + ":2:13: header_row 应为表头所在的行号（从 1 起）\n" + "shitong: error: " + m +
+            ":3:9: 未知键「sheets」（可用：kind、version、sheet、header_row、columns、values、catalog）\n");
+  CHECK(with("columns: {a: name}\n") == "shitong: error: " + m + ":1:1: 缺少 kind: import-mapping\n");
+  CHECK(with("kind: import-mapping\nvalues: &v {x: {a: b}}\ncolumns: *v\n") ==
+        "shitong: error: 映射文件 " + m + "：第 3 行第 10 列：有 YAML 别名（*），不予展开\n");
+  CHECK(with("kind: import-mapping\nsheet: 事项\n") == "shitong import: " + csv + "：编码 UTF-8，分隔符 ,\n" +
+                                                           "shitong: error: 映射文件 " + m +
+                                                           " 指定的工作表「事项」不存在（有：（CSV/JSON））\n" +
+                                                           "shitong import: 读取 0 行，写出 0 个事项，0 个目录\n");
 }

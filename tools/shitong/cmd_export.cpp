@@ -20,36 +20,28 @@ namespace fs = std::filesystem;
 
 struct ExportArgs {
   std::vector<std::string> paths;
-  std::string output;
-  std::string format; ///< "": from the extension of -o
-  std::string lang;
-  bool force = false;
+  CommonArgs common; ///< --output, --force, --lang, --format ("": from the extension of -o)
 };
 
 int run_export(const ExportArgs &a, Io &io) {
-  bool en = a.lang == "en";
-  std::string format = a.format;
+  bool en = a.common.english();
+  const std::string &output = a.common.output;
+  std::string format = a.common.format;
   if (format.empty()) {
-    std::string ext = fs::path(a.output).extension().string();
+    std::string ext = fs::path(output).extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     format = ext == ".xlsx" ? "xlsx" : ext == ".csv" ? "csv" : "";
   }
   if (format != "xlsx" && format != "csv")
-    return fail(io, en ? fmt::format("-o {}: the file name must end in .xlsx or .csv (or give --format)", a.output)
-                       : fmt::format("-o {}：文件名应以 .xlsx 或 .csv 结尾（或用 --format 指定）", a.output));
+    return fail(io, en ? fmt::format("-o {}: the file name must end in .xlsx or .csv (or give --format)", output)
+                       : fmt::format("-o {}：文件名应以 .xlsx 或 .csv 结尾（或用 --format 指定）", output));
   std::vector<std::string> errors, notes;
   auto files = collect_files(a.paths, errors, notes);
   for (const auto &e : errors) io.err << "shitong: error: " << e << "\n";
   if (!errors.empty()) return k_failure;
-  std::error_code ec;
-  for (const auto &f : files)
-    if (fs::exists(a.output, ec) && fs::equivalent(f, a.output, ec))
-      return fail(io, en ? fmt::format("{} is an input; an input is never an output", a.output)
-                         : fmt::format("{} 是输入文件，不能作为输出", a.output));
-  if (!a.force && (fs::exists(a.output, ec) || fs::is_symlink(a.output, ec)))
-    return fail(io, en ? fmt::format("{} already exists; nothing was written (use --force to replace it)", a.output)
-                       : fmt::format("{} 已存在，未写入任何文件（加 --force 覆盖）", a.output));
+  OutputPolicy policy = output_policy(a.common, a.paths, en);
+  if (auto why = check_output(output, format, policy); !why.empty()) return fail(io, why);
   std::vector<Catalog> catalogs;
   for (const auto &f : files) {
     LoadedFile lf = load_file(f);
@@ -69,25 +61,30 @@ int run_export(const ExportArgs &a, Io &io) {
     bytes = export_xlsx(catalogs, err);
     if (!err.empty()) return fail(io, err);
   }
-  if (auto err = write_file_atomic(a.output, bytes, a.force); !err.empty()) return fail(io, err);
+  if (auto err = write_output(output, bytes, format, policy); !err.empty()) return fail(io, err);
   std::size_t items = 0;
   for (const auto &c : catalogs) items += c.items.size();
-  io.err << (en ? fmt::format("wrote {} ({} catalog(s), {} item(s))\n", a.output, catalogs.size(), items)
-                : fmt::format("已写入 {}（{} 个目录，{} 个事项）\n", a.output, catalogs.size(), items));
+  io.err << (en ? fmt::format("wrote {} ({} catalog(s), {} item(s))\n", output, catalogs.size(), items)
+                : fmt::format("已写入 {}（{} 个目录，{} 个事项）\n", output, catalogs.size(), items));
   return k_ok;
 }
 } // namespace
 
 void setup_export(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<ExportArgs>();
-  auto *cmd = app.add_subcommand(
-      "export", "导出为表格 / catalogs as a spreadsheet (XLSX or CSV) in the layout `shitong import` reads back");
-  cmd->add_option("paths", args->paths, "catalog files or directories")->required();
-  cmd->add_option("--output,-o", args->output, "FILE.xlsx or FILE.csv")->required();
-  cmd->add_option("--format", args->format, "xlsx | csv (default: from the extension of -o)");
-  cmd->add_option("--lang", args->lang, "message language: zh (default) | en");
-  cmd->add_flag("--force", args->force, "replace an existing file");
-  cmd->footer("Docs: docs/import.md");
+  auto *cmd = app.add_subcommand("export", tr(io, "把目录导出为表格（XLSX 或 CSV），格式与 shitong import 读取的一致",
+                                              "catalogs as a spreadsheet (XLSX or CSV) in the layout `shitong "
+                                              "import` reads back"));
+  cmd->add_option("paths", args->paths, tr(io, "目录文件或文件夹", "catalog files or folders"))->required();
+  cmd->add_option("--output,-o", args->common.output, tr(io, "FILE.xlsx 或 FILE.csv", "FILE.xlsx or FILE.csv"))
+      ->required();
+  cmd->add_flag("--force", args->common.force,
+                tr(io, "替换已存在的文件（输入文件永不替换）", "replace an existing file (never an input)"));
+  add_format(*cmd, args->common, {"xlsx", "csv"},
+             tr(io, "表格格式（默认：由 -o 的扩展名判断）", "spreadsheet format (default: from the extension of -o)"),
+             "", io);
+  add_common(*cmd, args->common, k_opt_lang, io);
+  cmd->footer(tr(io, "文档：docs/import.md", "Docs: docs/import.md"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_export(*args, io); }; });
 }
 

@@ -1,4 +1,4 @@
-// shitong import FILE... -o DIR: catalogs from spreadsheet exports (XLSX, CSV) -- one YAML
+// shitong import FILE... -o DIR: catalogs from spreadsheet exports (XLSX, CSV, JSON) -- one YAML
 // catalog per region, atomically written, never replacing a file without --force. The report
 // (stderr; --format json for machines) lists rows skipped, values not understood, codes given
 // back as text and columns not mapped, each with its cell. Exit 0 when every row became an
@@ -20,11 +20,9 @@ namespace fs = std::filesystem;
 
 struct ImportArgs {
   std::vector<std::string> inputs;
-  std::string output;
   std::string region, level, parent;
-  std::string format = "text";
-  std::string lang;
-  bool force = false;
+  std::string mapping;
+  CommonArgs common; ///< --output (a folder), --force, --lang, --format
 };
 
 /// A file name part from a region name: path separators and control characters become '_'.
@@ -38,75 +36,88 @@ std::string safe_name(const std::string &name) {
   return out.substr(0, 120);
 }
 
-/// The output policy in one call: never onto an input, never over a file without --force.
-/// Returns "" when `target` may be written, else the reason (Chinese or English).
-std::string check_output(const std::string &target, const std::vector<std::string> &inputs, bool force, bool en) {
-  std::error_code ec;
-  for (const auto &in : inputs)
-    if (fs::exists(in, ec) && fs::exists(target, ec) && fs::equivalent(in, target, ec))
-      return en ? fmt::format("{} is an input; an input is never an output", target)
-                : fmt::format("{} 是输入文件，不能作为输出", target);
-  if (!force && (fs::exists(target, ec) || fs::is_symlink(target, ec)))
-    return en ? fmt::format("{} already exists; nothing was written (use --force to replace it)", target)
-              : fmt::format("{} 已存在，未写入任何文件（加 --force 覆盖）", target);
-  return {};
-}
-
 int run_import(const ImportArgs &a, Io &io) {
-  bool en = a.lang == "en";
-  if (a.format != "text" && a.format != "json")
-    return fail(io, fmt::format("--format {}: expected text or json", a.format));
+  bool en = a.common.english();
+  bool json = a.common.format == "json";
+  ImportMapping mapping;
+  ImportOptions options{a.region, a.level, a.parent, nullptr};
+  if (!a.mapping.empty()) {
+    std::vector<std::string> zh, en_errors;
+    if (!load_mapping(a.mapping, mapping, zh, en_errors)) {
+      for (const auto &e : en ? en_errors : zh) io.err << "shitong: error: " << e << "\n";
+      return k_failure;
+    }
+    options.mapping = &mapping;
+  }
   std::vector<Workbook> books;
   books.reserve(a.inputs.size());
   for (const auto &path : a.inputs) books.push_back(read_table_file(path));
-  ImportOptions options{a.region, a.level, a.parent};
   ImportResult result = import_workbooks(books, options);
+  std::vector<std::string> inputs = a.inputs;
+  if (!a.mapping.empty()) inputs.push_back(a.mapping);
+  OutputPolicy policy = output_policy(a.common, inputs, en);
   std::vector<std::pair<std::string, std::string>> files;
   if (result.errors_zh.empty()) {
     for (const auto &c : result.catalogs)
-      files.emplace_back((fs::path(a.output) / fmt::format("{}-{}.yaml", c.catalog.region.code.value,
-                                                           safe_name(c.catalog.region.name.value)))
+      files.emplace_back((fs::path(a.common.output) / fmt::format("{}-{}.yaml", c.catalog.region.code.value,
+                                                                  safe_name(c.catalog.region.name.value)))
                              .string(),
                          catalog_yaml(c.catalog, &c.sources));
-    std::vector<std::string> refused;
+    std::vector<std::string> refused; // every catalog is checked before the first is written
     for (const auto &f : files)
-      if (auto why = check_output(f.first, a.inputs, a.force, en); !why.empty()) refused.push_back(why);
+      if (auto why = check_output(f.first, "yaml", policy); !why.empty()) refused.push_back(why);
     if (!refused.empty()) {
-      io.err << format_import_report(result, {}, en, a.format == "json");
+      io.err << format_import_report(result, {}, en, json);
       for (const auto &r : refused) io.err << "shitong: error: " << r << "\n";
       return k_failure;
     }
   }
   std::vector<std::string> written;
   for (const auto &[path, yaml] : files) {
-    if (auto err = write_file_atomic(path, yaml, a.force); !err.empty()) {
-      io.err << format_import_report(result, written, en, a.format == "json");
+    if (auto err = write_output(path, yaml, "yaml", policy); !err.empty()) {
+      io.err << format_import_report(result, written, en, json);
       return fail(io, err);
     }
     written.push_back(path);
   }
-  io.err << format_import_report(result, written, en, a.format == "json");
-  if (!written.empty() && a.format == "text")
-    io.err << (en ? fmt::format("next: shitong validate {}\n", a.output)
-                  : fmt::format("下一步：shitong validate {}\n", a.output));
+  io.err << format_import_report(result, written, en, json);
+  if (!written.empty() && !json)
+    io.err << (en ? fmt::format("next: shitong validate {}\n", a.common.output)
+                  : fmt::format("下一步：shitong validate {}\n", a.common.output));
   return result.exit_code();
 }
 } // namespace
 
 void setup_import(CLI::App &app, Io &io, Action &action) {
   auto args = std::make_shared<ImportArgs>();
-  auto *cmd = app.add_subcommand(
-      "import", "从表格导入目录 / catalogs from spreadsheet exports (XLSX, CSV): one YAML file per region");
-  cmd->add_option("files", args->inputs, "XLSX or CSV files (实施清单 exports)")->required();
-  cmd->add_option("--output,-o", args->output, "directory for the catalogs (<code>-<name>.yaml)")->required();
-  cmd->add_option("--region", args->region, "region code when the file has no 区划代码 column (GB/T 2260)");
-  cmd->add_option("--level", args->level, "province | city | county (default: from the region code)");
-  cmd->add_option("--parent", args->parent, "region code of the parent catalog");
-  cmd->add_option("--format", args->format, "report format on stderr: text | json")->capture_default_str();
-  cmd->add_option("--lang", args->lang, "message language: zh (default) | en");
-  cmd->add_flag("--force", args->force, "replace existing catalog files");
-  cmd->footer("Exit: 0 every row became an item, 1 rows skipped or values not understood, 2 an input could not be "
-              "read. Docs: docs/import.md");
+  auto *cmd = app.add_subcommand("import", tr(io, "从表格导入目录：XLSX、CSV、JSON 导出，每个区划写成一个 YAML 目录",
+                                              "catalogs from spreadsheet exports (XLSX, CSV, JSON): one YAML file "
+                                              "per region"));
+  cmd->add_option("files", args->inputs,
+                  tr(io, "XLSX、CSV 或 JSON 文件（实施清单导出、国家平台交换表）",
+                     "XLSX, CSV or JSON files (实施清单 exports, the national platform's exchange tables)"))
+      ->required();
+  cmd->add_option("--output,-o", args->common.output,
+                  tr(io, "写入目录的文件夹（<代码>-<名称>.yaml）", "folder for the catalogs (<code>-<name>.yaml)"))
+      ->required();
+  cmd->add_flag("--force", args->common.force,
+                tr(io, "替换已存在的目录文件（输入文件永不替换）", "replace existing catalog files (never an input)"));
+  cmd->add_option("--mapping,-m", args->mapping,
+                  tr(io, "映射文件（kind: import-mapping）：工作表、表头行、列 → 字段、取值对照、区划",
+                     "mapping file (kind: import-mapping): sheet, header row, column → field, value maps, region"));
+  cmd->add_option("--region", args->region,
+                  tr(io, "文件中没有“区划代码”列时的区划代码（GB/T 2260）",
+                     "region code when the file has no 区划代码 column (GB/T 2260)"));
+  cmd->add_option("--level", args->level,
+                  tr(io, "province | city | county（默认：由区划代码判断）",
+                     "province | city | county (default: from the region code)"));
+  cmd->add_option("--parent", args->parent, tr(io, "上级目录的区划代码", "region code of the parent catalog"));
+  add_format(*cmd, args->common, {"text", "json"},
+             tr(io, "导入报告（标准错误）的格式", "import report format (stderr)"), "text", io);
+  add_common(*cmd, args->common, k_opt_lang, io);
+  cmd->footer(exit_footer(io, "0 每一行都成为事项；1 有跳过的行或无法识别的值；2 输入无法读取。文档：docs/import.md",
+                          "0 every row became an item, 1 rows skipped or values not understood, 2 an input could not "
+                          "be read. Docs: docs/import.md"));
   cmd->callback([args, &io, &action] { action = [args, &io] { return run_import(*args, io); }; });
 }
 

@@ -43,11 +43,11 @@ void setup_schema(CLI::App &app, Io &io, Action &action) {
   auto *cmd = app.add_subcommand("schema", tr(io, "输出文件格式的 JSON Schema（供编辑器使用）",
                                               "print the JSON Schema of a file format (for editors)"));
   cmd->add_option("name", args->name, tr(io, "哪一个 schema", "which schema"))
-      ->check(CLI::IsMember({"catalog", "certificates", "config"}))
+      ->check(CLI::IsMember({"catalog", "certificates", "config", "mapping"}))
       ->capture_default_str();
   cmd->add_option("--write", args->write_dir,
-                  tr(io, "把三个 schema 写成 DIR/<name>.schema.json（已存在时需 --force）",
-                     "write all three as DIR/<name>.schema.json (existing ones only with --force)"));
+                  tr(io, "把全部 schema 写成 DIR/<name>.schema.json（已存在时需 --force）",
+                     "write them all as DIR/<name>.schema.json (existing ones only with --force)"));
   add_common(*cmd, *args, k_opt_lang, io);
   cmd->add_flag("--force", args->force, tr(io, "替换已存在的 schema 文件", "replace existing schema files"));
   cmd->footer(exit_footer(io, "0 已输出；2 运行失败", "0 written; 2 the run failed"));

@@ -30,11 +30,17 @@ struct Cell {
 struct SheetRow {
   std::uint32_t row = 0;
   std::vector<Cell> cells;
+  /// A row of a nested sheet (JSON): the row of the item it belongs to in the file's first
+  /// sheet, which it is joined to (as exchange tables are by task_code); 0 = none.
+  std::uint32_t parent = 0;
 };
 
 struct Sheet {
-  std::string name; ///< the worksheet's name; "" for CSV
+  std::string name; ///< the worksheet's name; "" for CSV and for JSON's item array
   std::vector<SheetRow> rows;
+  /// JSON: an array of objects inside the items (e.g. materials with their attributes), named
+  /// by its key; its rows carry `parent`.
+  bool nested = false;
 };
 
 /// A file read into sheets. `error` is non-empty when the file could not be read (then the
@@ -65,7 +71,13 @@ Workbook read_xlsx(std::string_view bytes, const std::string &file, const Import
 /// Reads a CSV file from memory: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030;
 /// `,`, `;` or tab separated (detected); quoted cells may hold newlines.
 Workbook read_csv(std::string_view bytes, const std::string &file, const ImportLimits &limits = {});
-/// Reads a file by its content (a zip is read as xlsx, anything else as CSV); never throws.
+/// Reads a JSON export: an array of item objects, at the top or under a key ("data", "rows",
+/// …, three levels down at most). Scalars become cells (true/false 是/否, numbers marked as
+/// numbers), arrays of scalars multi-line cells, arrays of objects nested sheets. Each row's
+/// number is the line its object starts on. Read with libyaml; YAML-only syntax is refused.
+Workbook read_json(std::string_view bytes, const std::string &file, const ImportLimits &limits = {});
+/// Reads a file by its content (a zip is read as xlsx, a .json file or text starting with
+/// `[` or `{` as JSON, anything else as CSV); never throws.
 Workbook read_table_file(const std::string &path, const ImportLimits &limits = {});
 
 /// Where an imported item came from (defined with Finding, which carries it too).
@@ -78,11 +90,44 @@ struct ImportNote {
   std::string message_zh, message_en;
 };
 
-/// The region header when the file has no region columns (--region, --level, --parent).
+/// A mapping file (`kind: import-mapping`, docs/import.md): how to read a layout the column
+/// synonyms do not cover -- which sheet, which header row, which column is which field, how a
+/// vendor codes its values, and the catalog header.
+struct ImportMapping {
+  std::string file;
+  std::string sheet;            ///< only this worksheet; "" = every sheet
+  std::uint32_t header_row = 0; ///< 1-based; 0 = found as without a mapping
+  struct ColumnMap {
+    std::string header; ///< the column's header text as in the file
+    std::string field;  ///< a field id (see `import_field_ids`), "" = ignore the column
+  };
+  std::vector<ColumnMap> columns;
+  struct ValueMap {
+    std::string field; ///< field id
+    std::string from, to;
+  };
+  std::vector<ValueMap> values;
+  std::string region, level, parent; ///< the catalog header, as --region/--level/--parent
+};
+
+/// The field ids a mapping file may name (code, name, …, material_need, fee_name).
+std::vector<std::string> import_field_ids();
+
+/// Reads a mapping file. Returns false with `errors` ("映射.yaml:4:3: …", Chinese or English)
+/// when it cannot be used; nothing of a mapping with an error is applied.
+bool load_mapping(const std::string &path, ImportMapping &out, std::vector<std::string> &errors_zh,
+                  std::vector<std::string> &errors_en);
+
+/// The JSON Schema of mapping files (`shitong schema mapping`), from the same field table.
+std::string mapping_schema();
+
+/// The region header when the file has no region columns (--region, --level, --parent), and
+/// the mapping file, when one is given (options given here take precedence over its catalog).
 struct ImportOptions {
   std::string region; ///< 6-digit code; "" = from the columns or the file name
   std::string level;  ///< province | city | county; "" = from the code
   std::string parent; ///< "" = none written
+  const ImportMapping *mapping = nullptr;
 };
 
 struct ImportedCatalog {
