@@ -165,4 +165,16 @@ TEST_CASE("output: check_output names a missing folder under a file, and accepts
   CHECK(check_output((d.path / "new" / "deeper" / "out.txt").string(), "text", p).empty());
   CHECK(check_output(d.str(), "text", p) == fmt::format("{} 是文件夹，请给出文件名", d.str()));
   CHECK(output_extensions("xlsx") == std::vector<std::string>{"xlsx"});
+  // a new folder given relative to the current one ("新目录/清单.html", import -o 新目录)
+  CHECK(check_output("shitong-no-such-folder-here/out.txt", "text", p).empty());
+  CHECK(check_output("shitong-no-such-folder-here/deeper/370102-历下区.yaml", "yaml", p).empty());
+}
+
+TEST_CASE("output: import -o into a new folder given relative to the current one") {
+  TempDir d;
+  std::string csv = d.file("370102.csv", "事项名称,事项编码\n食品经营许可,370100105001\n");
+  std::string cmd = "cd '" + d.str() + "' && '" SHITONG_BINARY "' import 370102.csv -o 新目录 2> err.txt";
+  CHECK(WEXITSTATUS(std::system(cmd.c_str())) == 0);
+  CAPTURE(test::read_file(d.str() + "/err.txt"));
+  CHECK(std::filesystem::exists(d.path / "新目录" / "370102-历下区.yaml"));
 }

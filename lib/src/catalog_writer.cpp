@@ -39,22 +39,33 @@ bool needs_quotes(std::string_view s, bool flow) {
     return true;
   if (first >= '0' && first <= '9') return true;
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
-  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) return true;
-  if (flow && s.find_first_of(",[]{}") != std::string_view::npos) return true;
-  // control characters, U+0085, U+2028/2029, U+FEFF, U+FFFD, surrogates: by their bytes
+  // one pass: ": " and " #", flow indicators, control characters, and by their bytes U+0085,
+  // U+2028/2029, U+FEFF, U+FFFD, surrogates and anything that is not UTF-8
   const auto *b = reinterpret_cast<const unsigned char *>(s.data());
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
     unsigned char c = b[i];
     if (c < 0x80) {
       if (c < 0x20 || c == 0x7F) return true;
+      unsigned char next = i + 1 < n ? b[i + 1] : 0;
+      if ((c == ':' && next == ' ') || (c == ' ' && next == '#')) return true;
+      if (flow && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}')) return true;
+      ++i;
       continue;
     }
-    unsigned char n = i + 1 < s.size() ? b[i + 1] : 0, m = i + 2 < s.size() ? b[i + 2] : 0;
-    if ((c == 0xC2 && n == 0x85) || (c == 0xE2 && n == 0x80 && (m == 0xA8 || m == 0xA9)) ||
-        (c == 0xEF && ((n == 0xBB && m == 0xBF) || (n == 0xBF && m == 0xBD))) || (c == 0xED && n >= 0xA0))
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (len == 0 || c > 0xF4 || i + len > n) return true;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((b[i + k] & 0xC0) != 0x80) return true;
+    unsigned char n1 = b[i + 1], n2 = len > 2 ? b[i + 2] : 0;
+    if ((c == 0xE0 && n1 < 0xA0) || (c == 0xED && n1 >= 0xA0) || (c == 0xF0 && n1 < 0x90) || (c == 0xF4 && n1 >= 0x90))
+      return true; // overlong, surrogate, beyond U+10FFFF
+    if ((c == 0xC2 && n1 == 0x85) || (c == 0xE2 && n1 == 0x80 && (n2 == 0xA8 || n2 == 0xA9)) ||
+        (c == 0xEF && ((n1 == 0xBB && n2 == 0xBF) || (n1 == 0xBF && n2 == 0xBD))))
       return true;
+    i += len;
   }
-  return detail::find_invalid_utf8(s) != std::string_view::npos;
+  return false;
 }
 
 std::string quoted(std::string_view s) {

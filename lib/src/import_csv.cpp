@@ -21,34 +21,29 @@ namespace shitong {
 
 namespace {
 
-/// Converts `in` from `charset` to UTF-8; false (with `error`) on bytes that are not in it.
+/// Converts `in` from `charset` to UTF-8 in one pass (ucnv_convertEx, ICU's own pivot
+/// buffer); false (with `error`) on bytes that are not in it.
 bool to_utf8(std::string_view in, const char *charset, std::string &out, std::string &error) {
+  using Converter = std::unique_ptr<UConverter, void (*)(UConverter *)>;
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, void (*)(UConverter *)> conv(ucnv_open(charset, &status), ucnv_close);
+  Converter source(ucnv_open(charset, &status), ucnv_close);
+  Converter target(ucnv_open("UTF-8", &status), ucnv_close);
   if (U_FAILURE(status)) {
     error = u_errorName(status);
     return false;
   }
-  ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  std::u16string wide(in.size() + 1, u'\0');
-  status = U_ZERO_ERROR;
-  int32_t n = ucnv_toUChars(conv.get(), wide.data(), static_cast<int32_t>(wide.size()), in.data(),
-                            static_cast<int32_t>(in.size()), &status);
+  ucnv_setToUCallBack(source.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  // GB18030 and UTF-16 grow by at most half in UTF-8 (2 bytes become 3)
+  out.resize(in.size() + in.size() / 2 + 16);
+  const char *from = in.data();
+  char *to = out.data();
+  ucnv_convertEx(target.get(), source.get(), &to, out.data() + out.size(), &from, in.data() + in.size(), nullptr,
+                 nullptr, nullptr, nullptr, true, true, &status);
   if (U_FAILURE(status)) {
     error = u_errorName(status);
     return false;
   }
-  wide.resize(static_cast<std::size_t>(n));
-  int32_t len = 0;
-  status = U_ZERO_ERROR;
-  u_strToUTF8(nullptr, 0, &len, wide.data(), n, &status);
-  out.assign(static_cast<std::size_t>(len), '\0');
-  status = U_ZERO_ERROR;
-  u_strToUTF8(out.data(), len, nullptr, wide.data(), n, &status);
-  if (U_FAILURE(status)) {
-    error = u_errorName(status);
-    return false;
-  }
+  out.resize(static_cast<std::size_t>(to - out.data()));
   return true;
 }
 

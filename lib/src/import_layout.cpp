@@ -13,6 +13,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <ctime>
 #include <filesystem>
@@ -130,8 +131,14 @@ std::vector<std::string> lines_of(std::string_view cell) {
 /// Splits on any of the given separators (UTF-8 strings).
 std::vector<std::string> split_any(std::string_view s, const std::vector<std::string_view> &seps) {
   std::vector<std::string> out;
+  std::array<bool, 256> first{}; // bytes that can start a separator: the rest are skipped at once
+  for (auto sep : seps) first[static_cast<unsigned char>(sep[0])] = true;
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
+    if (!first[static_cast<unsigned char>(s[i])]) {
+      ++i;
+      continue;
+    }
     bool hit = false;
     for (auto sep : seps)
       if (s[i] == sep[0] && s.substr(i, sep.size()) == sep) {

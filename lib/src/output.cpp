@@ -237,6 +237,7 @@ std::string check_output(const std::string &path, std::string_view format, const
   fs::path probe = dir;
   std::error_code ec;
   while (!fs::exists(probe, ec) && probe.has_parent_path() && probe.parent_path() != probe) probe = probe.parent_path();
+  if (!fs::exists(probe, ec) && probe.is_relative()) probe = "."; // "新文件夹/清单.html": created in the current folder
   if (!fs::is_directory(probe, ec))
     return en ? fmt::format("cannot write {}: {} is not a folder", path, probe.string())
               : fmt::format("无法写入 {}：{} 不是文件夹", path, probe.string());
