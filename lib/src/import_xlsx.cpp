@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <zip.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -292,6 +293,11 @@ struct SheetHandler : Handler {
   Sheet &sheet;
   std::uint64_t &cell_count;
   SheetRow row;
+  /// Merged ranges that span rows: (column, first row, last row) of their left column.
+  struct Merge {
+    std::uint64_t col, first, last;
+  };
+  std::vector<Merge> merges;
   std::uint64_t next_row = 1, next_col = 0, col = 0;
   std::string type, value;
   bool in_v = false, in_t = false, in_is = false, in_cell = false, has_formula = false;
@@ -338,7 +344,23 @@ struct SheetHandler : Handler {
       in_t = true;
     } else if (name == "f" && in_cell) {
       has_formula = true;
+    } else if (name == "mergeCell") {
+      merge(attribute(attrs, "ref"));
     }
+  }
+  /// `<mergeCell ref="A3:B5"/>`: kept when it spans rows (a title merged across columns is not).
+  void merge(const XML_Char *ref) {
+    if (ref == nullptr) return;
+    std::string_view r = ref;
+    std::size_t colon = r.find(':');
+    if (colon == std::string_view::npos || colon > 12 || r.size() - colon > 13) return;
+    std::string from(r.substr(0, colon)), to(r.substr(colon + 1));
+    std::uint64_t c1 = 0, r1 = 0, c2 = 0, r2 = 0;
+    if (!parse_ref(from.c_str(), c1, r1) || !parse_ref(to.c_str(), c2, r2) || r2 <= r1 || c2 < c1) return;
+    if (merges.size() >= limits.max_merges)
+      return stop(fmt::format("的合并单元格超过 {} 处，未读取", limits.max_merges),
+                  fmt::format("has more than {} merged ranges; not read", limits.max_merges));
+    merges.push_back({c1, r1, std::min<std::uint64_t>(r2, limits.max_rows)});
   }
   void end(std::string_view name) override {
     if (name == "v")
@@ -393,6 +415,37 @@ struct SheetHandler : Handler {
   }
 };
 
+/// Vertically merged cells (主项名称 merged over its 子项 rows): Excel keeps the value in the first
+/// row only; each later row of the range that has other cells gets it in the range's left column.
+/// Rows that hold nothing else are not made up. Returns the number of cells filled, -1 past the
+/// cell limit.
+long long fill_merges(Sheet &sheet, const std::vector<SheetHandler::Merge> &merges, std::uint64_t &cells,
+                      const ImportLimits &limits) {
+  if (merges.empty()) return 0;
+  auto by_row = [](const SheetRow &a, const SheetRow &b) { return a.row < b.row; };
+  if (!std::is_sorted(sheet.rows.begin(), sheet.rows.end(), by_row))
+    std::stable_sort(sheet.rows.begin(), sheet.rows.end(), by_row);
+  long long filled = 0;
+  std::uint64_t visited = 0; // rows looked at: overlapping hostile ranges cost no more than the cell limit
+  for (const auto &m : merges) {
+    SheetRow probe;
+    probe.row = static_cast<std::uint32_t>(m.first);
+    auto top = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), probe, by_row);
+    if (top == sheet.rows.end() || top->row != m.first || top->cells.size() <= m.col || top->cells[m.col].text.empty())
+      continue;
+    Cell value = top->cells[m.col];
+    for (auto it = top + 1; it != sheet.rows.end() && it->row <= m.last; ++it) {
+      if (++visited > limits.max_cells) return -1;
+      if (it->cells.size() > m.col && !it->cells[m.col].text.empty()) continue; // never over a value
+      if (++cells > limits.max_cells) return -1;
+      if (it->cells.size() <= m.col) it->cells.resize(m.col + 1);
+      it->cells[m.col] = value;
+      ++filled;
+    }
+  }
+  return filled;
+}
+
 /// A relationship target made into an archive name: "worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml".
 std::string part_name(const std::string &target) {
   if (!target.empty() && target[0] == '/') return target.substr(1);
@@ -439,6 +492,17 @@ Workbook read_xlsx(std::string_view bytes, const std::string &file, const Import
     if (!zip.parse(name, h, err))
       return fail(fmt::format("工作表「{}」：{}", ref.name, err.zh), fmt::format("sheet \"{}\": {}", ref.name, err.en));
     h.flush_row();
+    if (auto filled = fill_merges(sheet, h.merges, cells, limits); filled < 0) {
+      return fail(
+          fmt::format("工作表「{}」：合并单元格展开时超过 {} 个单元格，未读取", ref.name, limits.max_cells),
+          fmt::format("sheet \"{}\": filling merged ranges goes past {} cells; not read", ref.name, limits.max_cells));
+    } else if (filled > 0) {
+      book.notes_zh.push_back(
+          fmt::format("{} 工作表「{}」：{} 个纵向合并的单元格已按合并区域首行的值向下填充", file, ref.name, filled));
+      book.notes_en.push_back(fmt::format("{} sheet \"{}\": {} cell(s) of vertically merged ranges filled with the "
+                                          "value of the range's first row",
+                                          file, ref.name, filled));
+    }
     book.sheets.push_back(std::move(sheet));
   }
   if (book.sheets.empty()) return fail("工作簿中没有工作表", "the workbook has no worksheet");

@@ -805,3 +805,52 @@ TEST_CASE("import: a mapping file with a mistake is an error at its line, and no
                                                            " 指定的工作表「事项」不存在（有：（CSV/JSON））\n" +
                                                            "shitong import: 读取 0 行，写出 0 个事项，0 个目录\n");
 }
+
+TEST_CASE("import: a 主项名称 merged over its 子项 rows belongs to each of them") {
+  if (!have_python()) return;
+  TempDir dir;
+  // A3:A4 merged (one main item, two sub-items); A6:A8 merged, but row 7 is empty and row 8 has
+  // its own value: no row is made up and no value is overwritten; the title A1:D1 is not spread
+  std::string xlsx = make_xlsx(dir, "370102-历下区.xlsx", R"({"sheets": [{"name": "清单",
+      "merge": ["A1:D1", "A3:A4", "A6:A8"], "rows": [
+      ["历下区实施清单"],
+      ["主项名称", "子项名称", "事项编码", "承诺办结时限"],
+      ["食品经营许可", "新办", "370100105001", "5个工作日"],
+      [null, "变更", "370100105002", "3个工作日"],
+      [],
+      ["公共场所卫生许可", null, "370100106000", "即办"],
+      [],
+      ["医疗机构执业登记", null, "370100107000", "10个工作日"]]}]})");
+  auto r = run_cli({"import", xlsx, "-o", dir.str() + "/out"});
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("370102-历下区.xlsx 工作表「清单」：1 个纵向合并的单元格已按合并区域首行的值向下填充\n") !=
+        std::string::npos);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("  # 来源: 370102-历下区.xlsx 工作表「清单」第 4 行\n"
+                  "  - code: \"370100105002\"\n"
+                  "    name: 食品经营许可\n"
+                  "    sub_name: 变更\n") != std::string::npos);
+  CHECK(yaml.find("name: 医疗机构执业登记\n") != std::string::npos);
+  CHECK(yaml.find("第 7 行") == std::string::npos);
+}
+
+TEST_CASE("import: overlapping merged ranges over a million rows cost no more than the cell limit") {
+  if (!have_python()) return;
+  TempDir dir;
+  std::string ranges;
+  for (int i = 0; i < 2000; ++i) ranges += std::string(ranges.empty() ? "" : ",") + "\"A1:A1048576\"";
+  std::string rows;
+  for (int i = 0; i < 3000; ++i) rows += std::string(rows.empty() ? "" : ",") + "[\"x\", \"y\"]";
+  std::string path = make_xlsx(
+      dir, "m.xlsx", "{\"sheets\": [{\"name\": \"S\", \"merge\": [" + ranges + "], \"rows\": [" + rows + "]}]}");
+  ImportLimits limits;
+  limits.max_cells = 100000;
+  auto start = std::chrono::steady_clock::now();
+  Workbook b = read_xlsx(read_file(path), "m.xlsx", limits);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+  CHECK(b.error_zh == "m.xlsx：工作表「S」：合并单元格展开时超过 100000 个单元格，未读取");
+  limits.max_merges = 10;
+  CHECK(read_xlsx(read_file(path), "m.xlsx", limits).error_zh ==
+        "m.xlsx：工作表「S」：部件 xl/worksheets/sheet1.xml 的合并单元格超过 10 处，未读取");
+}

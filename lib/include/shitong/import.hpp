@@ -64,6 +64,7 @@ struct ImportLimits {
   std::uint64_t max_shared_strings = 5'000'000; ///< entries of sharedStrings.xml
   std::uint32_t max_columns = 16'384;           ///< XFD, Excel's last column
   std::uint32_t max_rows = 1'048'576;           ///< Excel's last row
+  std::uint32_t max_merges = 100'000;           ///< merged ranges of one sheet
 };
 
 /// Reads an .xlsx workbook from memory (libzip, expat; DOCTYPE and entities are refused).
