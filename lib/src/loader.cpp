@@ -222,9 +222,11 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
     }
     auto best = detail::nearest(k.key, allowed);
     std::string what = f.kind == DocKind::catalog ? "事项目录" : "证明事项清单";
-    if (!best.empty())
+    if (!best.empty()) {
       add(f, "unknown-key", k.pos, fmt::format("{}顶层有未定义的键「{}」，是否应为「{}」？", what, k.key, best),
           fmt::format("unknown key '{}' at the top level of a {}; did you mean '{}'?", k.key, kind, best), k.key);
+      f.findings.back().suggestion = std::string(detail::nearest_unique(k.key, allowed));
+    }
     else
       add(f, "unknown-key", k.pos, fmt::format("{}顶层有未定义的键「{}」", what, k.key),
           fmt::format("unknown key '{}' at the top level of a {}", k.key, kind), k.key);

@@ -62,15 +62,71 @@ std::string problem_zh(const std::string &p) {
   return "YAML 格式错误";
 }
 
+} // namespace
+
+std::optional<FullWidthHint> full_width_in_line(std::string_view line, std::uint32_t line_no) {
+  std::uint32_t column = 0;
+  bool leading = true;       // still in the indentation
+  bool in_plain_key = false; // after the indentation (and "- "), before any ':'
+  for (std::size_t i = 0; i < line.size();) {
+    std::size_t at = i;
+    char32_t c = next_code_point(line, i);
+    ++column;
+    if (c == U'#' && !in_plain_key && !leading) break;
+    if (leading && (c == U' ' || c == U'-')) continue;
+    if (c == U'\u3000' && leading)
+      return FullWidthHint{{line_no, column},
+                           FullWidthKind::indent_space,
+                           at,
+                           "全角空格（U+3000）不能用来缩进：YAML 只能用半角空格缩进，请把它换成两个半角空格",
+                           "a full-width space (U+3000) cannot indent: YAML indents with ASCII spaces only"};
+    if (leading && (c == U'\u201c' || c == U'\u2018'))
+      return FullWidthHint{{line_no, column},
+                           FullWidthKind::quote,
+                           at,
+                           "中文引号不能给 YAML 的键或值加引号：请改用半角引号 \" 或去掉引号",
+                           "Chinese quotes cannot quote a YAML key or value: use ASCII quotes \" or none"};
+    if (leading) {
+      leading = false;
+      in_plain_key = c != U'"' && c != U'\'' && c != U'[' && c != U'{';
+    }
+    if (!in_plain_key) continue;
+    if (c == U':') {
+      in_plain_key = false;
+      // a value that opens with a Chinese quote and holds a ':' breaks the mapping
+      std::size_t j = i;
+      while (j < line.size() && line[j] == ' ') ++j;
+      std::size_t k = j;
+      if (k < line.size() && next_code_point(line, k) == U'\u201c' &&
+          line.substr(k).find(": ") != std::string_view::npos) {
+        std::uint32_t col = column + static_cast<std::uint32_t>(j - i) + 1;
+        return FullWidthHint{{line_no, col},
+                             FullWidthKind::quote,
+                             j,
+                             "中文引号“”不能给 YAML 值加引号，值中的「: 」因此被当作了语法：请改用半角引号 \"",
+                             "Chinese quotes cannot quote a YAML value, so the ': ' inside it counts as syntax: use "
+                             "ASCII quotes \""};
+      }
+      continue;
+    }
+    if (c == U'\uff1a')
+      return FullWidthHint{{line_no, column},
+                           FullWidthKind::colon,
+                           at,
+                           "全角冒号「：」不能分隔键和值：请改成半角冒号加空格「: 」",
+                           "a full-width colon '：' cannot separate a key from its value: write an ASCII colon and "
+                           "a space ': '"};
+    if (c == U' ') in_plain_key = false; // "a b" is a plain scalar, not a key
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 /// Full-width characters that a Chinese input method puts where YAML wants ASCII syntax: a
 /// full-width colon after a key, full-width spaces as indentation, Chinese quotes around a
 /// value. libyaml reports what they cause one line too late; this finds the character itself,
 /// on the lines up to the one where parsing stopped (nearest first).
-struct FullWidthHint {
-  Pos pos;
-  std::string zh, en;
-};
-
 std::optional<FullWidthHint> full_width_hint(std::string_view content, std::uint32_t stop_line) {
   std::vector<std::string_view> lines;
   for (std::size_t start = 0; start <= content.size() && lines.size() < stop_line;) {
@@ -80,54 +136,8 @@ std::optional<FullWidthHint> full_width_hint(std::string_view content, std::uint
     start = nl + 1;
   }
   constexpr std::uint32_t k_look_back = 3;
-  for (std::size_t n = lines.size(); n > 0 && lines.size() - n < k_look_back; --n) {
-    std::string_view line = lines[n - 1];
-    auto line_no = static_cast<std::uint32_t>(n);
-    std::uint32_t column = 0;
-    bool leading = true;       // still in the indentation
-    bool in_plain_key = false; // after the indentation (and "- "), before any ':'
-    for (std::size_t i = 0; i < line.size();) {
-      char32_t c = next_code_point(line, i);
-      ++column;
-      if (c == U'#' && !in_plain_key && !leading) break;
-      if (leading && (c == U' ' || c == U'-')) continue;
-      if (c == U'\u3000' && leading)
-        return FullWidthHint{{line_no, column},
-                             "全角空格（U+3000）不能用来缩进：YAML 只能用半角空格缩进，请把它换成两个半角空格",
-                             "a full-width space (U+3000) cannot indent: YAML indents with ASCII spaces only"};
-      if (leading && (c == U'\u201c' || c == U'\u2018'))
-        return FullWidthHint{{line_no, column},
-                             "中文引号不能给 YAML 的键或值加引号：请改用半角引号 \" 或去掉引号",
-                             "Chinese quotes cannot quote a YAML key or value: use ASCII quotes \" or none"};
-      if (leading) {
-        leading = false;
-        in_plain_key = c != U'"' && c != U'\'' && c != U'[' && c != U'{';
-      }
-      if (!in_plain_key) continue;
-      if (c == U':') {
-        in_plain_key = false;
-        // a value that opens with a Chinese quote and holds a ':' breaks the mapping
-        std::size_t j = i;
-        while (j < line.size() && line[j] == ' ') ++j;
-        std::size_t k = j;
-        if (k < line.size() && next_code_point(line, k) == U'\u201c' &&
-            line.substr(k).find(": ") != std::string_view::npos) {
-          std::uint32_t col = column + static_cast<std::uint32_t>(j - i) + 1;
-          return FullWidthHint{{line_no, col},
-                               "中文引号“”不能给 YAML 值加引号，值中的「: 」因此被当作了语法：请改用半角引号 \"",
-                               "Chinese quotes cannot quote a YAML value, so the ': ' inside it counts as syntax: use "
-                               "ASCII quotes \""};
-        }
-        continue;
-      }
-      if (c == U'\uff1a')
-        return FullWidthHint{{line_no, column},
-                             "全角冒号「：」不能分隔键和值：请改成半角冒号加空格「: 」",
-                             "a full-width colon '：' cannot separate a key from its value: write an ASCII colon and "
-                             "a space ': '"};
-      if (c == U' ') in_plain_key = false; // "a b" is a plain scalar, not a key
-    }
-  }
+  for (std::size_t n = lines.size(); n > 0 && lines.size() - n < k_look_back; --n)
+    if (auto hint = full_width_in_line(lines[n - 1], static_cast<std::uint32_t>(n))) return hint;
   return std::nullopt;
 }
 
@@ -367,6 +377,7 @@ void Reader::read(Text &v, const Meta &m) {
          fmt::format("{}「{}」应加引号写成文本（\"{}\"），否则 YAML 会把它读成数字（前导 0 会丢失）", m.title, v.value,
                      v.value),
          fmt::format("{} '{}' must be quoted (\"{}\"): unquoted, YAML reads it as a number", m_path, v.value, v.value));
+    m_out.back().suggestion = fmt::format("\"{}\"", v.value);
   }
   if (m.date) {
     const auto &s = v.value;
@@ -481,9 +492,11 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
             for (auto &f : table.fields) keys.push_back(f.key);
           auto best = nearest(key, keys);
           std::string where = m_path.empty() ? std::string("顶层") : m_path + " 中";
-          if (!best.empty())
+          if (!best.empty()) {
             emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」，是否应为「{}」？", where, key, best),
                  fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, display_key(m_path), best));
+            m_out.back().suggestion = std::string(nearest_unique(key, keys));
+          }
           else
             emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」", where, key),
                  fmt::format("unknown key '{}' in {}", key, display_key(m_path)));

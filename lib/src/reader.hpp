@@ -13,11 +13,28 @@
 #include <fmt/format.h>
 #include <yaml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace shitong::detail {
+
+/// What a full-width syntax character is (see full_width_in_line).
+enum class FullWidthKind : std::uint8_t { indent_space, quote, colon };
+
+/// A full-width character a Chinese input method put where YAML wants ASCII syntax.
+struct FullWidthHint {
+  Pos pos;
+  FullWidthKind kind;
+  std::size_t byte = 0; ///< offset of the character in its line
+  std::string zh, en;
+};
+
+/// The full-width syntax character of one line (a full-width colon after a plain key, U+3000
+/// in the indentation, a Chinese quote opening a key or value), if any. Used for the
+/// yaml-syntax hints and by `shitong fix`.
+std::optional<FullWidthHint> full_width_in_line(std::string_view line, std::uint32_t line_no);
 
 /// A root key seen in the document, kept until `kind` is known.
 struct RootKey {

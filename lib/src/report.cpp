@@ -86,6 +86,8 @@ std::string format_rules_json() {
     w.key("family").value(family_name(r.family));
     w.key("summary_zh").value(r.summary_zh);
     w.key("summary_en").value(r.summary_en);
+    w.key("fixable").value(fixable_name(r.fixable));
+    if (!r.fix_zh.empty()) w.key("fix_zh").value(r.fix_zh);
     w.key("docs").value(rule_doc_anchor(r.id));
     w.end_object();
   }

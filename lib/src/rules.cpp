@@ -54,6 +54,20 @@ const char *family_name(RuleFamily f) {
   return "?";
 }
 
+const char *fixable_name(Fixable f) {
+  switch (f) {
+  case Fixable::no:
+    return "no";
+  case Fixable::safe:
+    return "safe";
+  case Fixable::align:
+    return "align";
+  case Fixable::unsafe:
+    return "unsafe";
+  }
+  return "?";
+}
+
 namespace detail {
 
 RuleId RuleId::of(std::string_view id) {

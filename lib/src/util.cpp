@@ -185,6 +185,15 @@ std::string_view nearest(std::string_view word, const std::vector<std::string_vi
   return {};
 }
 
+std::string_view nearest_unique(std::string_view word, const std::vector<std::string_view> &candidates) {
+  std::string_view best = nearest(word, candidates);
+  if (best.empty()) return best;
+  std::size_t d = edit_distance(word, best);
+  for (auto c : candidates)
+    if (c != best && edit_distance(word, c) == d) return {};
+  return best;
+}
+
 std::string join(const std::vector<std::string_view> &parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -23,6 +23,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate nearest to `word`, or "" when none is close enough to be a useful hint.
 std::string_view nearest(std::string_view word, const std::vector<std::string_view> &candidates);
+/// nearest(), but only when no other candidate is as close ("" otherwise): a suggestion a
+/// fixer may apply.
+std::string_view nearest_unique(std::string_view word, const std::vector<std::string_view> &candidates);
 
 /// Joins with a separator.
 std::string join(const std::vector<std::string_view> &parts, std::string_view sep);

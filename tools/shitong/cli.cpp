@@ -111,6 +111,7 @@ int run(const std::vector<std::string> &args, Io &io) {
   app.fallthrough(false);
   Action action;
   setup_validate(app, io, action);
+  setup_fix(app, io, action);
   setup_diff(app, io, action);
   setup_certs(app, io, action);
   setup_publish(app, io, action);

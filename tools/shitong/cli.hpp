@@ -85,6 +85,7 @@ void setup_publish(CLI::App &app, Io &io, Action &action);
 void setup_baseline(CLI::App &app, Io &io, Action &action);
 void setup_import(CLI::App &app, Io &io, Action &action);
 void setup_export(CLI::App &app, Io &io, Action &action);
+void setup_fix(CLI::App &app, Io &io, Action &action);
 
 /// Runs the tool with `args` (without the program name). Never throws.
 int run(const std::vector<std::string> &args, Io &io);

@@ -43,6 +43,9 @@ struct Finding {
   std::string message_en;
   std::vector<Location> related; ///< e.g. the reference item in the upper catalog
   SourceRow source;              ///< for findings in imported items (attach_import_sources)
+  /// The one replacement a fixer may write at the location, when the check knows it and it is
+  /// unambiguous (unknown-key: the only close key). Empty otherwise. Not part of reports.
+  std::string suggestion;
 
   const std::string &message(bool english) const { return english ? message_en : message_zh; }
 };

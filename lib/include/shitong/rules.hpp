@@ -11,6 +11,11 @@ namespace shitong {
 
 enum class RuleFamily : std::uint8_t { file, catalog, item, level, cert, meta };
 
+/// Whether `shitong fix` can repair a finding of the rule (docs/fix.md): not at all, always
+/// (the right value follows from the file alone), with --align (the upper catalog's value),
+/// or only with --unsafe (a person should look at it).
+enum class Fixable : std::uint8_t { no, safe, align, unsafe };
+
 struct RuleInfo {
   std::string_view id; ///< stable kebab-case id
   Severity severity;   ///< default severity
@@ -20,6 +25,8 @@ struct RuleInfo {
   /// A finding of this rule means the file could not be read as a document at all (the
   /// cause reports name for a file that could not be checked).
   bool unreadable = false;
+  Fixable fixable = Fixable::no; ///< what `shitong fix` can do about it
+  std::string_view fix_zh;       ///< how it fixes it, one short Chinese line ("" when not fixable)
 };
 
 /// All rules, in documentation order.
@@ -33,5 +40,7 @@ bool makes_unreadable(std::string_view id);
 /// The docs anchor: "docs/rules.md#<id>".
 std::string rule_doc_anchor(std::string_view id);
 const char *family_name(RuleFamily f);
+/// "no" / "safe" / "align" / "unsafe".
+const char *fixable_name(Fixable f);
 
 } // namespace shitong

@@ -1,0 +1,478 @@
+// Planning fixes (fix.hpp): one planner per fixable rule, chosen from a table. A planner reads
+// the finding, the model of its file and the file's bytes, and returns a text edit or the
+// reason it leaves the finding for a person. Safe planners use the file alone; the align
+// planner copies the upper catalog's field, re-indented to the lower item.
+#include <shitong/fix.hpp>
+
+#include <shitong/loader.hpp>
+#include <shitong/rules.hpp>
+
+#include "fix_text.hpp"
+#include "reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace shitong {
+
+namespace {
+
+using detail::Block;
+using detail::TextIndex;
+
+/// The bytes of one file as fix reads them, and its index.
+struct FileText {
+  std::string bytes;
+  std::unique_ptr<TextIndex> index;
+  bool ok = false;
+};
+
+/// One field of one item of one file: findings about it share one align edit.
+using AlignKey = std::tuple<std::string, long, int>;
+
+/// What a planner decided: an edit, or why not.
+struct Outcome {
+  std::optional<TextEdit> edit;
+  std::optional<AlignKey> align_key; ///< the field the edit aligns
+  std::string why_zh, why_en;
+  bool merged = false; ///< the finding was added to an edit planned before
+};
+
+Outcome leave(std::string zh, std::string en) {
+  Outcome o;
+  o.why_zh = std::move(zh);
+  o.why_en = std::move(en);
+  return o;
+}
+
+Outcome make_edit(std::size_t begin, std::size_t end, std::string replacement, std::string note) {
+  Outcome o;
+  o.edit = TextEdit{begin, end, std::move(replacement), {}, 0, std::move(note)};
+  return o;
+}
+
+/// items[N] at the start of a field path, or -1.
+long item_index(std::string_view path) {
+  if (path.rfind("items[", 0) != 0) return -1;
+  std::size_t close = path.find(']');
+  if (close == std::string_view::npos) return -1;
+  try {
+    return std::stol(std::string(path.substr(6, close - 6)));
+  } catch (...) {
+    return -1;
+  }
+}
+
+/// The N of the first "materials[N]" in a path, or -1.
+long material_index(std::string_view path) {
+  std::size_t at = path.find("materials[");
+  if (at == std::string_view::npos) return -1;
+  std::size_t close = path.find(']', at);
+  try {
+    return std::stol(std::string(path.substr(at + 10, close - at - 10)));
+  } catch (...) {
+    return -1;
+  }
+}
+
+/// The item of `cat` whose mapping contains `line` (items are in file order).
+const Item *item_at_line(const Catalog &cat, std::uint32_t line) {
+  const auto &items = cat.items.items;
+  auto it = std::upper_bound(items.begin(), items.end(), line,
+                             [](std::uint32_t l, const Item &i) { return l < i.pos.line; });
+  if (it == items.begin()) return nullptr;
+  return &*std::prev(it);
+}
+
+template <class T> bool same(const Value<T> &a, const Value<T> &b) {
+  return a.present == b.present && (!a.present || a.value == b.value);
+}
+
+bool identical(const Material &a, const Material &b) {
+  return same(a.name, b.name) && same(a.type, b.type) && same(a.form, b.form) && same(a.copies, b.copies) &&
+         same(a.necessity, b.necessity) && same(a.source, b.source) && same(a.issuer, b.issuer);
+}
+
+/// The ten field a level rule is about.
+std::optional<TenField> level_field(std::string_view rule) {
+  static const std::map<std::string_view, TenField> k = {
+      {"level-name", TenField::name},
+      {"level-sub-name", TenField::sub_name},
+      {"level-type", TenField::type},
+      {"level-code-mismatch", TenField::code},
+      {"level-legal-basis", TenField::legal_basis},
+      {"level-materials-added", TenField::materials},
+      {"level-materials-removed", TenField::materials},
+      {"level-materials-changed", TenField::materials},
+      {"level-process", TenField::process},
+      {"level-fee", TenField::fee},
+      {"level-time-limit-longer", TenField::time_limit},
+      {"level-time-limit-shorter", TenField::time_limit},
+      {"level-forms", TenField::forms},
+  };
+  auto f = k.find(rule);
+  if (f == k.end()) return std::nullopt;
+  return f->second;
+}
+
+/// A quoted or plain key/value line must not be rewritten when it is not what we expect.
+bool is_plain_digits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+/// Repairs the full-width syntax of one line, as often as the line has any.
+std::optional<std::string> repair_full_width_line(std::string_view original, std::uint32_t line_no) {
+  std::string line(original);
+  bool changed = false;
+  for (int round = 0; round < 16; ++round) {
+    auto hint = detail::full_width_in_line(line, line_no);
+    if (!hint) break;
+    std::size_t at = hint->byte;
+    if (hint->kind == detail::FullWidthKind::colon) {
+      bool space = at + 3 < line.size() && line[at + 3] == ' ';
+      line.replace(at, 3, space ? ":" : ": ");
+    } else if (hint->kind == detail::FullWidthKind::indent_space) {
+      std::string lead;
+      std::size_t i = 0;
+      while (i < line.size()) {
+        if (line.compare(i, 3, "\u3000") == 0) {
+          lead += "  ";
+          i += 3;
+        } else if (line[i] == ' ' || line[i] == '-') {
+          lead += line[i++];
+        } else {
+          break;
+        }
+      }
+      line = lead + line.substr(i);
+    } else {
+      bool dbl = line.compare(at, 3, "\u201c") == 0;
+      std::string close = dbl ? "\u201d" : "\u2019";
+      std::size_t end = line.find(close, at + 3);
+      if (end == std::string::npos) break;
+      std::string inner = line.substr(at + 3, end - at - 3);
+      if (inner.find_first_of("\"\\") != std::string::npos) break;
+      line.replace(at, end + 3 - at, "\"" + inner + "\"");
+    }
+    changed = true;
+  }
+  if (!changed) return std::nullopt;
+  return line;
+}
+
+class Planner {
+public:
+  Planner(const ValidateResult &run, const FixOptions &options, FixPlan &plan)
+      : m_run(run), m_options(options), m_plan(plan) {
+    for (std::size_t i = 0; i < run.files.size(); ++i) m_files[run.files[i].path] = i;
+  }
+
+  void plan_all() {
+    std::set<std::string> syntax_done;
+    for (const Finding &f : m_run.findings) {
+      const RuleInfo *rule = find_rule(f.rule);
+      if (!rule || rule->fixable == Fixable::no) {
+        ++m_plan.manual;
+        continue;
+      }
+      if (!wanted_item(f)) continue;
+      if (f.rule == "yaml-syntax") {
+        if (syntax_done.insert(f.location.file).second) plan_full_width(f);
+        continue;
+      }
+      Outcome o = plan_one(f, *rule);
+      record(f, std::move(o));
+    }
+    finish();
+  }
+
+private:
+  bool wanted_item(const Finding &f) const {
+    return m_options.items.empty() ||
+           std::find(m_options.items.begin(), m_options.items.end(), f.item) != m_options.items.end();
+  }
+
+  Outcome plan_one(const Finding &f, const RuleInfo &rule) {
+    if (rule.fixable == Fixable::align && !m_options.align)
+      return leave("需要 --align 才会改为上级目录的值", "needs --align to take the upper catalog's value");
+    if (rule.fixable == Fixable::unsafe && !m_options.unsafe)
+      return leave("需要 --unsafe", "needs --unsafe");
+    if (rule.family == RuleFamily::level) return plan_align(f);
+    if (f.rule == "agency-code-case") return plan_code_case(f);
+    if (f.rule == "wrong-type") return plan_unquoted_code(f);
+    if (f.rule == "unknown-key") return plan_key_spelling(f);
+    if (f.rule == "material-duplicate") return plan_duplicate_material(f);
+    return leave("没有适用的修复方法", "no fix applies");
+  }
+
+  void record(const Finding &f, Outcome o) {
+    if (o.merged) return;
+    if (!o.edit) {
+      m_plan.left.push_back({f.location.file, f.location.line, f.rule, f.item, o.why_zh, o.why_en});
+      return;
+    }
+    o.edit->rules.push_back(f.rule);
+    o.edit->line = f.location.line;
+    auto &edits = m_edits[f.location.file];
+    if (o.align_key) m_aligned[*o.align_key] = edits.size();
+    edits.push_back(std::move(*o.edit));
+  }
+
+  // ---- reading files ------------------------------------------------------------------
+
+  FileText &text_of(const std::string &path) {
+    auto &slot = m_texts[path];
+    if (!slot) {
+      slot = std::make_unique<FileText>();
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      slot->ok = static_cast<bool>(in) || in.eof();
+      slot->bytes = ss.str();
+      slot->index = std::make_unique<TextIndex>(slot->bytes);
+    }
+    return *slot;
+  }
+
+  const LoadedFile *loaded(const std::string &path) const {
+    auto f = m_files.find(path);
+    return f == m_files.end() ? nullptr : &m_run.files[f->second];
+  }
+
+  /// The item a finding is about, in its file's model.
+  const Item *item_of(const Finding &f) const {
+    const LoadedFile *lf = loaded(f.location.file);
+    long i = item_index(f.path);
+    if (!lf || lf->kind != DocKind::catalog || i < 0 || static_cast<std::size_t>(i) >= lf->catalog.items.size())
+      return nullptr;
+    return &lf->catalog.items.items[static_cast<std::size_t>(i)];
+  }
+
+  std::optional<std::size_t> offset_of(const Finding &f) {
+    FileText &t = text_of(f.location.file);
+    if (!t.ok) return std::nullopt;
+    return t.index->offset(Pos{f.location.line, f.location.column});
+  }
+
+  // ---- safe planners -----------------------------------------------------------------
+
+  Outcome plan_code_case(const Finding &f) {
+    auto at = offset_of(f);
+    if (!at) return leave("找不到代码的位置", "cannot locate the code");
+    const TextIndex &t = *text_of(f.location.file).index;
+    auto span = detail::scalar_span(t, *at);
+    if (!span) return leave("代码不是单行的文本", "the code is not a one-line scalar");
+    std::string code(t.text().substr(span->begin, span->end - span->begin));
+    std::string upper = code;
+    for (char &c : upper)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return make_edit(span->begin, span->end, upper, fmt::format("{} → {}", code, upper));
+  }
+
+  Outcome plan_unquoted_code(const Finding &f) {
+    if (f.suggestion.empty()) return leave("只修复未加引号的数字编码", "only unquoted numeric codes are fixed");
+    auto at = offset_of(f);
+    if (!at) return leave("找不到值的位置", "cannot locate the value");
+    const TextIndex &t = *text_of(f.location.file).index;
+    auto span = detail::scalar_span(t, *at);
+    if (!span) return leave("值不是单行的文本", "the value is not a one-line scalar");
+    std::string_view value = t.text().substr(span->begin, span->end - span->begin);
+    if (!is_plain_digits(value)) return leave("值不是未加引号的数字", "the value is not an unquoted number");
+    return make_edit(span->begin, span->end, f.suggestion, fmt::format("{} → {}", value, f.suggestion));
+  }
+
+  Outcome plan_key_spelling(const Finding &f) {
+    if (f.suggestion.empty())
+      return leave("没有唯一的近似键名，不知道应改成什么", "no single close key: the right key is not known");
+    auto at = offset_of(f);
+    if (!at) return leave("找不到键的位置", "cannot locate the key");
+    const TextIndex &t = *text_of(f.location.file).index;
+    std::string_view rest = t.text().substr(*at, t.line_end(t.line_of(*at)) - *at);
+    std::size_t colon = rest.find(':');
+    if (colon == std::string_view::npos) return leave("键不是单行的普通键", "the key is not a plain key");
+    std::string_view key = rest.substr(0, colon);
+    if (key.find_first_of("\"'{[ ") != std::string_view::npos)
+      return leave("键不是单行的普通键", "the key is not a plain key");
+    auto mapping = detail::enclosing_mapping(t, *at);
+    if (mapping) {
+      auto keys = detail::mapping_keys(t, *mapping);
+      if (std::find(keys.begin(), keys.end(), f.suggestion) != keys.end())
+        return leave(fmt::format("映射中已有键「{}」，改名会造成重复键", f.suggestion),
+                     fmt::format("the mapping already has '{}': renaming would duplicate it", f.suggestion));
+    }
+    return make_edit(*at, *at + key.size(), f.suggestion, fmt::format("{} → {}", key, f.suggestion));
+  }
+
+  Outcome plan_duplicate_material(const Finding &f) {
+    const Item *item = item_of(f);
+    long j = material_index(f.path);
+    if (!item || j < 0 || static_cast<std::size_t>(j) >= item->materials.size() || f.related.empty())
+      return leave("找不到重复的材料", "cannot locate the duplicate material");
+    const Material &dup = item->materials.items[static_cast<std::size_t>(j)];
+    const Material *first = nullptr;
+    for (const Material &m : item->materials.items)
+      if (m.name.pos.line == f.related.front().line && m.name.pos.column == f.related.front().column) first = &m;
+    if (!first || !identical(*first, dup))
+      return leave("两份材料的属性不完全相同，请人工决定保留哪一份",
+                   "the two materials differ in some attribute: a person decides which to keep");
+    const TextIndex &t = *text_of(f.location.file).index;
+    auto entry = detail::mapping_block(t, dup.pos);
+    if (!entry) return leave("找不到材料的位置", "cannot locate the material");
+    std::string_view head = t.line(entry->first_line).substr(0, entry->column);
+    if (head.find_first_not_of(' ') == std::string_view::npos || head.substr(head.find_first_not_of(' ')) != "- ")
+      return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
+    std::size_t begin = t.line_begin(entry->first_line);
+    std::size_t end = std::min(t.text().size(), t.line_end(entry->last_line) + 1);
+    return make_edit(begin, end, "", fmt::format("删除重复的「{}」", dup.name.value));
+  }
+
+  void plan_full_width(const Finding &f) {
+    FileText &ft = text_of(f.location.file);
+    if (!ft.ok) return;
+    const TextIndex &t = *ft.index;
+    std::vector<TextEdit> edits;
+    std::set<std::uint32_t> done;
+    std::string current = ft.bytes;
+    std::string last_message;
+    for (int round = 0; round < 256; ++round) {
+      LoadedFile probe = load_document(f.location.file, current);
+      const Finding *syntax = nullptr;
+      for (const auto &g : probe.findings)
+        if (g.rule == "yaml-syntax") syntax = &g;
+      if (!syntax) {
+        last_message.clear();
+        break;
+      }
+      last_message = syntax->message_zh;
+      bool repaired = false;
+      for (std::uint32_t n = syntax->location.line; n + 3 > syntax->location.line && n >= 1 && !repaired; --n) {
+        if (done.count(n) || n > t.lines()) continue;
+        if (auto fixed = repair_full_width_line(t.line(n), n)) {
+          std::size_t b = t.line_begin(n);
+          edits.push_back(TextEdit{b, b + t.line(n).size(), *fixed, {"yaml-syntax"}, n, "全角符号改为半角"});
+          done.insert(n);
+          repaired = true;
+        }
+      }
+      if (!repaired) break;
+      std::vector<TextEdit> copy = edits, dropped;
+      current = apply_edits(ft.bytes, copy, dropped);
+    }
+    if (!last_message.empty())
+      m_plan.left.push_back({f.location.file, f.location.line, f.rule, f.item,
+                             "还有不是全角符号造成的语法错误：" + last_message,
+                             "a syntax error remains that full-width characters do not explain"});
+    for (auto &e : edits) m_edits[f.location.file].push_back(std::move(e));
+  }
+
+  // ---- alignment with the upper catalog ------------------------------------------------
+
+  Outcome plan_align(const Finding &f) {
+    auto field = level_field(f.rule);
+    if (!field) {
+      if (f.rule == "level-extra-item")
+        return leave("事项不在上级目录中，没有可对齐的值", "the item is outside the upper catalogs: nothing to align");
+      return leave("上级目录的事项需要本级认领（--add-missing 尚未实现）", "an upper item to adopt: not done by fix");
+    }
+    if (!m_options.fields.empty() &&
+        std::find(m_options.fields.begin(), m_options.fields.end(), *field) == m_options.fields.end())
+      return leave("不在 --field 所列字段中", "not one of the --field fields");
+    const Item *lower = item_of(f);
+    auto ref = std::find_if(f.related.begin(), f.related.end(), [](const Location &l) { return l.reference; });
+    if (!lower || ref == f.related.end()) return leave("找不到上级事项", "the upper item is not known");
+    const LoadedFile *up_file = loaded(ref->file);
+    if (!up_file || up_file->kind != DocKind::catalog) return leave("上级目录未读入", "the upper catalog was not read");
+    const Item *upper = item_at_line(up_file->catalog, ref->line);
+    if (!upper) return leave("找不到上级事项", "the upper item is not known");
+    auto same_code = std::count_if(up_file->catalog.items.items.begin(), up_file->catalog.items.items.end(),
+                                   [&](const Item &i) { return i.code.value == upper->code.value; });
+    if (same_code > 1)
+      return leave(fmt::format("上级目录中有 {} 个事项编码为 {}，上级的值不唯一", same_code, upper->code.value),
+                   fmt::format("{} items of the upper catalog have code {}: the upper value is ambiguous", same_code,
+                               upper->code.value));
+    AlignKey key{f.location.file, item_index(f.path), static_cast<int>(*field)};
+    if (auto seen = m_aligned.find(key); seen != m_aligned.end()) {
+      m_edits[f.location.file][seen->second].rules.push_back(f.rule);
+      Outcome o;
+      o.merged = true;
+      return o;
+    }
+    Outcome o = align_field(f.location.file, *lower, ref->file, *upper, *field);
+    if (o.edit) {
+      o.edit->note = fmt::format("{}改为上级的值", ten_field_zh(*field));
+      o.align_key = key;
+    }
+    return o;
+  }
+
+  Outcome align_field(const std::string &lower_path, const Item &lower, const std::string &upper_path,
+                      const Item &upper, TenField field) {
+    const TextIndex &lt = *text_of(lower_path).index;
+    const TextIndex &ut = *text_of(upper_path).index;
+    auto lb = detail::mapping_block(lt, lower.pos);
+    auto ub = detail::mapping_block(ut, upper.pos);
+    if (!lb || !ub || lt.text()[lb->span.begin] == '{' || ut.text()[ub->span.begin] == '{')
+      return leave("事项不是块式映射", "the item is not a block mapping");
+    std::string_view key = ten_field_key(field);
+    auto lk = detail::key_block(lt, *lb, key);
+    auto uk = detail::key_block(ut, *ub, key);
+    if (uk) {
+      auto text = detail::reindent(ut, *uk, lb->column);
+      if (!text) return leave("上级的写法无法换成本级的缩进", "the upper value cannot be re-indented");
+      if (lk) return make_edit(lk->span.begin, lk->span.end, *text, {});
+      std::size_t at = lt.line_end(lb->last_line);
+      return make_edit(at, at, "\n" + std::string(lb->column, ' ') + *text, {});
+    }
+    if (!lk) return leave("上级和本级都没有这个字段", "neither level has the field");
+    if (lk->first_line == lb->first_line)
+      return leave("该字段写在事项的第一行，删除它需要人工处理", "the field opens the item: a person removes it");
+    std::size_t begin = lt.line_begin(lk->first_line);
+    std::size_t end = std::min(lt.text().size(), lt.line_end(lk->last_line) + 1);
+    return make_edit(begin, end, "", {});
+  }
+
+  // ---- the plan ------------------------------------------------------------------------
+
+  void finish() {
+    for (auto &[path, edits] : m_edits) {
+      FileText &ft = text_of(path);
+      FileFix fix;
+      fix.path = path;
+      fix.original = ft.bytes;
+      std::vector<TextEdit> overlapping;
+      fix.fixed = apply_edits(fix.original, edits, overlapping);
+      for (const auto &e : overlapping)
+        for (const auto &r : e.rules)
+          m_plan.left.push_back({path, e.line, r, {}, "与同一处的另一修复重叠，留待下次运行或人工处理",
+                                 "overlaps another fix of the same place: run fix again or fix by hand"});
+      fix.edits = std::move(edits);
+      if (!fix.edits.empty()) m_plan.files.push_back(std::move(fix));
+    }
+  }
+
+  const ValidateResult &m_run;
+  const FixOptions &m_options;
+  FixPlan &m_plan;
+  std::map<std::string, std::size_t> m_files;
+  std::map<std::string, std::unique_ptr<FileText>> m_texts;
+  std::map<std::string, std::vector<TextEdit>> m_edits;
+  std::map<AlignKey, std::size_t> m_aligned; ///< index in m_edits[file]
+};
+
+} // namespace
+
+FixPlan plan_fixes(const ValidateResult &run, const FixOptions &options) {
+  FixPlan plan;
+  Planner(run, options, plan).plan_all();
+  return plan;
+}
+
+} // namespace shitong

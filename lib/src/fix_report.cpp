@@ -1,0 +1,124 @@
+// The summaries of a fix plan (fix.hpp): JSON for tools, text for people.
+#include <shitong/fix.hpp>
+
+#include "json_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace shitong {
+
+namespace {
+
+/// Findings fixed per rule, over all files (an edit counts once per finding it fixes).
+std::map<std::string, std::size_t> fixed_per_rule(const FixPlan &plan) {
+  std::map<std::string, std::size_t> out;
+  for (const auto &f : plan.files)
+    for (const auto &e : f.edits)
+      for (const auto &r : e.rules) ++out[r];
+  return out;
+}
+
+std::size_t fixed_findings(const FileFix &f) {
+  std::size_t n = 0;
+  for (const auto &e : f.edits) n += e.rules.size();
+  return n;
+}
+
+const std::string *write_error(const std::vector<FixWritten> &written, const std::string &path) {
+  for (const auto &w : written)
+    if (w.path == path) return &w.error;
+  return nullptr;
+}
+
+} // namespace
+
+std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &written, bool english) {
+  detail::JsonWriter w;
+  w.begin_object();
+  w.key("files").begin_array();
+  for (const auto &f : plan.files) {
+    w.begin_object();
+    w.key("path").value(f.path);
+    w.key("fixes").value(static_cast<unsigned long>(f.edits.size()));
+    w.key("findings").value(static_cast<unsigned long>(fixed_findings(f)));
+    if (const std::string *err = write_error(written, f.path)) {
+      w.key("written").value(err->empty());
+      if (!err->empty()) w.key("error").value(*err);
+    }
+    w.key("edits").begin_array();
+    for (const auto &e : f.edits) {
+      w.begin_object();
+      w.key("line").value(static_cast<unsigned>(e.line));
+      w.key("begin").value(static_cast<unsigned long>(e.begin));
+      w.key("end").value(static_cast<unsigned long>(e.end));
+      w.key("rules").begin_array();
+      for (const auto &r : e.rules) w.value(r);
+      w.end_array();
+      w.key("note").value(e.note);
+      w.key("replacement").value(e.replacement);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("by_rule").begin_object();
+  for (const auto &[rule, n] : fixed_per_rule(plan)) w.key(rule).value(static_cast<unsigned long>(n));
+  w.end_object();
+  w.key("left").begin_array();
+  for (const auto &l : plan.left) {
+    w.begin_object();
+    w.key("file").value(l.file);
+    w.key("line").value(static_cast<unsigned>(l.line));
+    w.key("rule").value(l.rule);
+    if (!l.item.empty()) w.key("item").value(l.item);
+    w.key("why").value(english ? l.why_en : l.why_zh);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("manual").value(static_cast<unsigned long>(plan.manual));
+  w.end_object();
+  return w.take() + "\n";
+}
+
+std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write,
+                               bool english) {
+  std::string out;
+  std::size_t edits = 0, findings = 0;
+  for (const auto &f : plan.files) {
+    edits += f.edits.size();
+    findings += fixed_findings(f);
+  }
+  if (plan.files.empty()) {
+    out += english ? "shitong fix: nothing to fix\n" : "shitong fix：没有可修复的内容\n";
+  } else {
+    const char *zh = write ? "shitong fix：在 {} 个文件中修复了 {} 处（{} 条发现）\n"
+                           : "shitong fix：{} 个文件中有 {} 处可修复（{} 条发现）；加 --write 写入\n";
+    const char *en = write ? "shitong fix: {0} file(s), {1} fix(es) applied ({2} finding(s))\n"
+                           : "shitong fix: {0} file(s), {1} fix(es) possible ({2} finding(s)); --write applies them\n";
+    out += fmt::format(fmt::runtime(english ? en : zh), plan.files.size(), edits, findings);
+    out += english ? "  per rule:\n" : "  按规则：\n";
+    for (const auto &[rule, n] : fixed_per_rule(plan)) out += fmt::format("    {:<26} {}\n", rule, n);
+    out += english ? "  per file:\n" : "  按文件：\n";
+    for (const auto &f : plan.files) {
+      out += fmt::format("    {}  {}\n", f.path, fixed_findings(f));
+      if (const std::string *err = write_error(written, f.path); err && !err->empty())
+        out += fmt::format(fmt::runtime(english ? "      not written: {}\n" : "      未写入：{}\n"), *err);
+    }
+  }
+  if (!plan.left.empty()) {
+    out += fmt::format(fmt::runtime(english ? "left for a person ({}):\n" : "留待人工处理（{} 条）：\n"),
+                       plan.left.size());
+    for (const auto &l : plan.left)
+      out += fmt::format("  {}:{}: [{}] {}\n", l.file, l.line, l.rule, english ? l.why_en : l.why_zh);
+  }
+  if (plan.manual > 0)
+    out += fmt::format(fmt::runtime(english ? "{} finding(s) of rules fix cannot repair: see shitong validate\n"
+                                            : "另有 {} 条发现所属的规则不能自动修复，见 shitong validate\n"),
+                       plan.manual);
+  return out;
+}
+
+} // namespace shitong
