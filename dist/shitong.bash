@@ -4,7 +4,7 @@ _shitong() {
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   cmd="${COMP_WORDS[1]}"
-  local commands="validate diff certs baseline publish import export rules schema init"
+  local commands="validate fix diff certs baseline publish import export rules schema init"
   if [ "$COMP_CWORD" -eq 1 ]; then
     COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
     return
@@ -13,6 +13,7 @@ _shitong() {
     --format|-f)
       case "$cmd" in
         validate) COMPREPLY=($(compgen -W "text json sarif junit github markdown html" -- "$cur")) ;;
+        fix) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
         diff) COMPREPLY=($(compgen -W "text json markdown html" -- "$cur")) ;;
         certs) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")) ;;
         rules) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
@@ -22,6 +23,7 @@ _shitong() {
       esac
       return ;;
     --lang) COMPREPLY=($(compgen -W "zh en" -- "$cur")); return ;;
+    --field) COMPREPLY=($(compgen -W "name sub_name type code legal_basis materials process fee time_limit forms" -- "$cur")); return ;;
     --fail-on) COMPREPLY=($(compgen -W "error warning info" -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --level) COMPREPLY=($(compgen -W "province city county" -- "$cur")); return ;;
@@ -35,6 +37,7 @@ _shitong() {
     local opts="--help"
     case "$cmd" in
       validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --force --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
+      fix) opts="--write --align --field --item --format --lang --config --no-config --jobs --help" ;;
       diff) opts="--format --lang --output --force --mode --jobs --help" ;;
       certs) opts="--format --graph --lang --output --force --jobs --help" ;;
       baseline) opts="--output --force --lang --config --no-config --jobs --help" ;;

@@ -1,5 +1,6 @@
 // Walks tests/fixtures/<rule-id>/: every fixture's findings must equal its `# expect:` lines,
 // and every rule of the table must have a fixture that triggers it and one that must not.
+// fixtures/fix/ holds the fixtures of `shitong fix` instead (tests/fix_test.cpp).
 //
 // An expect line is `# expect: LINE:COL SEVERITY RULE [MESSAGE]`; MESSAGE, when present, is the
 // full Chinese message and must match exactly. In a trigger fixture every finding of its own rule
@@ -85,6 +86,7 @@ std::vector<Case> all_cases(std::vector<std::string> *misnamed = nullptr) {
       if (misnamed && !(name.rfind("PROBLEMS", 0) == 0 && dir.path().extension() == ".txt")) misnamed->push_back(name);
       continue;
     }
+    if (dir.path().filename() == "fix") continue; // the fix fixtures (fix_test.cpp): input and expected output
     for (auto &entry : fs::directory_iterator(dir.path())) {
       auto name = entry.path().filename().string();
       auto ext = entry.path().extension();

@@ -97,11 +97,13 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
                       fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
                                   r->scope, v.detail))
               .related.push_back(entry);
+          out.back().suggestion = v.detail; // what replaces it: recorded by `fix --unsafe`
         } else if (mi.status == ProofStatus::odd) {
           add_finding(out, "cert-odd", n, mat.name.pos, path + ".name", it.code.value,
                       fmt::format("「{}」属于奇葩证明：{}", mat.name.value, v.detail),
                       fmt::format("'{}' is an odd proof (奇葩证明): {}", mat.name.value, v.detail))
               .related.push_back(entry);
+          out.back().suggestion = v.detail; // the reason: recorded by `fix --unsafe`
         } else if (mi.status == ProofStatus::unlisted) {
           add_finding(
               out, "cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,

@@ -22,8 +22,9 @@ std::string apply_edits(std::string_view original, std::vector<TextEdit> &edits,
   out.reserve(original.size());
   std::size_t at = 0;
   for (auto &e : edits) {
-    bool overlaps = !kept.empty() && (e.begin < at || (e.begin == at && e.begin == e.end && kept.back().end == at &&
-                                                       kept.back().begin == kept.back().end));
+    // insertions at one point are all kept, in order; anything else that starts before the
+    // end of the previous edit overlaps it
+    bool overlaps = e.begin < at;
     if (overlaps || e.end < e.begin || e.end > original.size()) {
       overlapping.push_back(std::move(e));
       continue;
@@ -73,7 +74,7 @@ struct LineChange {
 /// The regions of the edits, one per group of edits that touch the same lines, trimmed to
 /// the lines that really change.
 std::vector<LineChange> changed_regions(const detail::TextIndex &t, const std::vector<TextEdit> &edits,
-                                    std::uint32_t total_lines) {
+                                        std::uint32_t total_lines) {
   std::vector<LineChange> out;
   std::string_view text = t.text();
   for (std::size_t i = 0; i < edits.size();) {
@@ -187,8 +188,7 @@ bool parse_ten_field(std::string_view name, TenField &out) {
   return false;
 }
 
-std::string write_fixed_file(const std::string &path, std::string_view original, std::string_view fixed,
-                             bool english) {
+std::string write_fixed_file(const std::string &path, std::string_view original, std::string_view fixed, bool english) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream now;
   now << in.rdbuf();

@@ -86,8 +86,8 @@ long material_index(std::string_view path) {
 /// The item of `cat` whose mapping contains `line` (items are in file order).
 const Item *item_at_line(const Catalog &cat, std::uint32_t line) {
   const auto &items = cat.items.items;
-  auto it = std::upper_bound(items.begin(), items.end(), line,
-                             [](std::uint32_t l, const Item &i) { return l < i.pos.line; });
+  auto it =
+      std::upper_bound(items.begin(), items.end(), line, [](std::uint32_t l, const Item &i) { return l < i.pos.line; });
   if (it == items.begin()) return nullptr;
   return &*std::prev(it);
 }
@@ -203,13 +203,13 @@ private:
   Outcome plan_one(const Finding &f, const RuleInfo &rule) {
     if (rule.fixable == Fixable::align && !m_options.align)
       return leave("需要 --align 才会改为上级目录的值", "needs --align to take the upper catalog's value");
-    if (rule.fixable == Fixable::unsafe && !m_options.unsafe)
-      return leave("需要 --unsafe", "needs --unsafe");
+    if (rule.fixable == Fixable::unsafe && !m_options.unsafe) return leave("需要 --unsafe", "needs --unsafe");
     if (rule.family == RuleFamily::level) return plan_align(f);
     if (f.rule == "agency-code-case") return plan_code_case(f);
     if (f.rule == "wrong-type") return plan_unquoted_code(f);
     if (f.rule == "unknown-key") return plan_key_spelling(f);
     if (f.rule == "material-duplicate") return plan_duplicate_material(f);
+    if (f.rule == "cert-cancelled" || f.rule == "cert-odd") return plan_remove_proof(f);
     return leave("没有适用的修复方法", "no fix applies");
   }
 
@@ -311,6 +311,34 @@ private:
     return make_edit(*at, *at + key.size(), f.suggestion, fmt::format("{} → {}", key, f.suggestion));
   }
 
+  /// The lines of material `m` of `item`, when it is an entry of a block list.
+  std::optional<detail::Span> material_lines(const TextIndex &t, const Material &m, std::size_t &dash_column) {
+    auto entry = detail::mapping_block(t, m.pos);
+    if (!entry) return std::nullopt;
+    std::string_view head = t.line(entry->first_line).substr(0, entry->column);
+    std::size_t lead = head.find_first_not_of(' ');
+    if (lead == std::string_view::npos || head.substr(lead) != "- ") return std::nullopt;
+    dash_column = lead;
+    return detail::Span{t.line_begin(entry->first_line), std::min(t.text().size(), t.line_end(entry->last_line) + 1)};
+  }
+
+  Outcome plan_remove_proof(const Finding &f) {
+    const Item *item = item_of(f);
+    long j = material_index(f.path);
+    if (!item || j < 0 || static_cast<std::size_t>(j) >= item->materials.size())
+      return leave("找不到这项材料", "cannot locate the material");
+    const Material &mat = item->materials.items[static_cast<std::size_t>(j)];
+    const TextIndex &t = *text_of(f.location.file).index;
+    std::size_t dash = 0;
+    auto lines = material_lines(t, mat, dash);
+    if (!lines) return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
+    bool cancelled = f.rule == "cert-cancelled";
+    std::string comment =
+        fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
+                    cancelled ? "已取消的证明" : "奇葩证明", mat.name.value, cancelled ? "改为" : "理由", f.suggestion);
+    return make_edit(lines->begin, lines->end, comment, fmt::format("删除「{}」", mat.name.value));
+  }
+
   Outcome plan_duplicate_material(const Finding &f) {
     const Item *item = item_of(f);
     long j = material_index(f.path);
@@ -324,14 +352,10 @@ private:
       return leave("两份材料的属性不完全相同，请人工决定保留哪一份",
                    "the two materials differ in some attribute: a person decides which to keep");
     const TextIndex &t = *text_of(f.location.file).index;
-    auto entry = detail::mapping_block(t, dup.pos);
-    if (!entry) return leave("找不到材料的位置", "cannot locate the material");
-    std::string_view head = t.line(entry->first_line).substr(0, entry->column);
-    if (head.find_first_not_of(' ') == std::string_view::npos || head.substr(head.find_first_not_of(' ')) != "- ")
-      return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
-    std::size_t begin = t.line_begin(entry->first_line);
-    std::size_t end = std::min(t.text().size(), t.line_end(entry->last_line) + 1);
-    return make_edit(begin, end, "", fmt::format("删除重复的「{}」", dup.name.value));
+    std::size_t dash = 0;
+    auto lines = material_lines(t, dup, dash);
+    if (!lines) return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
+    return make_edit(lines->begin, lines->end, "", fmt::format("删除重复的「{}」", dup.name.value));
   }
 
   void plan_full_width(const Finding &f) {
@@ -377,11 +401,9 @@ private:
 
   Outcome plan_align(const Finding &f) {
     auto field = level_field(f.rule);
-    if (!field) {
-      if (f.rule == "level-extra-item")
-        return leave("事项不在上级目录中，没有可对齐的值", "the item is outside the upper catalogs: nothing to align");
-      return leave("上级目录的事项需要本级认领（--add-missing 尚未实现）", "an upper item to adopt: not done by fix");
-    }
+    if (f.rule == "level-missing-item") return plan_missing_item(f);
+    if (!field)
+      return leave("事项不在上级目录中，没有可对齐的值", "the item is outside the upper catalogs: nothing to align");
     if (!m_options.fields.empty() &&
         std::find(m_options.fields.begin(), m_options.fields.end(), *field) == m_options.fields.end())
       return leave("不在 --field 所列字段中", "not one of the --field fields");
@@ -411,6 +433,39 @@ private:
       o.align_key = key;
     }
     return o;
+  }
+
+  /// level-missing-item: the upper item is copied at the end of the catalog (all such items of a
+  /// file in one insertion, made by finish()).
+  Outcome plan_missing_item(const Finding &f) {
+    if (!m_options.add_missing)
+      return leave("需要 --add-missing 才会从上级复制缺少的事项", "needs --add-missing to copy the missing item");
+    auto ref = std::find_if(f.related.begin(), f.related.end(), [](const Location &l) { return l.reference; });
+    const LoadedFile *lower = loaded(f.location.file);
+    if (ref == f.related.end() || !lower || lower->catalog.items.empty())
+      return leave("本级目录没有可以追加事项的列表", "the catalog has no item list to append to");
+    const LoadedFile *up_file = loaded(ref->file);
+    const Item *upper = up_file ? item_at_line(up_file->catalog, ref->line) : nullptr;
+    if (!upper) return leave("找不到上级事项", "the upper item is not known");
+    const TextIndex &lt = *text_of(f.location.file).index;
+    const TextIndex &ut = *text_of(ref->file).index;
+    auto last = detail::mapping_block(lt, lower->catalog.items.items.back().pos);
+    auto ub = detail::mapping_block(ut, upper->pos);
+    if (!last || !ub || last->column < 2) return leave("事项不是块式列表", "the items are not a block list");
+    std::string item;
+    for (std::size_t k = 0; k < k_ten_fields; ++k) {
+      auto kb = detail::key_block(ut, *ub, ten_field_key(static_cast<TenField>(k)));
+      if (!kb) continue;
+      auto text = detail::reindent(ut, *kb, last->column);
+      if (!text) return leave("上级的写法无法换成本级的缩进", "the upper item cannot be re-indented");
+      item += item.empty() ? std::string(last->column - 2, ' ') + "- " : "\n" + std::string(last->column, ' ');
+      item += *text;
+    }
+    // at the start of the line after the last item (its end is where fields of that item are appended)
+    std::size_t end = lt.line_end(last->last_line);
+    std::string note = fmt::format("从上级复制「{}」", upper->name.value);
+    if (end < lt.text().size()) return make_edit(end + 1, end + 1, item + "\n", note);
+    return make_edit(end, end, "\n" + item, note);
   }
 
   Outcome align_field(const std::string &lower_path, const Item &lower, const std::string &upper_path,
@@ -451,7 +506,11 @@ private:
       fix.fixed = apply_edits(fix.original, edits, overlapping);
       for (const auto &e : overlapping)
         for (const auto &r : e.rules)
-          m_plan.left.push_back({path, e.line, r, {}, "与同一处的另一修复重叠，留待下次运行或人工处理",
+          m_plan.left.push_back({path,
+                                 e.line,
+                                 r,
+                                 {},
+                                 "与同一处的另一修复重叠，留待下次运行或人工处理",
                                  "overlaps another fix of the same place: run fix again or fix by hand"});
       fix.edits = std::move(edits);
       if (!fix.edits.empty()) m_plan.files.push_back(std::move(fix));

@@ -32,6 +32,21 @@ const std::string *write_error(const std::vector<FixWritten> &written, const std
   return nullptr;
 }
 
+constexpr std::size_t k_examples = 5;
+
+/// The findings left for a person, grouped by the reason (in first-seen order).
+std::vector<std::pair<std::string, std::vector<const FixLeft *>>> left_by_reason(const FixPlan &plan, bool english) {
+  std::vector<std::pair<std::string, std::vector<const FixLeft *>>> out;
+  std::map<std::string, std::size_t> index;
+  for (const auto &l : plan.left) {
+    const std::string &why = english ? l.why_en : l.why_zh;
+    auto [it, fresh] = index.emplace(why, out.size());
+    if (fresh) out.emplace_back(why, std::vector<const FixLeft *>{});
+    out[it->second].second.push_back(&l);
+  }
+  return out;
+}
+
 } // namespace
 
 std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &written, bool english) {
@@ -83,8 +98,7 @@ std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &
   return w.take() + "\n";
 }
 
-std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write,
-                               bool english) {
+std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write, bool english) {
   std::string out;
   std::size_t edits = 0, findings = 0;
   for (const auto &f : plan.files) {
@@ -111,8 +125,15 @@ std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten
   if (!plan.left.empty()) {
     out += fmt::format(fmt::runtime(english ? "left for a person ({}):\n" : "留待人工处理（{} 条）：\n"),
                        plan.left.size());
-    for (const auto &l : plan.left)
-      out += fmt::format("  {}:{}: [{}] {}\n", l.file, l.line, l.rule, english ? l.why_en : l.why_zh);
+    for (const auto &[why, entries] : left_by_reason(plan, english)) {
+      out += fmt::format(fmt::runtime(english ? "  {} ({}):\n" : "  {}（{} 条）：\n"), why, entries.size());
+      for (std::size_t i = 0; i < entries.size() && i < k_examples; ++i)
+        out += fmt::format("    {}:{}: [{}]\n", entries[i]->file, entries[i]->line, entries[i]->rule);
+      if (entries.size() > k_examples)
+        out += fmt::format(fmt::runtime(english ? "    … {} more (--format json lists every one)\n"
+                                                : "    ……另有 {} 条（--format json 列出全部）\n"),
+                           entries.size() - k_examples);
+    }
   }
   if (plan.manual > 0)
     out += fmt::format(fmt::runtime(english ? "{} finding(s) of rules fix cannot repair: see shitong validate\n"

@@ -226,8 +226,7 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
       add(f, "unknown-key", k.pos, fmt::format("{}顶层有未定义的键「{}」，是否应为「{}」？", what, k.key, best),
           fmt::format("unknown key '{}' at the top level of a {}; did you mean '{}'?", k.key, kind, best), k.key);
       f.findings.back().suggestion = std::string(detail::nearest_unique(k.key, allowed));
-    }
-    else
+    } else
       add(f, "unknown-key", k.pos, fmt::format("{}顶层有未定义的键「{}」", what, k.key),
           fmt::format("unknown key '{}' at the top level of a {}", k.key, kind), k.key);
   }

@@ -496,8 +496,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
             emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」，是否应为「{}」？", where, key, best),
                  fmt::format("unknown key '{}' in {}; did you mean '{}'?", key, display_key(m_path), best));
             m_out.back().suggestion = std::string(nearest_unique(key, keys));
-          }
-          else
+          } else
             emit("unknown-key", kpos, fmt::format("{}有未定义的键「{}」", where, key),
                  fmt::format("unknown key '{}' in {}", key, display_key(m_path)));
         }

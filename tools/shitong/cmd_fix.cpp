@@ -18,6 +18,8 @@ struct FixArgs : CommonArgs {
   std::vector<std::string> paths;
   bool write = false;
   bool align = false;
+  bool unsafe = false;
+  bool add_missing = false;
   std::vector<std::string> fields;
   std::vector<std::string> items;
 };
@@ -63,6 +65,10 @@ int run_fix(const FixArgs &a, Io &io) {
   bool english = a.english(opt.config);
   FixOptions fo;
   fo.align = a.align;
+  fo.unsafe = a.unsafe;
+  fo.add_missing = a.add_missing;
+  if (a.add_missing && !a.align)
+    return fail(io, english ? "--add-missing needs --align" : "--add-missing 需要与 --align 一起使用");
   fo.items = a.items;
   if (!parse_fields(a.fields, fo.fields, english, io)) return k_failure;
   opt.paths = a.paths;
@@ -111,6 +117,15 @@ void setup_fix(CLI::App &app, Io &io, Action &action) {
   cmd->add_flag("--align", args->align,
                 tr(io, "三级比对（level-*）的差异改为上级目录的值（配置中已批准的差异除外）",
                    "level-* differences take the upper catalog's value (deviations accepted in the config excepted)"));
+  cmd->add_flag("--add-missing", args->add_missing,
+                tr(io,
+                   "（与 --align 一起）追加上级要求本级实施而本级缺少的事项：复制十个要素，实施主体等本地字段留待填写",
+                   "(with --align) append the upper items due at this level that the catalog lacks: the ten fields "
+                   "copied, local fields (agency, codes, visits, channels) left for a person"));
+  cmd->add_flag("--unsafe", args->unsafe,
+                tr(io, "也删除证明事项规则认为不得索要的材料（已取消的证明、奇葩证明），替代方式或理由记为注释",
+                   "also remove materials the proof rules say must not be demanded (cancelled or odd proofs), "
+                   "recording the replacement or reason as a comment"));
   cmd->add_option("--field", args->fields,
                   tr(io, "只对齐这些十同字段，逗号分隔，中文名或键名均可（例如 承诺时限,申报材料 或 time_limit）",
                      "align only these of the ten fields, comma separated, Chinese names or keys (e.g. "

@@ -27,8 +27,8 @@ int run_rules(const RulesArgs &a, Io &io) {
                           en ? r.summary_en : r.summary_zh);
   io.out << (en ? "Third column: what `shitong fix` can do (safe: by default; align: with --align; unsafe: with "
                   "--unsafe; no: a person fixes it). Details and examples: docs/rules.md#<rule-id>\n"
-               : "第三列：shitong fix 能否修复（safe 默认修复；align 需 --align；unsafe 需 --unsafe；no "
-                 "需人工修改）。详细说明和示例：docs/rules.md#<规则>\n");
+                : "第三列：shitong fix 能否修复（safe 默认修复；align 需 --align；unsafe 需 --unsafe；no "
+                  "需人工修改）。详细说明和示例：docs/rules.md#<规则>\n");
   return k_ok;
 }
 } // namespace

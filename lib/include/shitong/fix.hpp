@@ -44,10 +44,11 @@ struct FileFix {
 };
 
 struct FixOptions {
-  bool align = false;              ///< --align: level-* findings take the upper catalog's value
-  bool unsafe = false;             ///< --unsafe
-  std::vector<TenField> fields;    ///< --field: only these ten fields (empty: all)
-  std::vector<std::string> items;  ///< --item: only these item codes (empty: all)
+  bool align = false;             ///< --align: level-* findings take the upper catalog's value
+  bool unsafe = false;            ///< --unsafe
+  bool add_missing = false;       ///< --add-missing (with align): copy the upper items the catalog lacks
+  std::vector<TenField> fields;   ///< --field: only these ten fields (empty: all)
+  std::vector<std::string> items; ///< --item: only these item codes (empty: all)
 };
 
 struct FixPlan {
@@ -80,15 +81,13 @@ struct FixWritten {
 std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &written, bool english);
 
 /// The summary for people (stderr): fixes per rule and per file, what was left and why.
-std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write,
-                               bool english);
+std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write, bool english);
 
 /// A ten field by its Chinese name (承诺时限) or YAML key (time_limit); false for neither.
 bool parse_ten_field(std::string_view name, TenField &out);
 
 /// Replaces `path` with `fixed` atomically (temporary file and rename, the file's mode kept),
 /// unless its bytes are no longer `original`. Returns "" on success, else why not.
-std::string write_fixed_file(const std::string &path, std::string_view original, std::string_view fixed,
-                             bool english);
+std::string write_fixed_file(const std::string &path, std::string_view original, std::string_view fixed, bool english);
 
 } // namespace shitong

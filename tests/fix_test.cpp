@@ -1,0 +1,198 @@
+// shitong fix: the fixtures of tests/fixtures/fix/<rule>/<case>/ (input.yaml, optional
+// upper.yaml and args, expected.yaml compared byte for byte after `fix --write`), that validate
+// no longer reports the rule and a second run has nothing to do; the text edits, the unified
+// diff and the write policy.
+#include "support.hpp"
+
+#include <shitong/fix.hpp>
+#include <shitong/rules.hpp>
+#include <shitong/validate.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <set>
+#include <sys/stat.h>
+
+namespace fs = std::filesystem;
+using namespace shitong;
+
+namespace {
+
+const fs::path k_fix_root = fs::path(test::k_source_dir) / "tests" / "fixtures" / "fix";
+
+struct FixCase {
+  std::string rule;
+  fs::path dir;
+};
+
+std::vector<FixCase> fix_cases() {
+  std::vector<FixCase> out;
+  for (auto &rule : fs::directory_iterator(k_fix_root))
+    for (auto &c : fs::directory_iterator(rule.path())) out.push_back({rule.path().filename().string(), c.path()});
+  std::sort(out.begin(), out.end(), [](const FixCase &a, const FixCase &b) { return a.dir < b.dir; });
+  return out;
+}
+
+/// The fixture's inputs in a fresh directory: every YAML file but expected.yaml (input.yaml is
+/// the one fixed; upper.yaml, registry.yaml, ... are read only).
+void copy_inputs(const fs::path &from, const test::TempDir &to) {
+  for (auto &e : fs::directory_iterator(from))
+    if (e.path().extension() == ".yaml" && e.path().filename() != "expected.yaml")
+      to.file(e.path().filename().string(), test::read_file(e.path().string()));
+}
+
+std::vector<std::string> extra_args(const fs::path &dir) {
+  std::vector<std::string> out;
+  std::istringstream in(test::read_file((dir / "args").string()));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+test::CliResult fix(const test::TempDir &d, std::vector<std::string> args) {
+  std::vector<std::string> all = {"fix", "--no-config", "--jobs", "1"};
+  all.insert(all.end(), args.begin(), args.end());
+  all.push_back(d.str());
+  return test::run_cli(all);
+}
+
+std::vector<Finding> validate_dir(const test::TempDir &d) {
+  ValidateOptions opt;
+  opt.jobs = 1;
+  opt.paths = {d.str()};
+  return validate(opt).findings;
+}
+
+} // namespace
+
+TEST_CASE("fix: every fixable rule of the table has a fixture under tests/fixtures/fix/") {
+  std::set<std::string> with_fixture;
+  for (auto &c : fix_cases()) with_fixture.insert(c.rule);
+  for (const auto &r : rule_table()) {
+    CAPTURE(r.id);
+    if (r.fixable == Fixable::no) {
+      CHECK(r.fix_zh.empty());
+      CHECK(with_fixture.count(std::string(r.id)) == 0);
+    } else {
+      CHECK(!r.fix_zh.empty());
+      CHECK(with_fixture.count(std::string(r.id)) == 1);
+    }
+  }
+}
+
+TEST_CASE("fix: each fixture's fixed file equals its expected file byte for byte, and the rule is gone") {
+  for (const auto &c : fix_cases()) {
+    CAPTURE(c.dir.string());
+    test::TempDir d;
+    copy_inputs(c.dir, d);
+    auto args = extra_args(c.dir);
+    auto before = validate_dir(d);
+    CHECK(std::any_of(before.begin(), before.end(), [&](const Finding &f) { return f.rule == c.rule; }));
+    auto dry = fix(d, args);
+    CHECK(dry.code == 1);
+    CHECK(dry.out.rfind("--- a/", 0) == 0);
+    std::vector<std::string> write = args;
+    write.push_back("--write");
+    auto r = fix(d, write);
+    CAPTURE(r.err);
+    CHECK(r.code == 0);
+    std::string got = test::read_file((d.path / "input.yaml").string());
+    std::string want = test::read_file((c.dir / "expected.yaml").string());
+    CHECK(got == want);
+    for (auto &e : fs::directory_iterator(c.dir)) // the other files are not touched
+      if (e.path().extension() == ".yaml" && e.path().filename() != "expected.yaml" &&
+          e.path().filename() != "input.yaml")
+        CHECK(test::read_file((d.path / e.path().filename()).string()) == test::read_file(e.path().string()));
+    for (const auto &f : validate_dir(d)) {
+      CAPTURE(f.message_zh);
+      CHECK(f.rule != c.rule);
+    }
+    auto again = fix(d, args);
+    CHECK(again.code == 0);
+    CHECK(again.out.empty());
+  }
+}
+
+TEST_CASE("fix: apply_edits keeps the first of two overlapping edits") {
+  std::vector<TextEdit> edits = {{4, 9, "X", {"b"}, 1, {}}, {0, 5, "Y", {"a"}, 1, {}}, {10, 10, "Z", {"c"}, 1, {}}};
+  std::vector<TextEdit> dropped;
+  CHECK(apply_edits("0123456789ab", edits, dropped) == "Y56789Zab");
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0].rules[0] == "b");
+  REQUIRE(edits.size() == 2);
+}
+
+TEST_CASE("fix: the unified diff has 3 lines of context, Chinese text and a missing final newline") {
+  std::string text = "一\n二\n三\n四\n五\n六\n七\n八：值";
+  std::vector<TextEdit> edits = {{text.size() - 3, text.size(), "新值", {"r"}, 8, {}}};
+  std::vector<TextEdit> dropped;
+  apply_edits(text, edits, dropped);
+  CHECK(unified_diff("x.yaml", text, edits) == "--- a/x.yaml\n+++ b/x.yaml\n@@ -5,4 +5,4 @@\n 五\n 六\n 七\n-八：值\n"
+                                               "\\ No newline at end of file\n+八：新值\n"
+                                               "\\ No newline at end of file\n");
+  std::vector<TextEdit> insert = {{2 * 4 - 1, 2 * 4 - 1, "\n插入", {"r"}, 2, {}}}; // after line 2
+  apply_edits(text, insert, dropped);
+  CHECK(unified_diff("x.yaml", text, insert) ==
+        "--- a/x.yaml\n+++ b/x.yaml\n@@ -1,5 +1,6 @@\n 一\n 二\n+插入\n 三\n 四\n 五\n");
+  std::vector<TextEdit> none;
+  CHECK(unified_diff("x.yaml", text, none).empty());
+}
+
+TEST_CASE("fix: --write does not touch a file that changed since it was read, and keeps the mode") {
+  test::TempDir d;
+  std::string path = d.file("a.yaml", "kind: catalog\n");
+  ::chmod(path.c_str(), 0640);
+  CHECK(!write_fixed_file(path, "something else\n", "x\n", false).empty());
+  CHECK(test::read_file(path) == "kind: catalog\n");
+  CHECK(write_fixed_file(path, "kind: catalog\n", "kind: catalog # fixed\n", false).empty());
+  CHECK(test::read_file(path) == "kind: catalog # fixed\n");
+  struct stat st {};
+  ::stat(path.c_str(), &st);
+  CHECK((st.st_mode & 0777) == 0640);
+}
+
+TEST_CASE("fix: level findings need --align, and --field / --item limit it") {
+  auto dir = k_fix_root / "level-time-limit-longer" / "longer";
+  test::TempDir d;
+  copy_inputs(dir, d);
+  auto plain = fix(d, {});
+  CHECK(plain.code == 0);
+  CHECK(plain.err.find("需要 --align") != std::string::npos);
+  CHECK(fix(d, {"--align", "--field", "申报材料,fee"}).code == 0);
+  CHECK(fix(d, {"--align", "--item", "370100999999"}).code == 0);
+  CHECK(fix(d, {"--align", "--field", "承诺时限"}).code == 1);
+  CHECK(fix(d, {"--align", "--field", "time_limit", "--item", "370100105001"}).code == 1);
+  CHECK(fix(d, {"--align", "--field", "无此字段"}).code == 2);
+}
+
+TEST_CASE("fix: --format json lists the edits, the counts per rule and what was left") {
+  auto dir = k_fix_root / "agency-code-case" / "lowercase";
+  test::TempDir d;
+  copy_inputs(dir, d);
+  auto r = fix(d, {"--format", "json"});
+  CHECK(r.code == 1);
+  CHECK(r.out.find("\"agency-code-case\": 1") != std::string::npos);
+  CHECK(r.out.find("\"replacement\": \"\\\"11370102MB2853824D\\\"\"") != std::string::npos);
+  CHECK(test::read_file((d.path / "input.yaml").string()) == test::read_file((dir / "input.yaml").string()));
+}
+
+TEST_CASE("fix: an ambiguous upper value or an item outside the upper catalog is left, with the reason") {
+  test::TempDir d;
+  auto dir = k_fix_root / "level-name" / "renamed";
+  std::string upper = test::read_file((dir / "upper.yaml").string());
+  std::string item = upper.substr(upper.find("  - code:"));
+  d.file("upper.yaml", upper + item); // the item twice in the city catalog
+  d.file("input.yaml", test::read_file((dir / "input.yaml").string()));
+  auto r = fix(d, {"--align"});
+  CHECK(r.err.find("上级的值不唯一") != std::string::npos);
+}
+
+TEST_CASE("fix: shitong rules shows which rules are fixable") {
+  auto r = test::run_cli({"rules"});
+  CHECK(r.out.find("agency-code-case") != std::string::npos);
+  CHECK(r.out.find("  safe  ") != std::string::npos);
+  CHECK(r.out.find("  align  ") != std::string::npos);
+  auto j = test::run_cli({"rules", "--format", "json"});
+  CHECK(j.out.find("\"fixable\": \"align\"") != std::string::npos);
+}
