@@ -37,7 +37,7 @@ _shitong() {
     local opts="--help"
     case "$cmd" in
       validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --force --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
-      fix) opts="--write --align --field --item --format --lang --config --no-config --jobs --help" ;;
+      fix) opts="--write --align --add-missing --unsafe --field --item --format --lang --config --no-config --jobs --help" ;;
       diff) opts="--format --lang --output --force --mode --jobs --help" ;;
       certs) opts="--format --graph --lang --output --force --jobs --help" ;;
       baseline) opts="--output --force --lang --config --no-config --jobs --help" ;;
@@ -46,7 +46,7 @@ _shitong() {
       export) opts="--output --format --lang --force --help" ;;
       rules) opts="--format --lang --help" ;;
       schema) opts="--write --force --lang --help" ;;
-      init) opts="--region --force --lang --help" ;;
+      init) opts="--region --from --force --lang --help" ;;
     esac
     COMPREPLY=($(compgen -W "$opts" -- "$cur"))
     return

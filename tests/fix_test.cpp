@@ -196,3 +196,37 @@ TEST_CASE("fix: shitong rules shows which rules are fixable") {
   auto j = test::run_cli({"rules", "--format", "json"});
   CHECK(j.out.find("\"fixable\": \"align\"") != std::string::npos);
 }
+
+TEST_CASE("fix: --help is Chinese first, English with --lang en") {
+  auto zh = test::run_cli({"fix", "--help"});
+  CHECK(zh.code == 0);
+  CHECK(zh.out.find("把修复写入文件") != std::string::npos);
+  CHECK(zh.out.find("--align") != std::string::npos);
+  auto en = test::run_cli({"fix", "--help", "--lang", "en"});
+  CHECK(en.out.find("write the fixes") != std::string::npos);
+}
+
+TEST_CASE("fix: --add-missing needs --align") {
+  test::TempDir d;
+  copy_inputs(k_fix_root / "level-missing-item" / "adopt", d);
+  CHECK(fix(d, {"--add-missing"}).code == 2);
+}
+
+TEST_CASE("init --from starts a lower catalog with the upper items due at its level, ten fields only") {
+  test::TempDir d;
+  std::string upper =
+      d.file("upper.yaml", test::read_file((k_fix_root / "level-missing-item" / "adopt" / "upper.yaml").string()));
+  auto r = test::run_cli({"init", "--from", upper, "--region", "370102", d.str()});
+  CAPTURE(r.err);
+  REQUIRE(r.code == 0);
+  std::string made = test::read_file((d.path / "370102-历下区.yaml").string());
+  CHECK(made.find("parent: \"370100\"") != std::string::npos);
+  CHECK(made.find("  - code: \"370100205002\"\n    name: 公共场所卫生许可\n") != std::string::npos);
+  CHECK(made.find("370100105001") == std::string::npos); // not due at county level
+  CHECK(made.find("agency") == std::string::npos);       // local fields are left out
+  for (const auto &f : validate_dir(d)) {
+    CAPTURE(f.message_zh);
+    CHECK(f.rule.rfind("level-", 0) != 0);
+  }
+  CHECK(test::run_cli({"init", "--from", upper, "--region", "370102", d.str()}).code == 2); // exists
+}

@@ -168,6 +168,95 @@ std::optional<std::string> repair_full_width_line(std::string_view original, std
   return line;
 }
 
+/// A list of plain scalars, as a flow list `key: [a, b]` or a block list of `- a` lines.
+struct ScalarList {
+  bool flow = false;
+  std::size_t item_indent = 0; ///< block: the column of the "- "
+  std::vector<std::string> items;
+};
+
+bool plain_item(std::string_view s) {
+  return !s.empty() && s.find_first_of(",[]{}#\"'&*!|>%@`") == std::string_view::npos && s.front() != '-' &&
+         s.find(": ") == std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+/// `text` (a `key: value` block, lines separated by '\n') as a list of plain scalars, if it is one.
+std::optional<ScalarList> scalar_list(std::string_view text) {
+  ScalarList out;
+  std::size_t nl = text.find('\n');
+  std::string_view first = text.substr(0, nl);
+  std::string_view value = trim(first.substr(first.find(':') + 1));
+  if (!value.empty() && value.front() == '[') {
+    if (nl != std::string_view::npos || value.back() != ']') return std::nullopt;
+    out.flow = true;
+    std::string_view inner = value.substr(1, value.size() - 2);
+    for (std::size_t at = 0; at <= inner.size();) {
+      std::size_t comma = inner.find(',', at);
+      std::string_view item =
+          trim(inner.substr(at, comma == std::string_view::npos ? std::string_view::npos : comma - at));
+      if (!plain_item(item)) return std::nullopt;
+      out.items.emplace_back(item);
+      if (comma == std::string_view::npos) break;
+      at = comma + 1;
+    }
+    return out;
+  }
+  if (!value.empty() && value.front() != '#') return std::nullopt;
+  for (std::size_t at = nl; at != std::string_view::npos && at < text.size();) {
+    std::size_t next = text.find('\n', at + 1);
+    std::string_view line =
+        text.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    at = next;
+    std::size_t lead = line.find_first_not_of(' ');
+    if (lead == std::string_view::npos) continue;
+    if (line.compare(lead, 2, "- ") != 0) return std::nullopt;
+    out.item_indent = lead;
+    std::string_view item = trim(line.substr(lead + 2));
+    if (!plain_item(item)) return std::nullopt;
+    out.items.emplace_back(item);
+  }
+  if (out.items.empty()) return std::nullopt;
+  return out;
+}
+
+/// The upper list `upper` written as the lower list `lower` is (flow or block, its indentation).
+std::optional<std::string> in_lower_style(std::string_view key, std::string_view lower, std::string_view upper) {
+  auto l = scalar_list(lower), u = scalar_list(upper);
+  if (!l || !u || l->flow == u->flow) return std::nullopt;
+  std::string out = std::string(key) + ":";
+  if (l->flow) {
+    out += " [";
+    for (std::size_t i = 0; i < u->items.size(); ++i) out += (i ? ", " : "") + u->items[i];
+    return out + "]";
+  }
+  out = std::string(lower.substr(0, lower.find('\n'))); // the key line, with its comment
+  for (const auto &item : u->items) out += "\n" + std::string(l->item_indent, ' ') + "- " + item;
+  return out;
+}
+
+/// The ten fields of `upper` (an item of the catalog whose text is `ut`) as a new sequence
+/// entry of items whose keys are at `column`: "- code: ...", the other keys below it.
+std::optional<std::string> ten_fields_entry(const TextIndex &ut, const Item &upper, std::size_t column) {
+  auto ub = detail::mapping_block(ut, upper.pos);
+  if (!ub || column < 2) return std::nullopt;
+  std::string item;
+  for (std::size_t k = 0; k < k_ten_fields; ++k) {
+    auto kb = detail::key_block(ut, *ub, ten_field_key(static_cast<TenField>(k)));
+    if (!kb) continue;
+    auto text = detail::reindent(ut, *kb, column);
+    if (!text) return std::nullopt;
+    item += item.empty() ? std::string(column - 2, ' ') + "- " : "\n" + std::string(column, ' ');
+    item += *text;
+  }
+  return item;
+}
+
 class Planner {
 public:
   Planner(const ValidateResult &run, const FixOptions &options, FixPlan &plan)
@@ -450,17 +539,10 @@ private:
     const TextIndex &lt = *text_of(f.location.file).index;
     const TextIndex &ut = *text_of(ref->file).index;
     auto last = detail::mapping_block(lt, lower->catalog.items.items.back().pos);
-    auto ub = detail::mapping_block(ut, upper->pos);
-    if (!last || !ub || last->column < 2) return leave("事项不是块式列表", "the items are not a block list");
-    std::string item;
-    for (std::size_t k = 0; k < k_ten_fields; ++k) {
-      auto kb = detail::key_block(ut, *ub, ten_field_key(static_cast<TenField>(k)));
-      if (!kb) continue;
-      auto text = detail::reindent(ut, *kb, last->column);
-      if (!text) return leave("上级的写法无法换成本级的缩进", "the upper item cannot be re-indented");
-      item += item.empty() ? std::string(last->column - 2, ' ') + "- " : "\n" + std::string(last->column, ' ');
-      item += *text;
-    }
+    if (!last) return leave("事项不是块式列表", "the items are not a block list");
+    auto entry = ten_fields_entry(ut, *upper, last->column);
+    if (!entry) return leave("上级事项无法换成本级的缩进", "the upper item cannot be re-indented");
+    const std::string &item = *entry;
     // at the start of the line after the last item (its end is where fields of that item are appended)
     std::size_t end = lt.line_end(last->last_line);
     std::string note = fmt::format("从上级复制「{}」", upper->name.value);
@@ -482,7 +564,11 @@ private:
     if (uk) {
       auto text = detail::reindent(ut, *uk, lb->column);
       if (!text) return leave("上级的写法无法换成本级的缩进", "the upper value cannot be re-indented");
-      if (lk) return make_edit(lk->span.begin, lk->span.end, *text, {});
+      if (lk) {
+        std::string_view lower_text = lt.text().substr(lk->span.begin, lk->span.end - lk->span.begin);
+        if (auto styled = in_lower_style(key, lower_text, *text)) text = std::move(styled);
+        return make_edit(lk->span.begin, lk->span.end, *text, {});
+      }
       std::size_t at = lt.line_end(lb->last_line);
       return make_edit(at, at, "\n" + std::string(lb->column, ' ') + *text, {});
     }
@@ -527,6 +613,23 @@ private:
 };
 
 } // namespace
+
+std::string adopted_items(const LoadedFile &upper, std::string_view upper_text, std::string_view level,
+                          std::size_t &count) {
+  TextIndex ut(upper_text);
+  std::string out;
+  count = 0;
+  for (const Item &it : upper.catalog.items.items) {
+    bool due =
+        std::any_of(it.levels.items.begin(), it.levels.items.end(), [&](const Text &l) { return l.value == level; });
+    if (!due) continue;
+    auto entry = ten_fields_entry(ut, it, 4);
+    if (!entry) continue;
+    out += *entry + "\n";
+    ++count;
+  }
+  return out;
+}
 
 FixPlan plan_fixes(const ValidateResult &run, const FixOptions &options) {
   FixPlan plan;

@@ -3,6 +3,8 @@
 #include "cli.hpp"
 
 #include <shitong/config.hpp>
+#include <shitong/fix.hpp>
+#include <shitong/loader.hpp>
 #include <shitong/output.hpp>
 #include <shitong/regions.hpp>
 #include <shitong/report.hpp>
@@ -12,7 +14,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace shitong::cli {
 
@@ -20,6 +24,7 @@ namespace {
 struct InitArgs : CommonArgs {
   std::string dir = ".";
   std::string region = "370102";
+  std::string from; ///< --from: the upper catalog a new lower catalog starts from
 };
 
 std::string starter_config() {
@@ -112,6 +117,52 @@ std::string example_catalog(const std::string &code, const RegionStatus &region)
   return std::string(e.c_str()) + "\n";
 }
 
+/// The header of a new catalog for `code` below `parent` (yaml-cpp's Emitter), up to `items:`.
+std::string lower_header(const std::string &code, const RegionStatus &region, const std::string &parent) {
+  YAML::Emitter e;
+  e << YAML::Comment("yaml-language-server: $schema=../schemas/catalog.schema.json") << YAML::Newline;
+  e << YAML::BeginMap;
+  e << YAML::Key << "kind" << YAML::Value << "catalog";
+  e << YAML::Key << "version" << YAML::Value << 1;
+  e << YAML::Key << "region" << YAML::Value << YAML::BeginMap;
+  e << YAML::Key << "code" << YAML::Value << YAML::DoubleQuoted << code;
+  e << YAML::Key << "name" << YAML::Value << region.full_name;
+  e << YAML::Key << "level" << YAML::Value << level_key(level_from_code(code));
+  e << YAML::EndMap;
+  e << YAML::Key << "parent" << YAML::Value << YAML::DoubleQuoted << parent;
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+/// shitong init --from UPPER --region CODE [DIR]: a new lower catalog with the upper items due
+/// at its level, their ten fields copied and the local fields left for a person (docs/fix.md).
+int run_init_from(const InitArgs &a, const RegionStatus &region, Io &io) {
+  bool en = a.english();
+  LoadedFile upper = load_file(a.from);
+  if (!upper.io_error.empty()) return fail(io, upper.io_error);
+  if (upper.kind != DocKind::catalog || !upper.readable)
+    return fail(io, fmt::format(fmt::runtime(en ? "--from {}: not a readable catalog (run shitong validate on it)"
+                                                : "--from {}：不是可读取的事项目录（请先用 shitong validate 检查）"),
+                                a.from));
+  std::ifstream in(a.from, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::size_t count = 0;
+  std::string items = adopted_items(upper, bytes.str(), level_key(level_from_code(a.region)), count);
+  std::string content = lower_header(a.region, region, upper.catalog.region.code.value) +
+                        (items.empty() ? "items: []\n" : "items:\n" + items);
+  std::string path = fmt::format("{}/{}-{}.yaml", a.dir, a.region, region.name);
+  OutputPolicy policy = output_policy(a, {a.from}, en);
+  if (auto err = write_output(path, content, "yaml", policy); !err.empty()) return fail(io, err);
+  io.out << fmt::format(
+      fmt::runtime(en ? "created {} with {} item(s) of {}; their local fields (agency, "
+                        "agency_code, visits, channels, ...) are for you to fill: shitong validate {}\n"
+                      : "已创建 {}，含 {} 个来自 {} 的事项；实施主体、信用代码、到现场次数、办理渠道等"
+                        "本地字段需要填写：shitong validate {}\n"),
+      path, count, a.from, path);
+  return k_ok;
+}
+
 int run_init(const InitArgs &a, Io &io) {
   bool en = a.english();
   RegionStatus region = lookup_region(a.region);
@@ -119,6 +170,7 @@ int run_init(const InitArgs &a, Io &io) {
     return fail(io, fmt::format(fmt::runtime(en ? "--region {} is not a current GB/T 2260 region code"
                                                 : "--region {} 不是现行的 GB/T 2260 行政区划代码"),
                                 a.region));
+  if (!a.from.empty()) return run_init_from(a, region, io);
   std::string base = a.dir;
   struct Planned {
     std::string path, content, format;
@@ -157,6 +209,12 @@ void setup_init(CLI::App &app, Io &io, Action &action) {
   cmd->add_option("--region", args->region,
                   tr(io, "示例目录的行政区划代码（GB/T 2260）", "region code of the example catalog (GB/T 2260)"))
       ->capture_default_str();
+  cmd->add_option("--from", args->from,
+                  tr(io,
+                     "从这个上级目录开始一个新的下级目录（--region 的区划）：复制上级要求本级实施的事项的十个要素，"
+                     "本地字段留待填写；只写这一个文件",
+                     "start a new lower catalog (of --region) from this upper catalog: the ten fields of the items "
+                     "due at its level copied, local fields left to fill; writes that one file"));
   add_common(*cmd, *args, k_opt_lang, io);
   cmd->add_flag("--force", args->force, tr(io, "替换已存在的文件", "replace existing files"));
   cmd->footer(exit_footer(io, "0 已创建；2 运行失败（文件已存在且未加 --force 时不写任何文件）",

@@ -7,6 +7,7 @@
 
 #include <shitong/compare.hpp>
 #include <shitong/finding.hpp>
+#include <shitong/loader.hpp>
 #include <shitong/validate.hpp>
 
 #include <cstddef>
@@ -60,6 +61,13 @@ struct FixPlan {
 
 /// Plans the fixes of a validation run. `run` must keep its models (ValidateOptions::keep_models).
 FixPlan plan_fixes(const ValidateResult &run, const FixOptions &options);
+
+/// For `shitong init --from`: the items of `upper` (a loaded catalog, `upper_text` its bytes)
+/// due at `level` ("city", "county"), each with its ten fields copied as written there and
+/// nothing else, as entries of a block list at indentation 2 ("  - code: ..."). `count` is
+/// how many.
+std::string adopted_items(const LoadedFile &upper, std::string_view upper_text, std::string_view level,
+                          std::size_t &count);
 
 /// Applies `edits` to `original` in one pass. The edits are sorted by position; one that
 /// overlaps an edit before it is moved to `overlapping` (keep the first).
