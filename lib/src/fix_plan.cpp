@@ -5,10 +5,13 @@
 #include <shitong/fix.hpp>
 
 #include <shitong/loader.hpp>
+#include <shitong/regions.hpp>
 #include <shitong/rules.hpp>
 
+#include "apply_config.hpp"
 #include "fix_text.hpp"
 #include "reader.hpp"
+#include "rules_internal.hpp"
 
 #include <fmt/format.h>
 
@@ -246,8 +249,11 @@ std::optional<std::string> ten_fields_entry(const TextIndex &ut, const Item &upp
   auto ub = detail::mapping_block(ut, upper.pos);
   if (!ub || column < 2) return std::nullopt;
   std::string item;
-  for (std::size_t k = 0; k < k_ten_fields; ++k) {
-    auto kb = detail::key_block(ut, *ub, ten_field_key(static_cast<TenField>(k)));
+  static constexpr TenField k_order[] = {TenField::code,        TenField::name,      TenField::sub_name, TenField::type,
+                                         TenField::legal_basis, TenField::materials, TenField::process,  TenField::fee,
+                                         TenField::time_limit,  TenField::forms}; // the format's key order, code first
+  for (TenField field : k_order) {
+    auto kb = detail::key_block(ut, *ub, ten_field_key(field));
     if (!kb) continue;
     auto text = detail::reindent(ut, *kb, column);
     if (!text) return std::nullopt;
@@ -265,8 +271,26 @@ public:
   }
 
   void plan_all() {
-    std::set<std::string> syntax_done;
-    for (const Finding &f : m_run.findings) {
+    std::map<std::string, std::vector<const Finding *>> by_file;
+    for (const Finding &f : m_run.findings) by_file[f.location.file].push_back(&f);
+    // parents first, so that a catalog is aligned with what its upper catalog becomes
+    std::vector<std::pair<std::size_t, const LoadedFile *>> order;
+    for (const auto &f : m_run.files) order.emplace_back(f.kind == DocKind::catalog ? chain_of(f).size() : 0, &f);
+    std::stable_sort(order.begin(), order.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (auto &[path, findings] : by_file)
+      if (!loaded(path)) plan_findings(findings); // e.g. .shitong.yaml
+    for (const auto &[depth, file] : order) {
+      if (auto f = by_file.find(file->path); f != by_file.end()) plan_findings(f->second);
+      if (depth > 0) plan_cascade(*file);
+    }
+    finish();
+  }
+
+private:
+  void plan_findings(const std::vector<const Finding *> &findings) {
+    bool syntax_done = false;
+    for (const Finding *fp : findings) {
+      const Finding &f = *fp;
       const RuleInfo *rule = find_rule(f.rule);
       if (!rule || rule->fixable == Fixable::no) {
         ++m_plan.manual;
@@ -274,13 +298,124 @@ public:
       }
       if (!wanted_item(f)) continue;
       if (f.rule == "yaml-syntax") {
-        if (syntax_done.insert(f.location.file).second) plan_full_width(f);
+        if (!syntax_done) plan_full_width(f);
+        syntax_done = true;
         continue;
       }
       Outcome o = plan_one(f, *rule);
       record(f, std::move(o));
     }
-    finish();
+  }
+
+  // ---- the hierarchy and the catalogs as the fixes leave them ----------------------------
+
+  /// The catalogs above `f` among the inputs, nearest first (its parent, then the ancestors of its region).
+  std::vector<const LoadedFile *> chain_of(const LoadedFile &f) {
+    if (m_by_region.empty())
+      for (const auto &g : m_run.files)
+        if (g.kind == DocKind::catalog && g.catalog.region.code.present)
+          m_by_region.emplace(g.catalog.region.code.value, &g);
+    std::vector<std::string> codes;
+    if (f.catalog.parent.present) codes.push_back(f.catalog.parent.value);
+    for (auto &c : ancestor_codes(f.catalog.region.code.value))
+      if (std::find(codes.begin(), codes.end(), c) == codes.end()) codes.push_back(c);
+    std::vector<const LoadedFile *> out;
+    for (const auto &c : codes)
+      if (auto r = m_by_region.find(c); r != m_by_region.end() && r->second != &f) out.push_back(r->second);
+    return out;
+  }
+
+  bool has_edits(const std::string &path) const {
+    auto e = m_edits.find(path);
+    return e != m_edits.end() && !e->second.empty();
+  }
+
+  /// A file as its planned edits leave it: its text and its model.
+  struct Fixed {
+    std::size_t edits = 0;
+    std::string text;
+    std::unique_ptr<TextIndex> index;
+    LoadedFile model;
+  };
+
+  const Fixed &fixed_view(const std::string &path) {
+    auto &slot = m_fixed[path];
+    std::size_t n = m_edits[path].size();
+    if (!slot || slot->edits != n) {
+      slot = std::make_unique<Fixed>();
+      slot->edits = n;
+      std::vector<TextEdit> copy = m_edits[path], dropped;
+      slot->text = apply_edits(text_of(path).bytes, copy, dropped);
+      slot->index = std::make_unique<TextIndex>(slot->text);
+      slot->model = load_document(path, slot->text);
+    }
+    return *slot;
+  }
+
+  /// The one item with `code` in `cat`, or nullptr (none, or several).
+  static const Item *unique_item(const Catalog &cat, const std::string &code) {
+    const Item *found = nullptr;
+    for (const Item &i : cat.items.items)
+      if (i.code.present && i.code.value == code) {
+        if (found) return nullptr;
+        found = &i;
+      }
+    return found;
+  }
+
+  /// Items of `lower` equal to an upper value that a fix changes: compared again with the upper
+  /// catalog as fixed, the differences not accepted in the configuration are aligned too.
+  void plan_cascade(const LoadedFile &lower) {
+    if (!m_options.align || lower.kind != DocKind::catalog) return;
+    auto chain = chain_of(lower);
+    if (std::none_of(chain.begin(), chain.end(), [&](const LoadedFile *c) { return has_edits(c->path); })) return;
+    const auto &items = lower.catalog.items.items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Item &it = items[i];
+      if (!it.code.present) continue;
+      if (!m_options.items.empty() &&
+          std::find(m_options.items.begin(), m_options.items.end(), it.code.value) == m_options.items.end())
+        continue;
+      const LoadedFile *ref = nullptr;
+      for (const LoadedFile *c : chain)
+        if (unique_item(c->catalog, it.code.value)) {
+          ref = c;
+          break;
+        }
+      if (!ref || !has_edits(ref->path)) continue;
+      const Fixed &view = fixed_view(ref->path);
+      const Item *upper = unique_item(view.model.catalog, it.code.value);
+      if (!upper) continue;
+      for (const FieldDiff &d : compare_items(it, *upper)) {
+        AlignKey key{lower.path, static_cast<long>(i), static_cast<int>(d.field)};
+        if (d.field == TenField::code || m_aligned.count(key) || !wanted_field(d.field)) continue;
+        if (!still_reported(lower, it, i, d)) continue;
+        Outcome o = align_field(lower.path, it, *view.index, *upper, d.field);
+        if (!o.edit) continue;
+        o.edit->rules.push_back(d.rule);
+        o.edit->line = d.pos.line;
+        o.edit->note = fmt::format("{}改为上级修复后的值", ten_field_zh(d.field));
+        auto &edits = m_edits[lower.path];
+        m_aligned[key] = edits.size();
+        edits.push_back(std::move(*o.edit));
+      }
+    }
+  }
+
+  bool wanted_field(TenField f) const {
+    return m_options.fields.empty() ||
+           std::find(m_options.fields.begin(), m_options.fields.end(), f) != m_options.fields.end();
+  }
+
+  /// Whether a difference found after an upper fix is a finding under the configuration.
+  bool still_reported(const LoadedFile &lower, const Item &it, std::size_t i, const FieldDiff &d) const {
+    if (!m_options.config) return true;
+    std::vector<Finding> one;
+    detail::emit(one, detail::RuleId::of(d.rule), Location{lower.path, d.pos.line, d.pos.column, {}, false},
+                 {lower.catalog.region.code.value, it.code.value, fmt::format("items[{}].{}", i, d.path)}, d.message_zh,
+                 d.message_en);
+    apply_config(one, *m_options.config, {InlineIgnores{lower.path, lower.ignores}});
+    return std::any_of(one.begin(), one.end(), [&](const Finding &f) { return f.rule == d.rule; });
   }
 
 private:
@@ -493,9 +628,7 @@ private:
     if (f.rule == "level-missing-item") return plan_missing_item(f);
     if (!field)
       return leave("事项不在上级目录中，没有可对齐的值", "the item is outside the upper catalogs: nothing to align");
-    if (!m_options.fields.empty() &&
-        std::find(m_options.fields.begin(), m_options.fields.end(), *field) == m_options.fields.end())
-      return leave("不在 --field 所列字段中", "not one of the --field fields");
+    if (!wanted_field(*field)) return leave("不在 --field 所列字段中", "not one of the --field fields");
     const Item *lower = item_of(f);
     auto ref = std::find_if(f.related.begin(), f.related.end(), [](const Location &l) { return l.reference; });
     if (!lower || ref == f.related.end()) return leave("找不到上级事项", "the upper item is not known");
@@ -516,7 +649,14 @@ private:
       o.merged = true;
       return o;
     }
-    Outcome o = align_field(f.location.file, *lower, ref->file, *upper, *field);
+    const TextIndex *ut = text_of(ref->file).index.get();
+    if (has_edits(ref->file)) { // the upper item as the fixes of its own catalog leave it
+      const Fixed &view = fixed_view(ref->file);
+      upper = unique_item(view.model.catalog, upper->code.value);
+      if (!upper) return leave("上级事项的修复改变了它的编码", "a fix of the upper item changes its code");
+      ut = view.index.get();
+    }
+    Outcome o = align_field(f.location.file, *lower, *ut, *upper, *field);
     if (o.edit) {
       o.edit->note = fmt::format("{}改为上级的值", ten_field_zh(*field));
       o.align_key = key;
@@ -550,10 +690,9 @@ private:
     return make_edit(end, end, "\n" + item, note);
   }
 
-  Outcome align_field(const std::string &lower_path, const Item &lower, const std::string &upper_path,
-                      const Item &upper, TenField field) {
+  Outcome align_field(const std::string &lower_path, const Item &lower, const TextIndex &ut, const Item &upper,
+                      TenField field) {
     const TextIndex &lt = *text_of(lower_path).index;
-    const TextIndex &ut = *text_of(upper_path).index;
     auto lb = detail::mapping_block(lt, lower.pos);
     auto ub = detail::mapping_block(ut, upper.pos);
     if (!lb || !ub || lt.text()[lb->span.begin] == '{' || ut.text()[ub->span.begin] == '{')
@@ -610,6 +749,8 @@ private:
   std::map<std::string, std::unique_ptr<FileText>> m_texts;
   std::map<std::string, std::vector<TextEdit>> m_edits;
   std::map<AlignKey, std::size_t> m_aligned; ///< index in m_edits[file]
+  std::map<std::string, const LoadedFile *> m_by_region;
+  std::map<std::string, std::unique_ptr<Fixed>> m_fixed;
 };
 
 } // namespace

@@ -70,6 +70,7 @@ int run_fix(const FixArgs &a, Io &io) {
   if (a.add_missing && !a.align)
     return fail(io, english ? "--add-missing needs --align" : "--add-missing 需要与 --align 一起使用");
   fo.items = a.items;
+  fo.config = &opt.config;
   if (!parse_fields(a.fields, fo.fields, english, io)) return k_failure;
   opt.paths = a.paths;
   if (opt.paths.empty()) {
@@ -130,9 +131,11 @@ void setup_fix(CLI::App &app, Io &io, Action &action) {
                   tr(io, "只对齐这些十同字段，逗号分隔，中文名或键名均可（例如 承诺时限,申报材料 或 time_limit）",
                      "align only these of the ten fields, comma separated, Chinese names or keys (e.g. "
                      "承诺时限,申报材料 or time_limit)"))
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--item", args->items,
-                  tr(io, "只修复这些事项编码的事项（可重复）", "fix only the items with these codes (repeatable)"));
+                  tr(io, "只修复这些事项编码的事项（可重复）", "fix only the items with these codes (repeatable)"))
+      ->allow_extra_args(false);
   add_format(*cmd, *args, {"text", "json"},
              tr(io, "输出格式（text：标准输出为差异，标准错误为汇总；json：汇总）",
                 "output format (text: the diff on stdout, the summary on stderr; json: the summary)"),

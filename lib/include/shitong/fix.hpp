@@ -6,6 +6,7 @@
 #pragma once
 
 #include <shitong/compare.hpp>
+#include <shitong/config.hpp>
 #include <shitong/finding.hpp>
 #include <shitong/loader.hpp>
 #include <shitong/validate.hpp>
@@ -50,6 +51,9 @@ struct FixOptions {
   bool add_missing = false;       ///< --add-missing (with align): copy the upper items the catalog lacks
   std::vector<TenField> fields;   ///< --field: only these ten fields (empty: all)
   std::vector<std::string> items; ///< --item: only these item codes (empty: all)
+  /// The run's configuration: differences that appear only once an upper catalog is fixed
+  /// are aligned too, unless it accepts them. nullptr: accept none.
+  const Config *config = nullptr;
 };
 
 struct FixPlan {
