@@ -205,6 +205,10 @@ TEST_CASE("docs: README.md and docs/*.md link only to files inside the repositor
   CHECK(links > 20);
 }
 
+TEST_CASE("docs: docs/fix.md's transcript is the real output of shitong fix") {
+  check_transcripts("docs/fix.md", 1);
+}
+
 TEST_CASE("docs: docs/publish.md's transcripts are the real output of shitong publish") {
   check_transcripts("docs/publish.md", 7);
 }
