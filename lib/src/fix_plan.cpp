@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 namespace shitong {
 
@@ -342,6 +343,7 @@ private:
     auto &slot = m_fixed[path];
     std::size_t n = m_edits[path].size();
     if (!slot || slot->edits != n) {
+      if (slot) m_code_index.erase(&slot->model.catalog); // its address may come back
       slot = std::make_unique<Fixed>();
       slot->edits = n;
       std::vector<TextEdit> copy = m_edits[path], dropped;
@@ -352,15 +354,19 @@ private:
     return *slot;
   }
 
-  /// The one item with `code` in `cat`, or nullptr (none, or several).
-  static const Item *unique_item(const Catalog &cat, const std::string &code) {
-    const Item *found = nullptr;
-    for (const Item &i : cat.items.items)
-      if (i.code.present && i.code.value == code) {
-        if (found) return nullptr;
-        found = &i;
+  /// The one item with `code` in `cat`, or nullptr (none, or several); by an index built once
+  /// per catalog.
+  const Item *unique_item(const Catalog &cat, const std::string &code) {
+    auto &index = m_code_index[&cat];
+    if (index.empty())
+      for (std::size_t i = 0; i < cat.items.size(); ++i) {
+        const Text &c = cat.items.items[i].code;
+        if (!c.present) continue;
+        auto [it, fresh] = index.emplace(c.value, static_cast<long>(i));
+        if (!fresh) it->second = -1; // several items with this code
       }
-    return found;
+    auto f = index.find(code);
+    return f == index.end() || f->second < 0 ? nullptr : &cat.items.items[static_cast<std::size_t>(f->second)];
   }
 
   /// Items of `lower` equal to an upper value that a fix changes: compared again with the upper
@@ -636,11 +642,9 @@ private:
     if (!up_file || up_file->kind != DocKind::catalog) return leave("上级目录未读入", "the upper catalog was not read");
     const Item *upper = item_at_line(up_file->catalog, ref->line);
     if (!upper) return leave("找不到上级事项", "the upper item is not known");
-    auto same_code = std::count_if(up_file->catalog.items.items.begin(), up_file->catalog.items.items.end(),
-                                   [&](const Item &i) { return i.code.value == upper->code.value; });
-    if (same_code > 1)
-      return leave(fmt::format("上级目录中有 {} 个事项编码为 {}，上级的值不唯一", same_code, upper->code.value),
-                   fmt::format("{} items of the upper catalog have code {}: the upper value is ambiguous", same_code,
+    if (!unique_item(up_file->catalog, upper->code.value))
+      return leave(fmt::format("上级目录中有多个事项编码为 {}，上级的值不唯一", upper->code.value),
+                   fmt::format("several items of the upper catalog have code {}: the upper value is ambiguous",
                                upper->code.value));
     AlignKey key{f.location.file, item_index(f.path), static_cast<int>(*field)};
     if (auto seen = m_aligned.find(key); seen != m_aligned.end()) {
@@ -751,6 +755,7 @@ private:
   std::map<AlignKey, std::size_t> m_aligned; ///< index in m_edits[file]
   std::map<std::string, const LoadedFile *> m_by_region;
   std::map<std::string, std::unique_ptr<Fixed>> m_fixed;
+  std::map<const Catalog *, std::unordered_map<std::string, long>> m_code_index;
 };
 
 } // namespace

@@ -558,6 +558,11 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     model = cached_model(i);
     from_model = model != nullptr;
   }
+  if (!from_model && m_options.keep_models && !need.per_file && !m_models.pinned(i))
+    if (auto kept = m_models.take(i)) { // kept from an earlier round: the same bytes, no second parse
+      model = std::move(kept);
+      from_model = true;
+    }
   if (!from_model) model = load_model(i, need.per_file);
   const int k = plan.node_of_file[i];
   if (s.io_error.empty() && !(detail::header_of(*model) == s.guess) && !s.from_cache) {
