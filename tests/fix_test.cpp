@@ -230,3 +230,17 @@ TEST_CASE("init --from starts a lower catalog with the upper items due at its le
   }
   CHECK(test::run_cli({"init", "--from", upper, "--region", "370102", d.str()}).code == 2); // exists
 }
+
+TEST_CASE("fix: docs/rules.md says how every fixable rule is fixed, and only those") {
+  std::string doc = test::read_file(test::k_source_dir + "/docs/rules.md");
+  for (const auto &r : rule_table()) {
+    CAPTURE(r.id);
+    auto at = doc.find("\n## " + std::string(r.id) + "\n");
+    REQUIRE(at != std::string::npos);
+    auto end = doc.find("\n## ", at + 1);
+    std::string section = doc.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    bool noted =
+        section.find("**自动修复 / fix:** `" + std::string(fixable_name(r.fixable)) + "`") != std::string::npos;
+    CHECK(noted == (r.fixable != Fixable::no));
+  }
+}
