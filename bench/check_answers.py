@@ -136,12 +136,16 @@ def main(argv=None):
     uncovered = []
     if answers.get("all_rules"):
         if rules_bin:
-            uncovered = [r for r in order if r not in per or per[r][0] == 0]
+            not_injectable = answers.get("not_injectable") or {}
+            for r, why in sorted(not_injectable.items()):
+                print("check_answers: %s is not injectable with every injection on: %s" % (r, why))
+            uncovered = [r for r in order if (r not in per or per[r][0] == 0) and r not in not_injectable]
             if uncovered:
                 print("rules of `shitong rules` that the key never expects (all injections were on): %d: %s"
                       % (len(uncovered), ", ".join(uncovered)))
             else:
-                print("check_answers: the key covers all %d rules of `shitong rules`" % len(order))
+                print("check_answers: the key covers all %d rules of `shitong rules` (%d not injectable, above)"
+                      % (len(order), len([r for r in order if r in not_injectable])))
         else:
             print("check_answers: rule coverage not checked (give --rules SHITONG)")
     ok = not missed and not surplus and not uncovered and not errors

@@ -36,12 +36,12 @@ _shitong() {
   if [[ "$cur" == -* ]]; then
     local opts="--help"
     case "$cmd" in
-      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --force --color --quiet --baseline --changed-since --root --cache-dir --no-cache --verbose --help" ;;
+      validate) opts="--format --report --lang --fail-on --config --no-config --jobs --output --force --color --quiet --baseline --changed-since --root --cache-dir --no-cache --no-context --verbose --help" ;;
       fix) opts="--write --align --add-missing --unsafe --field --item --format --lang --config --no-config --jobs --help" ;;
       diff) opts="--format --lang --output --force --mode --jobs --help" ;;
       certs) opts="--format --graph --lang --output --force --jobs --help" ;;
       baseline) opts="--output --force --lang --config --no-config --jobs --help" ;;
-      publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --help" ;;
+      publish) opts="--list --format --combined --output --stats --lang --allow-errors --force --config --no-config --jobs --no-context --help" ;;
       import) opts="--output --mapping --region --level --parent --format --lang --force --help" ;;
       export) opts="--output --format --lang --force --help" ;;
       rules) opts="--format --lang --help" ;;

@@ -361,3 +361,46 @@ TEST_CASE("cli: no progress line when stderr is not a terminal") {
   auto r = run_cli({"validate", "--no-config", k_catalogs});
   CHECK(r.err.find("\033[K") == std::string::npos);
 }
+
+TEST_CASE("cli: a county alone is checked against its city from the repository (context), publish gates on it") {
+  TempDir d;
+  const std::string fixture = k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/";
+  d.file(".shitong.yaml", "# the root of this repository\n");
+  d.file("city.yaml", test::read_file(fixture + "city.yaml"));
+  const std::string county = d.file("county.yaml", test::read_file(fixture + "county.yaml"));
+
+  auto v = run_cli({"validate", "--no-cache", county}, d.str());
+  CHECK(v.code == 1);
+  CHECK(v.out.find("[level-time-limit-longer]") != std::string::npos);
+  CHECK(v.out.find("city.yaml:") != std::string::npos); // the reference, not a finding of the city
+  CHECK(v.out.find("检查了 1 个文件") != std::string::npos);
+  CHECK(v.err.find("未找到上级目录") == std::string::npos);
+
+  auto p = run_cli({"publish", county}, d.str());
+  CHECK(p.code == 1); // a 10-day promise where the city promises 5 is not published clean
+  CHECK(p.out.empty());
+
+  // --no-context: only the file, and the run says which comparison it could not make
+  auto nv = run_cli({"validate", "--no-cache", "--no-context", county}, d.str());
+  CHECK(nv.code == 0);
+  CHECK(nv.out.find("[level-time-limit-longer]") == std::string::npos);
+  CHECK(nv.err.find("未找到上级目录 370100") != std::string::npos);
+  CHECK(nv.err.find("--no-context") != std::string::npos);
+  auto np = run_cli({"publish", "--no-context", county}, d.str());
+  CHECK(np.code == 0);
+  CHECK(np.err.find("未找到上级目录 370100") != std::string::npos);
+}
+
+TEST_CASE("cli: an upper catalog the repository does not hold is named once, context on") {
+  TempDir d;
+  d.file(".shitong.yaml", "# the root of this repository\n");
+  const std::string county = d.file(
+      "county.yaml", test::read_file(k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/"
+                                                    "county.yaml"));
+  auto v = run_cli({"validate", "--no-cache", county}, d.str());
+  auto at = v.err.find("未找到上级目录 370100");
+  REQUIRE(at != std::string::npos);
+  CHECK(v.err.find("未找到上级目录", at + 1) == std::string::npos); // one note for the catalog
+  CHECK(v.err.find("仓库中也没有") != std::string::npos);
+  CHECK(v.out.find("[cert-no-registry]") != std::string::npos); // no registry governs it: said, not skipped
+}

@@ -132,6 +132,7 @@ void check_case(const Case &c) {
   CAPTURE(c.path.string());
   ValidateOptions opt;
   opt.jobs = 1;
+  opt.context = false; // a fixture is exactly its files, whatever else the checkout holds
   opt.paths = {c.path.string()};
   auto want = wanted(c, opt);
   auto r = validate(opt);
@@ -142,6 +143,9 @@ void check_case(const Case &c) {
   std::multimap<std::string, std::string> got_messages; // key -> message (paths relative to the checkout)
   bool has_rule = false;
   for (auto &f : r.findings) {
+    // cert-no-registry says which catalogs of the run no registry governs: fixtures of other
+    // rules give no registry on purpose, so only its own fixtures pin it
+    if (f.rule == "cert-no-registry" && c.rule != "cert-no-registry") continue;
     auto key = fmt::format("{}:{}:{} {} {}", fs::path(f.location.file).generic_string(), f.location.line,
                            f.location.column, severity_name(f.severity), f.rule);
     got_keys.insert(key);

@@ -1,7 +1,7 @@
 // The local stage of the proof audit, per catalog: each material classified by the governing
 // registries (the most local registry that lists or matches it decides), the rules
-// cert-cancelled, cert-odd and cert-unlisted, material-duplicate by alias
-// (material_rules.cpp), and the catalog's CertDigest for the global stage (certs_graph.cpp).
+// cert-no-registry (nothing governs the catalog), cert-cancelled, cert-odd and cert-unlisted, material-duplicate by
+// alias (material_rules.cpp), and the catalog's CertDigest for the global stage (certs_graph.cpp).
 #include <shitong/certs.hpp>
 #include <shitong/normalize.hpp>
 
@@ -14,6 +14,22 @@
 #include <unordered_map>
 
 namespace shitong::detail {
+
+namespace {
+
+// cert-no-registry: the audit of the catalog's proofs is not silently empty.
+void report_no_registry(const LevelNode &n, const Catalog &cat, std::vector<Finding> &out) {
+  Pos at = cat.region.code.pos.line ? cat.region.code.pos : Pos{1, 1};
+  add_finding(out, "cert-no-registry", n, at, "region.code", {},
+              fmt::format("没有任何证明事项清单管到 {} {}（清单的 scope 为 000000 或本区划及其上级），本目录的证明事项"
+                          "未作检查；把管到它的清单与目录一起检查",
+                          n.code, n.name),
+              fmt::format("no proof registry governs {} {} (a registry with scope 000000, this region or one above "
+                          "it): its proofs were not audited; check the registries together with the catalog",
+                          n.code, n.name));
+}
+
+} // namespace
 
 CertDigest certs_local(const Registries &registries, const LevelNode &n, const Catalog &cat, VerdictCache &cache,
                        std::vector<Finding> &out) {
@@ -54,6 +70,7 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
     return set_cache.emplace(name, std::move(v)).first->second;
   };
   const bool governed = !governing.empty();
+  if (!governed) report_no_registry(n, cat, out);
   const auto &items = cat.items.items;
   dg.items.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {

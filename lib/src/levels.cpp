@@ -52,6 +52,16 @@ LevelIndex index_catalog(const Catalog &cat) {
   return ix;
 }
 
+std::vector<std::string> chain_codes(const std::string &code, const Text &parent) {
+  auto ancestors = ancestor_codes(code);
+  if (parent.present && std::find(ancestors.begin(), ancestors.end(), parent.value) != ancestors.end()) {
+    auto from_parent = ancestor_codes(parent.value);
+    ancestors.assign(1, parent.value);
+    ancestors.insert(ancestors.end(), from_parent.begin(), from_parent.end());
+  }
+  return ancestors;
+}
+
 std::vector<LevelNode> build_hierarchy(const std::vector<NodeHeader> &headers) {
   std::vector<LevelNode> nodes;
   std::unordered_map<std::string, int> by_region;
@@ -71,14 +81,7 @@ std::vector<LevelNode> build_hierarchy(const std::vector<NodeHeader> &headers) {
     nodes.push_back(std::move(n));
   }
   for (auto &n : nodes) {
-    auto ancestors = ancestor_codes(n.code);
-    const Text &parent = n.parent_text;
-    if (parent.present && std::find(ancestors.begin(), ancestors.end(), parent.value) != ancestors.end()) {
-      auto from_parent = ancestor_codes(parent.value);
-      ancestors.assign(1, parent.value);
-      ancestors.insert(ancestors.end(), from_parent.begin(), from_parent.end());
-    }
-    for (auto &a : ancestors)
+    for (auto &a : chain_codes(n.code, n.parent_text))
       if (auto it = by_region.find(a); it != by_region.end()) n.chain.push_back(it->second);
     n.parent = n.chain.empty() ? -1 : n.chain.front();
   }

@@ -29,6 +29,10 @@ struct LevelIndex {
 
 LevelIndex index_catalog(const Catalog &cat);
 
+/// The region codes of the catalogs above a catalog of `code`, nearest first: its ancestors by
+/// code, or from `parent` when that names one of them (a county directly under the province).
+std::vector<std::string> chain_codes(const std::string &code, const Text &parent);
+
 /// Nodes (readable catalogs with a valid, first-seen region code) in header order, with chains.
 std::vector<LevelNode> build_hierarchy(const std::vector<NodeHeader> &headers);
 

@@ -106,6 +106,8 @@ inline constexpr RuleInfo k_rules[] = {
     {"level-missing-item", S::warning, F::level, "上级要求本级实施的事项缺失",
      "an upper item due at this level is absent", false, X::align,
      "加 --add-missing 时从上级复制事项的十个要素，本地字段留待填写"},
+    {"cert-no-registry", S::info, F::cert, "没有任何证明事项清单管到这个目录，证明事项检查未执行",
+     "no proof registry governs the catalog: its proofs were not audited"},
     {"cert-cancelled", S::error, F::cert, "要求提供已取消的证明，指出替代方式",
      "a material is a cancelled proof; says what replaces it", false, X::unsafe,
      "删除这项材料，把清单写明的替代方式记为注释"},

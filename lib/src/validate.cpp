@@ -10,6 +10,7 @@
 #include "apply_config.hpp"
 #include "certs_internal.hpp"
 #include "check_internal.hpp"
+#include "context.hpp"
 #include "levels_internal.hpp"
 #include "model_handover.hpp"
 #include "parallel.hpp"
@@ -235,8 +236,11 @@ class Run {
 public:
   explicit Run(const ValidateOptions &options);
 
-  /// Stage 1: for every file, a current cache record or a header from the first bytes.
+  /// Stage 1: for every input, a current cache record or a header from the first bytes.
   void scan();
+  /// Stage 1b: the repository context the inputs need (docs/context.md), appended to the files
+  /// and scanned like them; notes name the upper catalogs no file holds.
+  void find_context();
   /// Stage 2: loads the proof registries (and files whose header could not be guessed).
   void load_registries();
   /// Stage 3a: the hierarchy, what each file needs and the task order of one round.
@@ -250,9 +254,13 @@ public:
   ValidateResult collect(const RoundPlan &last, int rounds);
 
 private:
+  void scan_files(std::size_t begin, std::size_t end);
+  bool is_context(std::size_t i) const { return i >= m_inputs; }
+  bool level_current(const RoundPlan &plan, std::size_t k) const;
   std::unique_ptr<LoadedFile> load_model(std::size_t i, bool need_checks);
   void refresh_record(std::size_t i, LoadedFile &model, const FileStat &st, const Hash128 &h);
   std::unique_ptr<LoadedFile> cached_model(std::size_t i) const;
+  void drop_context_findings(std::vector<Finding> &all) const;
   void run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &verdicts);
   bool compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model);
   Hash128 level_key(const RoundPlan &plan, std::size_t k) const;
@@ -261,16 +269,20 @@ private:
 
   const ValidateOptions &m_options;
   ValidateResult m_result;
-  std::vector<std::string> m_files;
+  std::vector<std::string> m_files; ///< the inputs, then the context files
+  std::size_t m_inputs = 0;
+  /// All files by path: the hierarchy and the region claims see them in the order of a run on
+  /// the whole repository, so that inputs and context settle duplicates alike.
+  std::vector<std::size_t> m_by_path;
   CheckContext m_context;
   std::string m_check_fp;
   std::unique_ptr<detail::Cache> m_cache;
   unsigned m_jobs;
   std::vector<Slot> m_slots;
-  detail::ModelHandOver m_models;
+  std::unique_ptr<detail::ModelHandOver> m_models; ///< made once the context is known
   std::vector<std::size_t> m_registry_files;
   detail::Registries m_registries;
-  Hash128 m_registries_key;
+  std::vector<std::size_t> m_registry_slot; ///< by registry of m_registries: its file
   std::int64_t m_started = 0;
   std::chrono::steady_clock::time_point m_last_lap;
   std::atomic<std::size_t> m_files_done{0};
@@ -280,10 +292,9 @@ private:
 
 Run::Run(const ValidateOptions &options)
     : m_options(options), m_files(collect_files(options.paths, m_result.errors, m_result.notes)),
-      m_context(options.config),
+      m_inputs(m_files.size()), m_context(options.config),
       m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile),
-      m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()),
-      m_models(m_files.size(), options.keep_models) {
+      m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()) {
   if (!options.cache_dir.empty() && !options.keep_models) {
     std::string note;
     m_cache = std::make_unique<detail::Cache>(options.cache_dir, m_check_fp, note);
@@ -301,7 +312,14 @@ double Run::lap() {
 }
 
 void Run::scan() {
-  detail::parallel_for(m_files.size(), m_jobs, [&](std::size_t i) {
+  scan_files(0, m_files.size());
+  m_result.stats.scan_seconds = static_cast<double>(now_ns() - m_started) / 1e9;
+  lap();
+}
+
+void Run::scan_files(std::size_t begin, std::size_t end) {
+  detail::parallel_for(end - begin, m_jobs, [&](std::size_t t) {
+    const std::size_t i = begin + t;
     Slot &s = m_slots[i];
     const std::string &path = m_files[i];
     FileStat st = stat_of(path);
@@ -333,6 +351,37 @@ void Run::scan() {
     s.rec.path = path;
     s.guess = detail::scan_header(read_prefix(path, 16 * 1024)); // the header is in the first lines
   });
+}
+
+void Run::find_context() {
+  std::vector<Header> inputs;
+  for (const Slot &s : m_slots) inputs.push_back(s.guess);
+  std::vector<std::string> candidates;
+  if (m_options.context) {
+    std::set<std::string> roots, taken;
+    for (const auto &p : m_options.paths) roots.insert(detail::repository_root(p));
+    for (const auto &f : m_files) taken.insert(canonical_path(f));
+    for (const auto &root : roots)
+      for (auto &f : detail::repository_files(root))
+        if (taken.insert(canonical_path(f)).second) candidates.push_back(std::move(f));
+    std::sort(candidates.begin(), candidates.end());
+  }
+  std::vector<Header> headers(candidates.size());
+  detail::parallel_for(candidates.size(), m_jobs,
+                       [&](std::size_t c) { headers[c] = detail::scan_header(read_prefix(candidates[c], 16 * 1024)); });
+  auto selection = detail::select_context(inputs, headers);
+  for (auto &note : detail::missing_upper_notes(selection.missing, m_options.context))
+    m_result.notes.push_back(std::move(note));
+  for (std::size_t c : selection.files) m_files.push_back(candidates[c]);
+  m_slots.resize(m_files.size());
+  m_jobs = detail::effective_jobs(m_options.jobs, m_files.size());
+  scan_files(m_inputs, m_files.size());
+  m_models = std::make_unique<detail::ModelHandOver>(m_files.size(), m_options.keep_models);
+  m_by_path.resize(m_files.size());
+  for (std::size_t i = 0; i < m_files.size(); ++i) m_by_path[i] = i;
+  std::sort(m_by_path.begin(), m_by_path.end(), [&](std::size_t a, std::size_t b) { return m_files[a] < m_files[b]; });
+  m_result.context_files.assign(m_files.begin() + static_cast<std::ptrdiff_t>(m_inputs), m_files.end());
+  m_result.summary.context = m_result.context_files.size();
   m_result.stats.scan_seconds = static_cast<double>(now_ns() - m_started) / 1e9;
   lap();
 }
@@ -398,17 +447,15 @@ void Run::load_registries() {
     if (s.io_error.empty()) s.guess = detail::header_of(*model);
     if (model->kind == DocKind::certificates) {
       m_registry_files.push_back(i);
-      m_models.pin(i, std::move(model));
+      m_models->pin(i, std::move(model));
     } // else: loaded again in a round if the hierarchy needs it
   }
   std::vector<const LoadedFile *> registry_models;
-  for (std::size_t i : m_registry_files) registry_models.push_back(m_models.model(i));
+  for (std::size_t i : m_registry_files) registry_models.push_back(m_models->model(i));
   m_registries = detail::build_registries(registry_models);
-  detail::KeyHasher reg_hasher;
-  reg_hasher.add(detail::build_id()).add(m_check_fp);
-  for (std::size_t i : m_registry_files)
-    if (m_slots[i].have_record) reg_hasher.add(m_files[i]).add(m_slots[i].rec.content);
-  m_registries_key = reg_hasher.done();
+  for (const auto &reg : m_registries.list)
+    for (std::size_t i : m_registry_files)
+      if (m_models->model(i) == reg.file) m_registry_slot.push_back(i);
   m_result.stats.registry_seconds = lap();
 }
 
@@ -422,12 +469,23 @@ Hash128 Run::level_key(const RoundPlan &plan, std::size_t k) const {
   return h.done();
 }
 
+// The local proof stage of node k depends on its content and on the registries governing it
+// (their place in the run's list too: the digest names them by it), nothing else.
 Hash128 Run::cert_key(const RoundPlan &plan, std::size_t k) const {
-  return detail::KeyHasher()
-      .add(m_registries_key)
-      .add(plan.nodes[k].code)
-      .add(m_slots[plan.nodes[k].input].rec.content)
-      .done();
+  detail::KeyHasher h;
+  h.add(detail::build_id()).add(m_check_fp).add(plan.nodes[k].code).add(m_slots[plan.nodes[k].input].rec.content);
+  for (int g : m_registries.governing(plan.nodes[k].code)) {
+    const std::size_t i = m_registry_slot[static_cast<std::size_t>(g)];
+    h.add(std::to_string(g)).add(m_files[i]).add(m_slots[i].rec.content);
+  }
+  return h.done();
+}
+
+// The level findings of node k in its record were computed with the chain of this plan (a
+// record keeps the findings of the last comparison, which may have had another chain).
+bool Run::level_current(const RoundPlan &plan, std::size_t k) const {
+  const FileRecord &r = m_slots[plan.nodes[k].input].rec;
+  return !plan.nodes[k].chain.empty() && r.has_level && r.level_key == level_key(plan, k);
 }
 
 // Task order: parents first, by the chain from the top, then the file's own position (depth
@@ -468,7 +526,7 @@ RoundPlan Run::plan() const {
   const std::size_t n = m_files.size();
   RoundPlan p;
   std::vector<detail::NodeHeader> headers;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i : m_by_path) {
     const Slot &s = m_slots[i];
     const Header &g = s.have_record && s.from_cache ? s.rec.header : s.guess;
     if (!s.io_error.empty()) continue;
@@ -483,7 +541,7 @@ RoundPlan Run::plan() const {
   for (std::size_t k = 0; k < p.nodes.size(); ++k) {
     const std::size_t i = p.nodes[k].input;
     const FileRecord &r = m_slots[i].rec;
-    if (!p.nodes[k].chain.empty()) {
+    if (!p.nodes[k].chain.empty() && !is_context(i)) { // context: compared with, not compared
       bool known = hash_known(i);
       for (int c : p.nodes[k].chain) known = known && hash_known(p.nodes[static_cast<std::size_t>(c)].input);
       p.need[i].level = !known || !r.has_level || r.level_key != level_key(p, k);
@@ -525,7 +583,7 @@ bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedF
   std::vector<detail::ChainCatalog> chain;
   bool complete = true;
   for (int c : node.chain) {
-    auto up = m_models.wait(plan.nodes[static_cast<std::size_t>(c)].input);
+    auto up = m_models->wait(plan.nodes[static_cast<std::size_t>(c)].input);
     if (!up.model || !up.index || up.model->kind != DocKind::catalog) {
       complete = false;
       continue;
@@ -543,7 +601,7 @@ bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedF
     s.rec.has_level = false;
   }
   s.dirty = true;
-  for (int c : node.chain) m_models.release(plan.nodes[static_cast<std::size_t>(c)].input);
+  for (int c : node.chain) m_models->release(plan.nodes[static_cast<std::size_t>(c)].input);
   return complete;
 }
 
@@ -570,14 +628,14 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     m_header_changed = true;
   }
   std::unique_ptr<detail::LevelIndex> index;
-  if (k >= 0 && model->kind == DocKind::catalog && m_models.referenced(i)) {
+  if (k >= 0 && model->kind == DocKind::catalog && m_models->referenced(i)) {
     index = std::make_unique<detail::LevelIndex>(detail::index_catalog(model->catalog));
     if (m_cache && !from_model && model->readable && s.io_error.empty())
       m_cache->store_model(m_files[i], s.rec.content, model->catalog);
   }
-  m_models.hold(i, std::move(model));
-  m_models.publish(i, std::move(index));
-  const LoadedFile &mine = *m_models.model(i); // held until release(i) below
+  m_models->hold(i, std::move(model));
+  m_models->publish(i, std::move(index));
+  const LoadedFile &mine = *m_models->model(i); // held until release(i) below
   if (k >= 0 && s.io_error.empty()) {
     if (need.level && !compare_with_chain(plan, static_cast<std::size_t>(k), mine))
       m_header_changed = true; // a parent turned out not to be a catalog: another round
@@ -594,14 +652,14 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     m_cache->store(s.rec);
     s.dirty = false;
   }
-  m_models.release(i);
+  m_models->release(i);
   m_items_done.fetch_add(s.rec.items, std::memory_order_relaxed);
   m_files_done.fetch_add(1, std::memory_order_release);
 }
 
 bool Run::execute(const RoundPlan &plan, bool report_progress) {
   m_header_changed = false;
-  m_models.begin_round(plan.below);
+  m_models->begin_round(plan.below);
   const std::size_t total = m_files.size(); // files not loaded in this round count as done
   m_files_done = total - plan.order.size();
   std::function<void(bool)> tick;
@@ -628,14 +686,30 @@ void Run::flush_cache() {
   for (const auto &s : m_slots) m_result.stats.reused += s.from_cache;
 }
 
+// The context's own findings are not reported (docs/context.md).
+void Run::drop_context_findings(std::vector<Finding> &all) const {
+  if (m_inputs == m_files.size()) return;
+  std::set<std::string> context(m_files.begin() + static_cast<std::ptrdiff_t>(m_inputs), m_files.end());
+  std::erase_if(all, [&](const Finding &f) { return context.count(f.location.file) > 0; });
+}
+
 ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   ValidateResult &result = m_result;
   result.stats.rounds = static_cast<std::uint64_t>(rounds);
   std::vector<Finding> all = m_options.config.findings;
   std::vector<InlineIgnores> inline_ignores;
   std::vector<detail::RegionClaim> claims;
-  for (std::size_t i = 0; i < m_files.size(); ++i) {
+  for (std::size_t i : m_by_path) {
     Slot &s = m_slots[i];
+    if (is_context(i)) { // checked like an input, so that the configuration applies alike
+      if (s.io_error.empty() && s.have_record) {
+        all.insert(all.end(), s.rec.findings.begin(), s.rec.findings.end());
+        if (!s.rec.ignores.empty()) inline_ignores.push_back({m_files[i], s.rec.ignores});
+        if (s.rec.header.kind == DocKind::catalog && s.rec.header.readable && s.rec.header.region_code.present)
+          claims.push_back({m_files[i], s.rec.header.region_code});
+      }
+      continue;
+    }
     if (!s.io_error.empty() || !s.have_record) {
       result.errors.push_back(fmt::format("{}: 无法读取 / cannot read: {}", m_files[i],
                                           s.io_error.empty() ? std::string("unknown error") : s.io_error));
@@ -655,9 +729,9 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   }
   detail::check_region_duplicates(claims, all);
   std::vector<const detail::CertDigest *> digests;
-  for (const auto &n : last.nodes) {
-    const FileRecord &r = m_slots[n.input].rec;
-    all.insert(all.end(), r.level_findings.begin(), r.level_findings.end());
+  for (std::size_t k = 0; k < last.nodes.size(); ++k) {
+    const FileRecord &r = m_slots[last.nodes[k].input].rec;
+    if (level_current(last, k)) all.insert(all.end(), r.level_findings.begin(), r.level_findings.end());
     all.insert(all.end(), r.cert_findings.begin(), r.cert_findings.end());
     digests.push_back(&r.digest);
   }
@@ -666,15 +740,16 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   detail::certs_global(m_registries, last.nodes, digests, certs, false);
   for (auto &x : certs.findings) all.push_back(std::move(x));
   apply_config(all, m_options.config, inline_ignores);
+  drop_context_findings(all);
   sort_findings(all);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
   result.stats.finish_seconds = lap();
-  result.files.reserve(m_files.size());
-  for (std::size_t i = 0; i < m_files.size(); ++i) {
+  result.files.reserve(m_inputs);
+  for (std::size_t i = 0; i < m_inputs; ++i) {
     const Slot &s = m_slots[i];
     if (m_options.keep_models)
-      if (auto model = m_models.take(i)) {
+      if (auto model = m_models->take(i)) {
         result.files.push_back(std::move(*model));
         continue;
       }
@@ -702,6 +777,7 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
 ValidateResult validate(const ValidateOptions &options) {
   Run run(options);
   run.scan();
+  run.find_context();
   run.load_registries();
   RoundPlan plan;
   int round = 1;

@@ -4,7 +4,7 @@
     tests/tools/pin_expectations.py SHITONG [FIXTURE...]    (default: every fixture)
 
 Run from the checkout. For each fixture (tests/fixtures/<rule>/trigger-*|pass-*, a file or a
-directory, whose .shitong.yaml is its config) it runs `SHITONG validate --format json` and
+directory, whose .shitong.yaml is its config) it runs `SHITONG validate --format json --no-context` (a fixture is exactly its files) and
 rewrites every expect line `# expect: L:C SEVERITY RULE [MESSAGE]` with the message of the
 finding at that position, severity and rule. Lines with no such finding are left alone and
 listed (the fixtures test will fail on them). `shitong-ignore:` in a message is written
@@ -29,7 +29,7 @@ def fixtures(args):
 
 
 def findings(shitong, fixture):
-    cmd = [shitong, "validate", "--format", "json", "--no-cache", "--jobs", "1"]
+    cmd = [shitong, "validate", "--format", "json", "--no-cache", "--no-context", "--jobs", "1"]
     cfg = fixture / ".shitong.yaml"
     cmd += ["--config", str(cfg)] if fixture.is_dir() and cfg.exists() else ["--no-config"]
     out = subprocess.run(cmd + [str(fixture)], capture_output=True, check=False)

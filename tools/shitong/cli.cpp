@@ -24,6 +24,13 @@ bool resolve_config(const std::string &path, bool no_config, Io &io, Config &out
   return true;
 }
 
+void add_no_context(CLI::App &cmd, bool &no_context, const Io &io) {
+  cmd.add_flag("--no-context", no_context,
+               tr(io, "不加载仓库上下文（上级、下级目录和证明事项清单），只用给出的文件；未能执行的比对会说明",
+                  "do not load the repository context (upper and lower catalogs, proof registries): only the "
+                  "given files; the comparisons that could not be made are named"));
+}
+
 void add_common(CLI::App &cmd, CommonArgs &a, unsigned which, const Io &io) {
   if (which & k_opt_lang)
     cmd.add_option("--lang", a.lang,

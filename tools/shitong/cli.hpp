@@ -62,6 +62,8 @@ enum CommonOption : unsigned {
 
 /// Adds the shared options in `which` to `cmd`, bound to `args`, with help in io's language.
 void add_common(CLI::App &cmd, CommonArgs &args, unsigned which, const Io &io);
+/// `--no-context` (docs/context.md), for the commands that check files against their repository.
+void add_no_context(CLI::App &cmd, bool &no_context, const Io &io);
 /// Adds --format/-f with the given values; `fallback` is printed as the default ("" = none).
 CLI::Option *add_format(CLI::App &cmd, CommonArgs &args, const std::vector<std::string> &values,
                         const std::string &help, const std::string &fallback, const Io &io);

@@ -29,6 +29,7 @@ struct PublishArgs : CommonArgs { // format "": from the extension of -o, else m
   bool combined = false;
   bool stats = false;
   bool allow_errors = false;
+  bool no_context = false;
 };
 
 /// A file name part from a region code: the code itself when it is plain [0-9A-Za-z], else
@@ -117,7 +118,8 @@ int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inp
 int run_publish(const PublishArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
-  opt.keep_models = true; // the lists are built from the models
+  opt.keep_models = true;      // the lists are built from the models
+  opt.context = !a.no_context; // a county alone is still checked against its city (docs/context.md)
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   bool en = a.english(opt.config);
   opt.paths = a.paths;
@@ -307,6 +309,7 @@ void setup_publish(CLI::App &app, Io &io, Action &action) {
   cmd->add_flag("--allow-errors", args->allow_errors,
                 tr(io, "校验有错误时也发布；输出标注“未经校验 / NOT VALIDATED”",
                    "publish even when validation finds errors; the output is stamped 未经校验 / NOT VALIDATED"));
+  add_no_context(*cmd, args->no_context, io);
   add_common(*cmd, *args, k_opt_lang | k_opt_config | k_opt_jobs | k_opt_output, io);
   cmd->get_option("--output")
       ->description(tr(io,

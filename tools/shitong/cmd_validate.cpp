@@ -34,6 +34,7 @@ struct ValidateArgs : CommonArgs {
   std::string root = ".";
   std::string cache_dir;
   bool no_cache = false;
+  bool no_context = false;
   bool verbose = false;
 };
 
@@ -97,6 +98,7 @@ bool changed_files(const std::string &rev, std::vector<std::string> &out, std::s
 int run_validate(const ValidateArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
+  opt.context = !a.no_context;
   if (!a.no_cache) {
     // explicit: --cache-dir, else $SHITONG_CACHE_DIR; default ./.shitong-cache when this directory
     // is writable (a read-only checkout simply runs without the cache)
@@ -196,7 +198,7 @@ int run_validate(const ValidateArgs &a, Io &io) {
                                  r.files.size(), st.parsed, st.reused,
                                  opt.cache_dir.empty() ? std::string("no cache") : opt.cache_dir, st.compared)
                    : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
-                                 r.files.size(), st.parsed, st.reused,
+                                 r.files.size() + r.context_files.size(), st.parsed, st.reused,
                                  opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
     io.err << (english
                    ? fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s "
@@ -301,6 +303,7 @@ void setup_validate(CLI::App &app, Io &io, Action &action) {
                      "incremental cache directory (default: $SHITONG_CACHE_DIR, else ./.shitong-cache); unchanged "
                      "files are not parsed again, results are identical without it"));
   cmd->add_flag("--no-cache", args->no_cache, tr(io, "不读也不写缓存", "neither read nor write the cache"));
+  add_no_context(*cmd, args->no_context, io);
   cmd->add_flag("--verbose,-v", args->verbose,
                 tr(io, "在标准错误上说明解析了多少文件、多少取自缓存",
                    "say on stderr how many files were parsed and taken from the cache"));

@@ -26,6 +26,11 @@ struct ValidateOptions {
   /// models are dropped as soon as the catalogs below them are compared (bounded memory), and
   /// `files` holds only path, kind and readability.
   bool keep_models = false;
+  /// Repository context (docs/context.md): also load what the inputs need from their repository
+  /// (upper and lower catalogs, the registries governing them), compare and audit with it, and
+  /// report only the inputs' findings. Off: only the inputs, and a note names each upper
+  /// catalog the comparison missed.
+  bool context = true;
   /// Called about every 100 ms while files are loaded and checked, always from the calling
   /// thread, and once more with `finished` true. Optional.
   std::function<void(std::size_t files_done, std::size_t files_total, std::uint64_t items, bool finished)> progress;
@@ -36,6 +41,7 @@ struct Summary {
   std::uint64_t catalogs = 0;
   std::uint64_t certificates = 0;
   std::uint64_t items = 0;
+  std::uint64_t context = 0;                  ///< context files loaded besides the inputs (not counted above)
   std::array<std::uint64_t, 3> by_severity{}; ///< indexed by Severity
 };
 
@@ -55,9 +61,10 @@ struct RunStats {
 struct ValidateResult {
   std::vector<Finding> findings; ///< sorted (docs/format.md §10)
   Summary summary;
-  std::vector<std::string> errors; ///< failures of the run itself (exit code 2), e.g. a missing path
-  std::vector<std::string> notes;  ///< e.g. a directory without YAML files
-  std::vector<LoadedFile> files;   ///< every input file (models only with keep_models)
+  std::vector<std::string> errors;        ///< failures of the run itself (exit code 2), e.g. a missing path
+  std::vector<std::string> notes;         ///< e.g. a directory without YAML files
+  std::vector<LoadedFile> files;          ///< every input file (models only with keep_models)
+  std::vector<std::string> context_files; ///< the repository context loaded (docs/context.md)
   RunStats stats;
 
   /// True when a finding is at or above `fail_on`.
