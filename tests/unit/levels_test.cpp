@@ -5,6 +5,8 @@
 #include <shitong/levels.hpp>
 #include <shitong/validate.hpp>
 
+#include "context.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -195,4 +197,62 @@ TEST_CASE("levels: the comparison gives the same result on any number of threads
   }
   for (std::size_t k = 0; k < one.uniformity.size(); ++k)
     CHECK(one.uniformity[k].identical == four.uniformity[k].identical);
+}
+
+// Repository context (docs/context.md): what a run's inputs need of the other files.
+namespace {
+detail::Header catalog_header(const std::string &code, const std::string &parent = "") {
+  detail::Header h;
+  h.kind = DocKind::catalog;
+  h.readable = true;
+  h.region_code.value = code;
+  h.region_code.present = true;
+  h.region_name = code;
+  if (!parent.empty()) {
+    h.parent.value = parent;
+    h.parent.present = true;
+  }
+  return h;
+}
+detail::Header registry_header(const std::string &scope) {
+  detail::Header h;
+  h.kind = DocKind::certificates;
+  h.readable = true;
+  h.scope = scope;
+  return h;
+}
+} // namespace
+
+TEST_CASE("context: a county needs its city and province, catalogs below it and the registries above it") {
+  std::vector<detail::Header> inputs = {catalog_header("370102")};
+  std::vector<detail::Header> candidates = {
+      catalog_header("370000"),  catalog_header("370100"),  catalog_header("370115"),  catalog_header("410000"),
+      registry_header("000000"), registry_header("370000"), registry_header("410000"), catalog_header("370100")};
+  auto sel = detail::select_context(inputs, candidates);
+  CHECK(sel.files == std::vector<std::size_t>{0, 1, 4, 5}); // not the sibling, 河南, nor the second 370100
+  CHECK(sel.missing.empty());
+}
+
+TEST_CASE("context: a city needs its counties (proofs they issue); a missing upper catalog is named") {
+  auto sel = detail::select_context({catalog_header("370100")}, {catalog_header("370102"), catalog_header("370115")});
+  CHECK(sel.files == std::vector<std::size_t>{0, 1});
+  REQUIRE(sel.missing.size() == 1);
+  CHECK(sel.missing[0].code == "370000");
+  auto notes = detail::missing_upper_notes(sel.missing, true);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].find("未找到上级目录 370000") != std::string::npos);
+}
+
+TEST_CASE("context: the repository root is the nearest .shitong.yaml, and nested repositories are not its files") {
+  test::TempDir d;
+  d.file("repo/.shitong.yaml", "# root\n");
+  d.file("repo/a/370102.yaml", "kind: catalog\n");
+  d.file("repo/b/370100.yaml", "kind: catalog\n");
+  d.file("repo/other/.shitong.yaml", "# another repository\n");
+  d.file("repo/other/370000.yaml", "kind: catalog\n");
+  d.file("repo/.hidden/x.yaml", "kind: catalog\n");
+  CHECK(detail::repository_root(d.str() + "/repo/a/370102.yaml") == d.str() + "/repo");
+  CHECK(detail::repository_root(d.str() + "/repo/other/370000.yaml") == d.str() + "/repo/other");
+  auto files = detail::repository_files(d.str() + "/repo");
+  CHECK(files == std::vector<std::string>{d.str() + "/repo/a/370102.yaml", d.str() + "/repo/b/370100.yaml"});
 }

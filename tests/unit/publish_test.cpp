@@ -436,12 +436,13 @@ TEST_CASE("publish cli: refuses a catalog with error findings, naming the count 
   auto r = run_cli({"publish", (d.path / "c").string()});
   CHECK(r.code == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.rfind("shitong: 不发布：输入中有 1 个错误级问题；清单只能从没有错误的目录发布。\n  " + bad +
-                        "：1 个错误\n"
-                        "运行 `shitong validate " +
-                        (d.path / "c").string() +
-                        "` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n",
-                    0) == 0);
+  // (after the note that the upper catalogs of this lone county are nowhere in its folder)
+  CHECK(r.err.find("shitong: 不发布：输入中有 1 个错误级问题；清单只能从没有错误的目录发布。\n  " + bad +
+                   "：1 个错误\n"
+                   "运行 `shitong validate " +
+                   (d.path / "c").string() +
+                   "` 查看并修正；确需发布时加 --allow-errors，输出会标注“未经校验 / NOT VALIDATED”。\n") !=
+        std::string::npos);
   auto en = run_cli({"publish", "--lang", "en", bad});
   CHECK(en.code == 1);
   CHECK(en.err.find("not published: the inputs have 1 error findings") != std::string::npos);
@@ -504,7 +505,9 @@ TEST_CASE("publish cli: several regions need -o DIRECTORY or --combined") {
   auto c = (d.path / "c").string();
   auto none = run_cli({"publish", c});
   CHECK(none.code == 2);
-  CHECK(none.err == "shitong: error: 2 个目录对应 2 份清单：用 -o 目录 按区划各写一个文件，或用 --combined 合成一份\n");
+  CHECK(none.err.find(
+            "shitong: error: 2 个目录对应 2 份清单：用 -o 目录 按区划各写一个文件，或用 --combined 合成一份\n") !=
+        std::string::npos);
   auto out = (d.path / "lists").string();
   auto r = run_cli({"publish", c, "-l", "one-visit", "-f", "html", "-o", out});
   CHECK(r.code == 0);
@@ -547,7 +550,8 @@ TEST_CASE("publish cli: the bundled 济南市 catalog, every list and format") {
   for (const auto &l : list_table())
     for (const auto &f : format_table()) {
       auto out = (d.path / fmt::format("{}.{}", l.key, f.key)).string();
-      auto r = run_cli({"publish", "--no-config", "-l", l.key, k_city, "-o", out});
+      // the city alone: with its repository, its proof cycle with 历下区 (planted) refuses it
+      auto r = run_cli({"publish", "--no-config", "--no-context", "-l", l.key, k_city, "-o", out});
       CAPTURE(out);
       CHECK(r.code == 0);
       CHECK(std::filesystem::file_size(out) > 200);
