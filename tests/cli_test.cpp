@@ -153,7 +153,8 @@ TEST_CASE("cli: .shitong.yaml is found upward and applies severities, off and ig
   std::filesystem::create_directories(d.path / "sub");
   auto f = d.file("c/a.yaml", test::catalog_yaml("    visits: 1\n    materials_extra: 1\n"));
   auto r = run_cli({"validate", f}, (d.path / "sub").string());
-  CHECK(r.out.find("unknown key 'materials_extra' in items[0]; did you mean 'materials'?") != std::string::npos);
+  CHECK(r.out.find("unknown key 'materials_extra' in item 1 (食品经营许可); did you mean 'materials'?") !=
+        std::string::npos);
   CHECK(r.out.find("visits-reason-missing") == std::string::npos);
   CHECK(r.code == 1); // fail_on: warning
   auto no_cfg = run_cli({"validate", "--no-config", f}, (d.path / "sub").string());

@@ -5,6 +5,7 @@
 #include "rules_internal.hpp"
 #include "util.hpp"
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -137,6 +138,51 @@ bool encoding_problem(LoadedFile &f, std::string_view content) {
 
 } // namespace
 
+namespace {
+
+/// "第 4 个事项（医疗机构执业登记）" / "item 4 (医疗机构执业登记)" for items[3]: the name only when
+/// the finding lies inside that item (its line between the item's and the next one's).
+std::pair<std::string, std::string> item_words(const Catalog &cat, std::size_t index, unsigned line) {
+  const auto &items = cat.items.items;
+  std::string name;
+  if (index < items.size() && items[index].name.present && items[index].pos.line <= line &&
+      (index + 1 == items.size() || items[index + 1].pos.line > line))
+    name = items[index].name.value;
+  return {fmt::format("第 {} 个事项{}", index + 1, name.empty() ? "" : "（" + name + "）"),
+          fmt::format("item {}{}", index + 1, name.empty() ? "" : " (" + name + ")")};
+}
+
+// Replaces `token` (items[3]) in `text`: "items[3].fee" by with_field + "fee", else by `alone`;
+// `spaced`: the space after the token goes too (Chinese text needs none after "）").
+void replace_token(std::string &text, const std::string &token, const std::string &with_field, const std::string &alone,
+                   bool spaced) {
+  for (std::size_t p = text.find(token); p != std::string::npos; p = text.find(token, p)) {
+    const char next = p + token.size() < text.size() ? text[p + token.size()] : '\0';
+    const bool field = next == '.';
+    const bool space = spaced && next == ' ';
+    text.replace(p, token.size() + (field || space ? 1 : 0), field ? with_field : alone);
+    p += field ? with_field.size() : alone.size();
+  }
+}
+
+// Messages count items from 1 and name them; the field path (JSON, SARIF) keeps items[3].
+void name_items(LoadedFile &f) {
+  for (auto &x : f.findings) {
+    if (x.path.rfind("items[", 0) != 0) continue;
+    const auto close = x.path.find(']');
+    if (close == std::string::npos || close == 6) continue;
+    std::size_t index = 0;
+    auto [end, ec] = std::from_chars(x.path.data() + 6, x.path.data() + close, index);
+    if (ec != std::errc() || end != x.path.data() + close) continue;
+    const std::string token = x.path.substr(0, close + 1);
+    auto [zh, en] = item_words(f.catalog, index, x.location.line);
+    replace_token(x.message_zh, token, zh + "的 ", zh, true);
+    replace_token(x.message_en, token, en + ", ", en, false);
+  }
+}
+
+} // namespace
+
 LoadedFile load_document(const std::string &path, std::string_view content, const LoadLimits &limits) {
   LoadedFile f;
   f.path = path;
@@ -244,6 +290,7 @@ LoadedFile load_document(const std::string &path, std::string_view content, cons
     f.certificates.version = doc.catalog.version;
   }
   attribute(f);
+  if (f.kind == DocKind::catalog) name_items(f);
   return f;
 }
 

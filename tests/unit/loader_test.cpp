@@ -65,8 +65,10 @@ TEST_CASE("loader: duplicate keys keep the first value and point at the second k
 TEST_CASE("loader: unknown keys suggest the nearest known key") {
   auto f = load_document("a.yaml", catalog_yaml("    visit: 1\n"));
   REQUIRE(rules_of(f.findings) == std::vector<std::string>{"26:5 unknown-key"});
-  CHECK(f.findings[0].message_zh == "items[0] 中有未定义的键「visit」，是否应为「visits」？");
-  CHECK(f.findings[0].message_en == "unknown key 'visit' in items[0]; did you mean 'visits'?");
+  // messages count items from 1 and name them; the field path keeps items[0]
+  CHECK(f.findings[0].message_zh == "第 1 个事项（食品经营许可）中有未定义的键「visit」，是否应为「visits」？");
+  CHECK(f.findings[0].message_en == "unknown key 'visit' in item 1 (食品经营许可); did you mean 'visits'?");
+  CHECK(f.findings[0].path == "items[0]");
 }
 
 TEST_CASE("loader: bad enumeration values suggest the nearest value") {
@@ -79,9 +81,10 @@ TEST_CASE("loader: bad enumeration values suggest the nearest value") {
 TEST_CASE("loader: wrong types name what was expected and what was found") {
   auto f = load_document("a.yaml", catalog_yaml("    visits: 一次\n    channels: 网上办理\n"));
   REQUIRE(rules_of(f.findings) == std::vector<std::string>{"26:13 wrong-type", "27:15 wrong-type"});
-  CHECK(f.findings[0].message_zh == "items[0].visits 应为整数，实际是文本「一次」");
-  CHECK(f.findings[1].message_zh ==
-        "items[0].channels 应为列表，实际是文本「网上办理」；写成 [网上办理]，或每项一行 \"- …\"");
+  CHECK(f.findings[0].message_zh == "第 1 个事项（食品经营许可）的 visits 应为整数，实际是文本「一次」");
+  CHECK(f.findings[1].message_zh == "第 1 个事项（食品经营许可）的 channels 应为列表，实际是文本「网上办理」；写成 "
+                                    "[网上办理]，或每项一行 \"- …\"");
+  CHECK(f.findings[1].path == "items[0].channels");
 }
 
 TEST_CASE("loader: an unquoted all-digit code is a wrong-type finding") {
