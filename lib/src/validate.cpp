@@ -616,8 +616,8 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     model = cached_model(i);
     from_model = model != nullptr;
   }
-  if (!from_model && m_options.keep_models && !need.per_file && !m_models.pinned(i))
-    if (auto kept = m_models.take(i)) { // kept from an earlier round: the same bytes, no second parse
+  if (!from_model && m_options.keep_models && !need.per_file && !m_models->pinned(i))
+    if (auto kept = m_models->take(i)) { // kept from an earlier round: the same bytes, no second parse
       model = std::move(kept);
       from_model = true;
     }
