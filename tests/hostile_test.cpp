@@ -7,8 +7,14 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
 #include <chrono>
 #include <map>
+
+extern char **environ;
 
 using namespace shitong;
 
@@ -153,4 +159,166 @@ TEST_CASE("hostile: a file over the size limit is reported without being read, w
     CHECK(found);
     CHECK(r.summary.files == 2);
   }
+}
+
+// ---- bounded: each case runs the real binary in a child and asserts its time and peak memory
+// (getrusage of the child). Under sanitizers, which slow everything down and add shadow memory,
+// the bounds are scaled.
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double k_slow = 10;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr double k_slow = 10;
+#else
+constexpr double k_slow = 1;
+#endif
+#else
+constexpr double k_slow = 1;
+#endif
+
+struct Bounded {
+  int status = -1;
+  double seconds = 0;
+  double megabytes = 0; ///< peak resident set of the child
+  std::string out;
+};
+
+/// Runs `shitong validate --no-cache -j 1 -f json <args…>` with stdout to a file.
+Bounded run_bounded(const test::TempDir &d, std::vector<std::string> args) {
+  std::string out_path = (d.path / "out.json").string();
+  std::vector<std::string> argv = {SHITONG_BINARY, "validate", "--no-cache", "-j", "1", "-f", "json", "-o", out_path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char *> cargv;
+  for (auto &a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  Bounded b;
+  REQUIRE(::posix_spawn(&pid, SHITONG_BINARY, nullptr, nullptr, cargv.data(), environ) == 0);
+  struct rusage ru {};
+  REQUIRE(::wait4(pid, &b.status, 0, &ru) == pid);
+  b.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  b.megabytes = static_cast<double>(ru.ru_maxrss) / 1024.0;
+  b.out = test::read_file(out_path);
+  return b;
+}
+
+void check_bounds(const Bounded &b, double seconds = 2.0, double megabytes = 200.0) {
+  CHECK(WIFEXITED(b.status));
+  CHECK(WEXITSTATUS(b.status) <= 1); // findings, not a failure of the run
+  CHECK(b.seconds < seconds * k_slow);
+  CHECK(b.megabytes < megabytes * k_slow);
+  MESSAGE(fmt::format("{:.2f} s, {:.0f} MB", b.seconds, b.megabytes));
+}
+
+std::size_t count(const std::string &hay, const std::string &needle) {
+  std::size_t n = 0;
+  for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+  return n;
+}
+
+const char *k_header =
+    "kind: catalog\nversion: 1\nregion:\n  code: \"370102\"\n  name: 济南市历下区\n  level: county\n";
+
+} // namespace
+
+TEST_CASE("hostile bounded: a findings flood lists 1000 findings and one limit finding") {
+  test::TempDir d;
+  std::string y = std::string(k_header) + "items:\n";
+  for (int i = 0; i < 200000; ++i) y += "  - {}\n"; // each item misses every required key
+  d.file("c/flood.yaml", y);
+  Bounded b = run_bounded(d, {"--no-config", (d.path / "c").string()});
+  check_bounds(b);
+  CHECK(count(b.out, "\"rule\": \"missing-field\"") == 1000);
+  CHECK(count(b.out, "\"rule\": \"limit\"") == 2); // reading stopped, and the rest not listed
+  CHECK(b.out.find("本文件另有") != std::string::npos);
+}
+
+TEST_CASE("hostile bounded: long names are cut at the text length limit, each reported") {
+  test::TempDir d;
+  std::string y = test::catalog_yaml();
+  std::string name(4u << 20, 'x');
+  y.replace(y.find("name: 食品经营许可\n"), std::string("name: 食品经营许可").size(), "name: " + name);
+  d.file("c/long.yaml", y);
+  Bounded b = run_bounded(d, {"--no-config", "--lang", "en", (d.path / "c").string()});
+  check_bounds(b);
+  CHECK(b.out.find("items[0].name is 4194304 characters long, over the text length limit of 4000; only the first "
+                   "4000 are checked (raise limits.text_length in .shitong.yaml)") != std::string::npos);
+}
+
+TEST_CASE("hostile bounded: pattern bombs in a registry and in code_pattern on many long materials") {
+  test::TempDir d;
+  d.file("repo/.shitong.yaml", "code_pattern: \"(a|aa)*$\"\n");
+  d.file("repo/证明事项/370000.yaml", "kind: certificates\nversion: 1\nscope: \"370000\"\nodd:\n"
+                                      "  - pattern: \"(a|aa)*$\"\n    reason: 炸弹\n"
+                                      "  - pattern: \"(x+x+)+y\"\n    reason: 炸弹\n"
+                                      "  - pattern: \"(a*)*b\"\n    reason: 炸弹\n");
+  std::string y = std::string(k_header) + "parent: \"370100\"\nitems:\n";
+  for (int i = 0; i < 50; ++i) {
+    y += fmt::format("  - code: \"{}\"\n    name: 事项{}\n    type: 行政许可\n    materials:\n", std::string(3000, 'a'),
+                     i);
+    for (int m = 0; m < 40; ++m) y += fmt::format("      - name: {}{}\n", std::string(3000, m % 2 ? 'a' : 'x'), m);
+  }
+  d.file("repo/370102.yaml", y);
+  Bounded b = run_bounded(d, {"--config", (d.path / "repo/.shitong.yaml").string(), (d.path / "repo").string()});
+  check_bounds(b);
+  CHECK(count(b.out, "\"rule\": \"cert-odd\"") > 0);
+}
+
+TEST_CASE("hostile bounded: many materials against a parent with as many") {
+  test::TempDir d;
+  auto catalog = [&](const char *code, const char *name, const char *level, const char *parent, int shift) {
+    std::string y =
+        fmt::format("kind: catalog\nversion: 1\nregion:\n  code: \"{}\"\n  name: {}\n  level: {}\n{}items:\n", code,
+                    name, level, parent);
+    y += "  - code: \"370100105001\"\n    name: 食品经营许可\n    type: 行政许可\n    materials:\n";
+    for (int m = 0; m < 8000; ++m)
+      y += fmt::format("      - name: 材料{}{}\n        type: 表格\n        form: 原件\n", m + shift,
+                       std::string(100, 'm'));
+    return y;
+  };
+  d.file("repo/370100.yaml", catalog("370100", "济南市", "city", "", 0));
+  d.file("repo/370102.yaml", catalog("370102", "济南市历下区", "county", "parent: \"370100\"\n", 4000));
+  Bounded b = run_bounded(d, {"--no-config", (d.path / "repo").string()});
+  check_bounds(b);
+  CHECK(count(b.out, "\"rule\": \"limit\"") >= 1); // 4,000 materials added, 4,000 removed: 1000 listed
+}
+
+TEST_CASE("hostile bounded: a crafted config (a million-character key, 20,000 unknown rules)") {
+  test::TempDir d;
+  std::string c = "? " + std::string(1u << 20, 'k') + "\n: 1\nrules:\n"; // an explicit key: no 1024 limit
+  for (int i = 0; i < 20000; ++i) c += fmt::format("  no-such-rule-{}: off\n", i);
+  c += "ignore:\n";
+  for (int i = 0; i < 5000; ++i) c += fmt::format("  - rule: bogus-{}\n    reason: x\n", i);
+  auto cfg = d.file("repo/.shitong.yaml", c);
+  d.file("repo/370102.yaml", test::catalog_yaml());
+  Bounded b = run_bounded(d, {"--config", cfg, (d.path / "repo").string()});
+  check_bounds(b);
+  CHECK(count(b.out, "\"rule\": \"config\"") == 1000);
+}
+
+TEST_CASE("hostile bounded: inline ignore comments on every line of a large catalog") {
+  test::TempDir d;
+  std::string y = std::string(k_header) + "items:\n";
+  for (int i = 0; i < 20000; ++i)
+    y += fmt::format("  - code: \"x{}\" # shitong-ignore: code-format 测试\n    name: 事项{}\n    type: 行政许可\n", i,
+                     i);
+  d.file("c/370102.yaml", y);
+  Bounded b = run_bounded(d, {"--no-config", (d.path / "c").string()});
+  check_bounds(b, 4.0);
+}
+
+TEST_CASE("hostile bounded: one item with 50,000 materials under a proof registry") {
+  // each material's canonical name was searched linearly among the item's earlier ones
+  test::TempDir d;
+  d.file("repo/证明事项/370000.yaml", "kind: certificates\nversion: 1\nscope: \"370000\"\nretained:\n"
+                                      "  - name: 无犯罪记录证明\n    issuer: 公安机关\n");
+  std::string y = std::string(k_header) + "parent: \"370100\"\nitems:\n  - code: \"370100105001\"\n"
+                                          "    name: 食品经营许可\n    type: 行政许可\n    materials:\n";
+  for (int m = 0; m < 50000; ++m) y += fmt::format("      - name: 材料{:06d}\n        type: 表格\n", m);
+  d.file("repo/370102.yaml", y);
+  Bounded b = run_bounded(d, {"--no-config", (d.path / "repo").string()});
+  check_bounds(b);
 }

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 namespace shitong {
 
 void apply_config(std::vector<Finding> &findings, const Config &config,
@@ -17,15 +19,29 @@ void apply_config(std::vector<Finding> &findings, const Config &config,
   // inline comments by file
   std::vector<std::vector<char>> comment_used(inline_ignores.size());
   for (std::size_t i = 0; i < inline_ignores.size(); ++i) comment_used[i].assign(inline_ignores[i].comments.size(), 0);
+  // indexes, so that the cost is findings times the entries that can match, not times all
+  // (a large catalog with a comment on every line was quadratic)
+  std::unordered_map<std::string_view, std::vector<std::size_t>> entries_of_rule, comments_of_file;
+  for (std::size_t i = 0; i < config.ignores.size(); ++i) entries_of_rule[config.ignores[i].rule].push_back(i);
+  std::vector<std::unordered_multimap<std::uint32_t, std::size_t>> comments_of_line(inline_ignores.size());
+  for (std::size_t i = 0; i < inline_ignores.size(); ++i) {
+    comments_of_file[inline_ignores[i].file].push_back(i);
+    for (std::size_t k = 0; k < inline_ignores[i].comments.size(); ++k)
+      comments_of_line[i].emplace(inline_ignores[i].comments[k].target_line, k);
+  }
+  static const std::vector<std::size_t> k_none;
+  auto lookup = [](const auto &index, std::string_view key) -> const std::vector<std::size_t> & {
+    auto it = index.find(key);
+    return it == index.end() ? k_none : it->second;
+  };
   for (auto &f : findings) {
     auto sev = config.severity_of(f.rule);
     if (!sev) continue;
     f.severity = *sev;
     bool silenced = false;
     if (!detail::is_rule(f, "config")) {
-      for (std::size_t i = 0; i < config.ignores.size(); ++i) {
+      for (std::size_t i : lookup(entries_of_rule, f.rule)) {
         const auto &g = config.ignores[i];
-        if (g.rule != f.rule) continue;
         if (!g.region.empty() && g.region != f.region) continue;
         if (!g.item.empty() && g.item != f.item) continue;
         if (!g.path.empty() && f.path.rfind(g.path, 0) != 0) continue;
@@ -36,11 +52,10 @@ void apply_config(std::vector<Finding> &findings, const Config &config,
         entry_used[i] = 1;
         silenced = true;
       }
-      for (std::size_t i = 0; i < inline_ignores.size(); ++i) {
-        if (inline_ignores[i].file != f.location.file) continue;
+      for (std::size_t i : lookup(comments_of_file, f.location.file)) {
         const auto &cs = inline_ignores[i].comments;
-        for (std::size_t k = 0; k < cs.size(); ++k)
-          if (cs[k].target_line == f.location.line && cs[k].rule == f.rule) {
+        for (auto [it, end] = comments_of_line[i].equal_range(f.location.line); it != end; ++it)
+          if (std::size_t k = it->second; cs[k].rule == f.rule) {
             comment_used[i][k] = 1;
             silenced = true;
           }

@@ -9,6 +9,7 @@
 #include "rules_internal.hpp"
 #include "util.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,7 +33,8 @@ void Config::set_rule(std::string_view rule, std::optional<Severity> severity) {
 }
 
 std::string Config::fingerprint() const {
-  std::string s = fmt::format("fail_on={};pattern={};profile={};", severity_name(fail_on), code_pattern, code_profile);
+  std::string s = fmt::format("fail_on={};pattern={};profile={};limits={},{},{};", severity_name(fail_on), code_pattern,
+                              code_profile, limits.findings_per_file, limits.items_per_catalog, limits.text_length);
   for (std::size_t i = 0; i < m_overrides.size(); ++i)
     if (m_overrides[i] >= 0) s += fmt::format("{}={};", rule_table()[i].id, static_cast<int>(m_overrides[i]));
   for (auto &g : ignores) s += fmt::format("ignore={}|{}|{}|{}|{};", g.rule, g.region, g.item, g.path, g.file);
@@ -53,17 +55,22 @@ std::vector<std::string_view> rule_ids() {
 } // namespace
 
 Config load_config(const std::string &path) {
-  Config c;
-  c.source = path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
+    Config c;
+    c.source = path;
     config_finding(c, {0, 0}, {}, fmt::format("无法读取配置文件：{}", std::strerror(errno)),
                    fmt::format("cannot read the config file: {}", std::strerror(errno)));
     return c;
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  std::string text = ss.str();
+  return parse_config(path, ss.str());
+}
+
+Config parse_config(const std::string &path, std::string_view text) {
+  Config c;
+  c.source = path;
   std::string_view content = text;
   if (content.size() >= 3 && content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);
   if (detail::find_invalid_utf8(content) != std::string_view::npos) {
@@ -100,10 +107,21 @@ Config load_config(const std::string &path) {
                      fmt::format("code_pattern unusable: {}", error.en));
   }
   if (doc.code_profile.present && find_profile(doc.code_profile.value)) c.code_profile = doc.code_profile.value;
+  auto limit = [](const Int &v, std::uint32_t &out) { // below 1: already a wrong-type finding
+    if (v.present && v.value >= 1) out = static_cast<std::uint32_t>(std::min<long long>(v.value, 0xFFFFFFFFll));
+  };
+  limit(doc.limits.findings_per_file, c.limits.findings_per_file);
+  limit(doc.limits.items_per_catalog, c.limits.items_per_catalog);
+  limit(doc.limits.text_length, c.limits.text_length);
   static const std::vector<std::string_view> values = {"error", "warning", "info", "off"};
+  // "did you mean" costs an edit distance against every rule id: offered for the first few
+  // hundred unknown ids only, so a crafted config with a million of them stays linear
+  static const std::vector<std::string_view> ids = rule_ids();
+  constexpr std::size_t k_max_suggestions = 200;
+  std::size_t suggestions = 0;
   for (auto &e : doc.rules.entries) {
     if (!find_rule(e.rule.value)) {
-      auto best = detail::nearest(e.rule.value, rule_ids());
+      auto best = ++suggestions > k_max_suggestions ? std::string_view() : detail::nearest(e.rule.value, ids);
       config_finding(c, e.rule.pos, "rules." + e.rule.value,
                      best.empty() ? fmt::format("未知规则「{}」；用 shitong rules 查看全部规则", e.rule.value)
                                   : fmt::format("未知规则「{}」，是否应为「{}」？（shitong rules 列出全部规则）",
@@ -129,7 +147,7 @@ Config load_config(const std::string &path) {
     auto &g = doc.ignore.items[i];
     if (!g.rule.present || !g.reason.present) continue; // missing-field already reported
     if (!find_rule(g.rule.value)) {
-      auto best = detail::nearest(g.rule.value, rule_ids());
+      auto best = ++suggestions > k_max_suggestions ? std::string_view() : detail::nearest(g.rule.value, ids);
       config_finding(
           c, g.rule.pos, fmt::format("ignore[{}].rule", i),
           fmt::format("未知规则「{}」{}", g.rule.value, best.empty() ? "" : fmt::format("，是否应为「{}」？", best)),

@@ -374,6 +374,22 @@ template <> const Table<IgnoreSpec> &table_of<IgnoreSpec>() {
   return t;
 }
 
+template <> const Table<LimitsSpec> &table_of<LimitsSpec>() {
+  static const Table<LimitsSpec> t{
+      "limits",
+      "上限",
+      {
+          SHITONG_FIELD(LimitsSpec, findings_per_file, "findings_per_file", .nonempty = true, .minimum = 1,
+                        .title = "每个文件的发现上限",
+                        .description = "每个文件最多列出的发现数，其余以一条 limit 发现计数；默认 1000"),
+          SHITONG_FIELD(LimitsSpec, items_per_catalog, "items_per_catalog", .nonempty = true, .minimum = 1,
+                        .title = "每个目录的事项上限", .description = "超出的事项不读取、不检查；默认 100000"),
+          SHITONG_FIELD(LimitsSpec, text_length, "text_length", .nonempty = true, .minimum = 1, .title = "文本长度上限",
+                        .description = "名称等文本值参与比较的最大字符数，超出部分不参与检查；默认 4000"),
+      }};
+  return t;
+}
+
 template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
   static const Table<ConfigDoc> t{
       "config",
@@ -390,6 +406,8 @@ template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
                         .description = "规则 id: error | warning | info | off"),
           SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目",
                         .description = "经批准的差异，每条须写明理由"),
+          SHITONG_FIELD(ConfigDoc, limits, "limits", .title = "上限",
+                        .description = "防止异常输入耗尽时间和内存的上限，可以调高"),
       }};
   return t;
 }
@@ -433,6 +451,7 @@ std::string config_schema() {
   write_properties(w, table_of<ConfigDoc>(), k_any);
   w.key("definitions").begin_object();
   write_definition<IgnoreSpec>(w);
+  write_definition<LimitsSpec>(w);
   w.end_object();
   w.end_object();
   return w.take() + "\n";

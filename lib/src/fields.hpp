@@ -195,6 +195,10 @@ struct IgnoreSpec : Node {
 };
 
 /// The root of `.shitong.yaml`.
+/// `limits:` of `.shitong.yaml` (docs/configuration.md): every bound a hostile input can reach.
+struct LimitsSpec : Node {
+  Int findings_per_file, items_per_catalog, text_length;
+};
 struct ConfigDoc : Node {
   Text fail_on;
   Text lang;
@@ -202,6 +206,7 @@ struct ConfigDoc : Node {
   Text code_profile;
   RuleSettings rules;
   List<IgnoreSpec> ignore;
+  LimitsSpec limits;
 };
 
 extern const std::vector<std::string_view> k_severities;

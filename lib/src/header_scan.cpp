@@ -3,6 +3,7 @@
 // before loading any of them. Approximate by design: the pipeline compares it with the header
 // of the loaded model and redoes what depended on a wrong guess.
 #include "validate_internal.hpp"
+#include "reader.hpp"
 
 #include <yaml.h>
 
@@ -35,7 +36,7 @@ namespace {
 
 class Events {
 public:
-  explicit Events(std::string_view text) {
+  explicit Events(std::string_view text) : m_lines(text) {
     yaml_parser_initialize(&m_parser);
     yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(text.data()), text.size());
     yaml_parser_set_encoding(&m_parser, YAML_UTF8_ENCODING);
@@ -60,10 +61,7 @@ public:
     auto s = scalar();
     return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
   }
-  Pos pos() const {
-    return Pos{static_cast<std::uint32_t>(m_event.start_mark.line + 1),
-               static_cast<std::uint32_t>(m_event.start_mark.column + 1)};
-  }
+  Pos pos() const { return m_lines(m_event.start_mark); } // editors' lines, as the loader's
   /// Skips the value whose first event is current; false on a parse error.
   bool skip() {
     int depth = 0;
@@ -86,6 +84,7 @@ public:
   }
 
 private:
+  EditorLines m_lines;
   yaml_parser_t m_parser;
   yaml_event_t m_event;
   bool m_have = false;

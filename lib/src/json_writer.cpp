@@ -1,14 +1,17 @@
 #include "json_writer.hpp"
 
+#include "sanitize.hpp"
+#include "util.hpp"
+
 #include <fmt/format.h>
 
 namespace shitong::detail {
 
 void append_json_string(std::string &out, std::string_view s) {
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
+  // invalid UTF-8 becomes U+FFFD; U+2028/U+2029 (line ends to JavaScript) are escaped
+  for_each_code_point(s, [&](char32_t cp, bool) {
+    switch (cp) {
     case '"':
       out += "\\\"";
       break;
@@ -31,12 +34,14 @@ void append_json_string(std::string &out, std::string_view s) {
       out += "\\f";
       break;
     default:
-      if (c < 0x20 || c == 0x7F)
-        out += fmt::format("\\u{:04x}", c);
+      if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
+        out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+      else if (cp < 0x80)
+        out += static_cast<char>(cp);
       else
-        out += ch;
+        append_utf8(out, cp);
     }
-  }
+  });
   out += '"';
 }
 

@@ -46,11 +46,8 @@ void check_materials(const Item &it, const std::string &base, FileEmitter &e) {
 }
 
 void AliasDuplicates::add(std::size_t m, const std::string &normalised, const std::string &canonical) {
-  auto prev = std::find_if(m_seen.begin(), m_seen.end(), [&](auto &p) { return p.first == canonical; });
-  if (prev == m_seen.end()) {
-    m_seen.emplace_back(canonical, m);
-    return;
-  }
+  auto [prev, fresh] = m_seen.emplace(canonical, m);
+  if (fresh) return;
   const Material &first = m_item.materials.items[prev->second];
   if (normalize_text(first.name.value) == normalised) return; // the same name: reported by check_materials
   const Material &mat = m_item.materials.items[m];

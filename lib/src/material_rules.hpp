@@ -6,6 +6,7 @@
 #include <shitong/levels.hpp>
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,7 +27,9 @@ private:
   const Item &m_item;
   std::size_t m_index;
   std::vector<Finding> &m_out;
-  std::vector<std::pair<std::string, std::size_t>> m_seen; // canonical name, first material (few)
+  // canonical name -> first material: a map, since a linear search here made an item with tens
+  // of thousands of materials quadratic (issue 13)
+  std::unordered_map<std::string, std::size_t> m_seen;
 };
 
 } // namespace shitong::detail

@@ -10,13 +10,64 @@
 #include <array>
 #include <cstring>
 #include <optional>
+#include <unordered_map>
 
 namespace shitong::detail {
 
-namespace {
-Pos to_pos(const yaml_mark_t &mark) { // the one place where libyaml's 0-based marks become 1-based
-  return Pos{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
+EditorLines::EditorLines(std::string_view content) : m_content(content) {
+  // libyaml ends a line at LF, CRLF, a lone CR, NEL (U+0085), LS (U+2028) and PS (U+2029);
+  // editors at LF and CRLF only. Tables are built only for a text that holds one of the others.
+  bool odd = false;
+  for (std::size_t i = 0; i < content.size() && !odd; ++i) {
+    char c = content[i];
+    if (c == '\r')
+      odd = i + 1 >= content.size() || content[i + 1] != '\n';
+    else if (c == '\xC2')
+      odd = i + 1 < content.size() && content[i + 1] == '\x85';
+    else if (c == '\xE2')
+      odd =
+          i + 2 < content.size() && content[i + 1] == '\x80' && (content[i + 2] == '\xA8' || content[i + 2] == '\xA9');
+  }
+  if (!odd) return;
+  m_yaml_starts.push_back(0);
+  m_lf_starts.push_back(0);
+  for (std::size_t i = 0; i < content.size();) {
+    char c = content[i];
+    std::size_t len = 0;
+    if (c == '\n') {
+      len = 1;
+    } else if (c == '\r') {
+      len = i + 1 < content.size() && content[i + 1] == '\n' ? 2 : 1;
+    } else if (c == '\xC2' && i + 1 < content.size() && content[i + 1] == '\x85') {
+      len = 2;
+    } else if (c == '\xE2' && i + 2 < content.size() && content[i + 1] == '\x80' &&
+               (content[i + 2] == '\xA8' || content[i + 2] == '\xA9')) {
+      len = 3;
+    }
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    i += len;
+    m_yaml_starts.push_back(i);
+    if (content[i - 1] == '\n') m_lf_starts.push_back(i);
+  }
 }
+
+Pos EditorLines::operator()(const yaml_mark_t &mark) const {
+  // the one place where libyaml's 0-based marks become 1-based
+  Pos yaml{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
+  if (m_yaml_starts.empty() || mark.line >= m_yaml_starts.size()) return yaml;
+  std::size_t at = m_yaml_starts[mark.line];
+  for (std::size_t k = 0; k < mark.column && at < m_content.size(); ++k) next_code_point(m_content, at);
+  std::size_t line = static_cast<std::size_t>(std::upper_bound(m_lf_starts.begin(), m_lf_starts.end(), at) -
+                                              m_lf_starts.begin()); // 1-based
+  std::uint32_t column = 1;
+  for (std::size_t i = m_lf_starts[line - 1]; i < at; ++column) next_code_point(m_content, i);
+  return Pos{static_cast<std::uint32_t>(line), column};
+}
+
+namespace {
 std::string_view kind_zh(yaml_event_type_t t) {
   switch (t) {
   case YAML_SEQUENCE_START_EVENT:
@@ -147,7 +198,7 @@ std::string display_key(std::string_view path) {
 } // namespace
 
 Reader::Reader(const std::string &file, std::string_view content, const LoadLimits &limits, std::vector<Finding> &out)
-    : m_file(file), m_content(content), m_limits(limits), m_out(out) {
+    : m_file(file), m_content(content), m_lines(content), m_limits(limits), m_out(out) {
   yaml_parser_initialize(&m_parser);
   yaml_parser_set_input_string(&m_parser, reinterpret_cast<const unsigned char *>(content.data()), content.size());
   yaml_parser_set_encoding(&m_parser, YAML_UTF8_ENCODING);
@@ -160,11 +211,20 @@ Reader::~Reader() {
 }
 
 void Reader::emit(RuleId rule, Pos pos, std::string zh, std::string en) {
+  if (m_emitted >= m_limits.max_findings) return; // after the limit finding below
+  if (++m_emitted == m_limits.max_findings) {
+    m_failed = true; // a findings flood: stop reading, say so once
+    detail::emit(m_out, "limit", Location{m_file, pos.line, pos.column}, {{}, {}, m_path},
+                 fmt::format("本文件的格式问题已达 {} 条，停止读取；先改正这些问题", m_limits.max_findings),
+                 fmt::format("{} format problems in this file; reading stopped: fix these first",
+                             m_limits.max_findings));
+    return;
+  }
   detail::emit(m_out, rule, Location{m_file, pos.line, pos.column}, {{}, {}, m_path}, std::move(zh), std::move(en));
 }
 
 Pos Reader::here() const {
-  return to_pos(m_event.start_mark);
+  return m_lines(m_event.start_mark);
 }
 
 void Reader::next() {
@@ -175,7 +235,7 @@ void Reader::next() {
     m_failed = true;
     std::memset(&m_event, 0, sizeof m_event);
     m_event.type = YAML_NO_EVENT;
-    Pos pos = to_pos(m_parser.problem_mark);
+    Pos pos = m_lines(m_parser.problem_mark);
     if (m_parser.error == YAML_READER_ERROR) { // reader errors carry a byte offset, not a mark
       pos = Pos{1, 1};
       std::size_t end = std::min<std::size_t>(m_parser.problem_offset, m_content.size());
@@ -278,9 +338,11 @@ void Reader::push_index(std::size_t i) {
 }
 
 void Reader::missing(Pos at, std::string_view key, const Meta &m) {
-  std::string full = m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
-  detail::emit(m_out, "missing-field", Location{m_file, at.line, at.column}, {{}, {}, full},
-               fmt::format("缺少必填字段 {}（{}）", key, m.title), fmt::format("required key '{}' is missing", key));
+  std::size_t saved = m_path.size();
+  push_key(key); // the path of the missing key, counted like every other finding
+  emit("missing-field", at, fmt::format("缺少必填字段 {}（{}）", key, m.title),
+       fmt::format("required key '{}' is missing", key));
+  pop(saved);
 }
 
 void Reader::wrong_type(const Meta &m, std::string_view want_zh, std::string_view want_en) {
@@ -372,6 +434,28 @@ void Reader::read(Text &v, const Meta &m) {
   if (!begin_scalar(v.pos, m, m.required || m.nonempty, "文本", "a text")) return;
   v.value.assign(scalar());
   v.present = true;
+  if (v.value.size() > m_limits.max_text) { // bytes >= code points: count only when it may be over
+    std::size_t i = 0, n = 0;
+    while (i < v.value.size() && n < m_limits.max_text) {
+      next_code_point(v.value, i);
+      ++n;
+    }
+    if (i < v.value.size()) {
+      std::size_t total = n;
+      for (std::size_t k = i; k < v.value.size();) {
+        next_code_point(v.value, k);
+        ++total;
+      }
+      v.value.resize(i);
+      emit("limit", v.pos,
+           fmt::format("{}（{}）长 {} 个字符，超过文本长度上限 {}；只检查前 {} 个字符（.shitong.yaml 中 "
+                       "limits.text_length 可调高）",
+                       m.title, m_path, total, m_limits.max_text, m_limits.max_text),
+           fmt::format("{} is {} characters long, over the text length limit of {}; only the first {} are checked "
+                       "(raise limits.text_length in .shitong.yaml)",
+                       m_path, total, m_limits.max_text, m_limits.max_text));
+    }
+  }
   if (m.code_like && plain() && !v.value.empty() && v.value.find_first_not_of("0123456789") == std::string::npos) {
     emit("wrong-type", v.pos,
          fmt::format("{}「{}」应加引号写成文本（\"{}\"），否则 YAML 会把它读成数字（前导 0 会丢失）", m.title, v.value,
@@ -451,7 +535,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
   next();
   std::uint64_t seen = 0;
   std::array<Pos, 64> first{};
-  std::vector<std::pair<std::string, Pos>> unknown;
+  std::unordered_map<std::string, Pos> unknown; // first position of each unknown key
   std::vector<std::string_view> keys;
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
     if (m_event.type != YAML_SCALAR_EVENT) {
@@ -476,15 +560,12 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
     }
     int idx = table.find(key);
     if (idx < 0) {
-      bool dup = false;
-      for (auto &[k, p] : unknown)
-        if (k == key) {
-          dup = true;
-          emit("duplicate-key", kpos, fmt::format("键「{}」重复（第一次出现在第 {} 行）", key, p.line),
-               fmt::format("duplicate key '{}' (first at line {})", key, p.line));
-        }
-      if (!dup) {
-        unknown.emplace_back(key, kpos);
+      auto [first_unknown, fresh] = unknown.emplace(key, kpos);
+      if (!fresh)
+        emit("duplicate-key", kpos,
+             fmt::format("键「{}」重复（第一次出现在第 {} 行）", key, first_unknown->second.line),
+             fmt::format("duplicate key '{}' (first at line {})", key, first_unknown->second.line));
+      if (fresh) {
         if (root_keys) {
           root_keys->push_back({key, kpos, -1});
         } else {
@@ -538,6 +619,7 @@ void Reader::read(RuleSettings &v, const Meta &m) {
   v.pos = here();
   v.present = true;
   next();
+  std::unordered_map<std::string, Pos> seen; // first position of each rule id
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
     RuleSettings::Entry e;
     e.rule.pos = here();
@@ -550,11 +632,10 @@ void Reader::read(RuleSettings &v, const Meta &m) {
     e.rule.value.assign(scalar());
     e.rule.present = true;
     next();
-    for (auto &prev : v.entries)
-      if (prev.rule.value == e.rule.value)
-        emit("duplicate-key", e.rule.pos,
-             fmt::format("键「{}」重复（第一次出现在第 {} 行）", e.rule.value, prev.rule.pos.line),
-             fmt::format("duplicate key '{}' (first at line {})", e.rule.value, prev.rule.pos.line));
+    if (auto [prev, fresh] = seen.emplace(e.rule.value, e.rule.pos); !fresh)
+      emit("duplicate-key", e.rule.pos,
+           fmt::format("键「{}」重复（第一次出现在第 {} 行）", e.rule.value, prev->second.line),
+           fmt::format("duplicate key '{}' (first at line {})", e.rule.value, prev->second.line));
     std::size_t saved = m_path.size();
     push_key(e.rule.value);
     Meta vm{.required = true, .title = "规则设置"};
@@ -630,6 +711,7 @@ template void Reader::read_object(CancelledProof &, const Table<CancelledProof> 
 template void Reader::read_object(BaselineItem &, const Table<BaselineItem> &, std::vector<RootKey> *);
 template void Reader::read_object(BaselineDoc &, const Table<BaselineDoc> &, std::vector<RootKey> *);
 template void Reader::read_object(IgnoreSpec &, const Table<IgnoreSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(LimitsSpec &, const Table<LimitsSpec> &, std::vector<RootKey> *);
 template void Reader::read_object(ConfigDoc &, const Table<ConfigDoc> &, std::vector<RootKey> *);
 template void Reader::read_object(OddProof &, const Table<OddProof> &, std::vector<RootKey> *);
 } // namespace shitong::detail

@@ -43,6 +43,20 @@ struct RootKey {
   int field = -1; ///< index in the Document table, -1 for unknown keys
 };
 
+/// Positions as editors show them: libyaml counts a lone CR, NEL, U+2028 and U+2029 as line
+/// ends, editors only LF and CRLF, so a value holding one would shift every later line.
+/// Converts a libyaml mark to a 1-based editor line and column (code points); costs nothing
+/// for a text without such characters.
+class EditorLines {
+public:
+  explicit EditorLines(std::string_view content);
+  Pos operator()(const yaml_mark_t &mark) const;
+
+private:
+  std::string_view m_content;
+  std::vector<std::size_t> m_yaml_starts, m_lf_starts; ///< byte offsets of line starts
+};
+
 class Reader {
 public:
   Reader(const std::string &file, std::string_view content, const LoadLimits &limits, std::vector<Finding> &out);
@@ -98,6 +112,7 @@ private:
 
   const std::string &m_file;
   std::string_view m_content;
+  EditorLines m_lines;
   LoadLimits m_limits;
   std::vector<Finding> &m_out;
   yaml_parser_t m_parser;
@@ -105,6 +120,7 @@ private:
   bool m_have_event = false;
   bool m_failed = false;
   std::uint32_t m_depth = 0;
+  std::uint32_t m_emitted = 0; ///< findings of this file so far (LoadLimits::max_findings)
   std::string m_path;
 };
 
@@ -128,6 +144,17 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
   bool aliases = false;
   while (!m_failed && m_event.type != YAML_SEQUENCE_END_EVENT) {
     std::size_t saved = m_path.size();
+    if (i == m_limits.max_list && m_depth == 2) { // a top-level list: items, retained, cancelled, …
+      emit("limit", here(),
+           fmt::format("{} 超过 {} 项的上限；第 {} 项起未读取、未检查（.shitong.yaml 中 limits.items_per_catalog "
+                       "可调高）",
+                       m_path, m_limits.max_list, m_limits.max_list + 1),
+           fmt::format("{} has more than {} entries (the limit); entries from {} on were not read or checked "
+                       "(raise limits.items_per_catalog in .shitong.yaml)",
+                       m_path, m_limits.max_list, m_limits.max_list + 1));
+      while (!m_failed && m_event.type != YAML_SEQUENCE_END_EVENT) skip_value();
+      break;
+    }
     push_index(i++);
     if (m_event.type == YAML_ALIAS_EVENT) {
       aliases = true;

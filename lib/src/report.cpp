@@ -1,6 +1,7 @@
 #include <shitong/report.hpp>
 
 #include "json_writer.hpp"
+#include "sanitize.hpp"
 
 #include <shitong/rules.hpp>
 
@@ -9,9 +10,9 @@
 namespace shitong {
 
 namespace {
-std::string where(const Location &l) {
-  if (l.line == 0) return l.file;
-  return fmt::format("{}:{}:{}", l.file, l.line, l.column);
+std::string where(const Location &l) { // for a terminal: no control character of a path gets through
+  if (l.line == 0) return detail::terminal_text(l.file);
+  return fmt::format("{}:{}:{}", detail::terminal_text(l.file), l.line, l.column);
 }
 } // namespace
 
@@ -41,12 +42,13 @@ std::string format_text(const ValidateResult &r, const TextOptions &o) {
       color = f.severity == Severity::error     ? "\033[1;31m"
               : f.severity == Severity::warning ? "\033[1;35m"
                                                 : "\033[1;36m";
-    out += fmt::format("{}: {}{}{}: {} [{}]\n", where(f.location), color, sev, reset, f.message(o.english), f.rule);
+    out += fmt::format("{}: {}{}{}: {} [{}]\n", where(f.location), color, sev, reset,
+                       detail::terminal_text(f.message(o.english)), f.rule);
     for (const auto &rel : f.related)
       out += fmt::format("    {}: {}{}\n",
                          rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"), where(rel),
-                         rel.label.empty() ? "" : fmt::format(" ({})", rel.label));
-    if (f.source.row != 0) out += "    " + source_text(f.source, o.english) + "\n";
+                         rel.label.empty() ? "" : fmt::format(" ({})", detail::terminal_text(rel.label)));
+    if (f.source.row != 0) out += "    " + detail::terminal_text(source_text(f.source, o.english)) + "\n";
   }
   if (o.summary) out += summary_line(r.summary, o.english) + "\n";
   return out;

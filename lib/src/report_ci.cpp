@@ -5,6 +5,7 @@
 #include <shitong/rules.hpp>
 
 #include "json_writer.hpp"
+#include "sanitize.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -49,11 +50,8 @@ const char *sarif_level(Severity s) {
   return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
 }
 
-std::string xml_escape(std::string_view s) {
-  std::string clean(s); // control characters are not allowed in XML 1.0
-  for (auto &ch : clean)
-    if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') ch = ' ';
-  return detail::html_escape(clean);
+std::string xml_escape(std::string_view s) { // what XML 1.0 forbids is written as a visible escape
+  return detail::xml_text(s);
 }
 
 std::string where(const Location &l, const std::string &root) {
@@ -300,12 +298,15 @@ std::string format_github(const ValidateResult &r, const CiOptions &o) {
   std::string out;
   for (const auto &f : r.findings) {
     const char *cmd = f.severity == Severity::error ? "error" : f.severity == Severity::warning ? "warning" : "notice";
-    std::string msg = f.message(o.english);
+    // a value never starts a new workflow command or moves the cursor; its newlines stay
+    // (%0A: a multi-line annotation)
+    auto terminal_text = [](std::string_view s) { return detail::terminal_text(s, true); };
+    std::string msg = terminal_text(f.message(o.english));
     for (const auto &rel : f.related)
-      msg +=
-          fmt::format("\n{}: {}{}", rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"),
-                      where(rel, o.root), rel.label.empty() ? "" : " (" + rel.label + ")");
-    std::string props = "file=" + github_escape(relative(f.location.file, o.root), true);
+      msg += fmt::format(
+          "\n{}: {}{}", rel.reference ? (o.english ? "reference" : "参照") : (o.english ? "see" : "参见"),
+          terminal_text(where(rel, o.root)), rel.label.empty() ? "" : " (" + terminal_text(rel.label) + ")");
+    std::string props = "file=" + github_escape(terminal_text(relative(f.location.file, o.root)), true);
     if (f.location.line) props += fmt::format(",line={},col={}", f.location.line, std::max(1u, f.location.column));
     props += ",title=" + github_escape(f.rule, true);
     out += fmt::format("::{} {}::{}\n", cmd, props, github_escape(msg, false));
@@ -314,7 +315,7 @@ std::string format_github(const ValidateResult &r, const CiOptions &o) {
 }
 
 std::string format_markdown(const ValidateResult &r, const CiOptions &o) {
-  using detail::md_cell;
+  const auto md_cell = detail::markdown_text; // values never make a link, an image or HTML
   bool en = o.english;
   const auto &s = r.summary;
   std::string out = en ? "## shitong: catalog check\n\n" : "## shitong 目录检查\n\n";
@@ -352,7 +353,7 @@ std::string format_markdown(const ValidateResult &r, const CiOptions &o) {
                 : fmt::format("- ……另有 {} 条\n", r.findings.size() - 100);
       break;
     }
-    out += fmt::format("- `{}` {} {} `[{}]`\n", md_cell(where(f.location, o.root)), severity_name(f.severity),
+    out += fmt::format("- {} {} {} `[{}]`\n", md_cell(where(f.location, o.root)), severity_name(f.severity),
                        md_cell(f.message(en)), f.rule);
   }
   out += "\n</details>\n";

@@ -1,5 +1,7 @@
 #include "util.hpp"
 
+#include "sanitize.hpp"
+
 #include <algorithm>
 
 namespace shitong::detail {
@@ -164,6 +166,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string_view nearest(std::string_view word, const std::vector<std::string_view> &candidates) {
   std::string_view best;
   std::size_t best_d = static_cast<std::size_t>(-1);
+  // a word far longer than every candidate is no typo of one; without this bound a long key
+  // costs its length times the candidates' (a megabyte key in .shitong.yaml took minutes)
+  std::size_t longest = 0;
+  for (auto c : candidates) longest = std::max(longest, c.size());
+  if (word.size() > 2 * longest + 16) return {};
   for (auto c : candidates) {
     std::size_t d = edit_distance(word, c);
     if (d < best_d) {
@@ -206,45 +213,19 @@ std::string join(const std::vector<std::string_view> &parts, std::string_view se
 } // namespace shitong::detail
 
 namespace shitong::detail {
-namespace {
-// & < > as entities: what every markup output needs. Returns false for any other character.
-bool escape_markup(std::string &out, char c) {
-  switch (c) {
-  case '&':
-    out += "&amp;";
-    return true;
-  case '<':
-    out += "&lt;";
-    return true;
-  case '>':
-    out += "&gt;";
-    return true;
-  default:
-    return false;
-  }
-}
-} // namespace
-
 std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    if (escape_markup(out, c)) continue;
-    if (c == '"')
-      out += "&quot;";
-    else if (c == '\'')
-      out += "&#39;";
-    else
-      out += c;
-  }
-  return out;
+  return xml_text(s);
 }
-
 std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (escape_markup(out, c)) continue; // no HTML gets through a Markdown renderer
-    if (c == '|')
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;"; // no HTML gets through a Markdown renderer
+    else if (c == '|')
       out += "\\|";
     else if (c == '`')
       out += "\\`";

@@ -33,8 +33,9 @@ std::string join(const std::vector<std::string_view> &parts, std::string_view se
 } // namespace shitong::detail
 
 namespace shitong::detail {
-/// Escapes & < > " ' for HTML text and attribute values.
+/// Escapes & < > " ' for HTML text and attribute values (sanitize.hpp: xml_text).
 std::string html_escape(std::string_view s);
-/// Escapes | and newlines for a Markdown table cell (and < > & so no HTML gets through).
+/// Escapes | and newlines for a Markdown table cell (and < > & so no HTML gets through); the
+/// validation report uses sanitize.hpp's markdown_text, which also neutralises links.
 std::string md_cell(std::string_view s);
 } // namespace shitong::detail

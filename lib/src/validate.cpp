@@ -12,6 +12,7 @@
 #include "check_internal.hpp"
 #include "context.hpp"
 #include "levels_internal.hpp"
+#include "limits.hpp"
 #include "model_handover.hpp"
 #include "parallel.hpp"
 #include "validate_internal.hpp"
@@ -276,6 +277,7 @@ private:
   std::vector<std::size_t> m_by_path;
   CheckContext m_context;
   std::string m_check_fp;
+  LoadLimits m_limits; ///< from the config's limits
   std::unique_ptr<detail::Cache> m_cache;
   unsigned m_jobs;
   std::vector<Slot> m_slots;
@@ -293,7 +295,9 @@ private:
 Run::Run(const ValidateOptions &options)
     : m_options(options), m_files(collect_files(options.paths, m_result.errors, m_result.notes)),
       m_inputs(m_files.size()), m_context(options.config),
-      m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile),
+      m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile + ";" +
+                 detail::limits_fingerprint(options.config.limits)),
+      m_limits(detail::load_limits(options.config.limits)),
       m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()) {
   if (!options.cache_dir.empty() && !options.keep_models) {
     std::string note;
@@ -395,14 +399,14 @@ std::unique_ptr<LoadedFile> Run::load_model(std::size_t i, bool need_checks) {
   auto model = std::make_unique<LoadedFile>();
   Hash128 h;
   if (st.ok && st.size > LoadLimits{}.max_bytes) {
-    *model = load_file(m_files[i]); // too large: a finding, without reading it into memory
+    *model = load_file(m_files[i], m_limits); // too large: a finding, without reading it into memory
     h = detail::KeyHasher().add("too large").add(std::to_string(st.size)).add(std::to_string(st.mtime_ns)).done();
   } else if (!detail::read_file_bytes(m_files[i], content, err)) {
     model->path = m_files[i];
     model->readable = false;
     model->io_error = err;
   } else {
-    *model = load_document(m_files[i], content);
+    *model = load_document(m_files[i], content, m_limits);
     m_parsed.fetch_add(1, std::memory_order_relaxed);
     h = detail::hash_bytes(content);
   }
@@ -742,6 +746,7 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   apply_config(all, m_options.config, inline_ignores);
   drop_context_findings(all);
   sort_findings(all);
+  detail::cap_findings(all, m_options.config);
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
   result.stats.finish_seconds = lap();

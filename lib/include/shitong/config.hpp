@@ -5,6 +5,7 @@
 
 #include <shitong/finding.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,14 @@ struct IgnoreEntry {
 /// The built-in 事项编码 pattern: 12 digits or capital letters (docs/format.md §7).
 inline constexpr std::string_view k_default_code_pattern = "^[0-9A-Z]{12}$";
 
+/// `limits:` of `.shitong.yaml` (docs/configuration.md): the bounds that keep a run's time and
+/// memory in proportion to its input. Each one reached is a `limit` finding, never silent.
+struct Limits {
+  std::uint32_t findings_per_file = 1000;   ///< listed per file; the rest are counted in one finding
+  std::uint32_t items_per_catalog = 100000; ///< root list entries read per file (items, retained, …)
+  std::uint32_t text_length = 4000;         ///< characters of a text value that rules compare
+};
+
 struct Config {
   std::string source; ///< file it was read from; empty for built-in defaults
   Severity fail_on = Severity::error;
@@ -33,6 +42,7 @@ struct Config {
   std::string code_pattern;              ///< empty: the code profile's basic-code patterns
   std::string code_profile = "national"; ///< a shipped code profile: national or sichuan
   std::vector<IgnoreEntry> ignores;
+  Limits limits;
   std::vector<Finding> findings; ///< problems of the config file itself (rule `config`)
 
   /// Severity of a rule after overrides, or nullopt when the rule is off.
@@ -49,6 +59,9 @@ private:
 /// Reads a config file. Never throws: problems go to Config::findings; an unreadable file is
 /// one finding at line 0.
 Config load_config(const std::string &path);
+/// Parses the text of a `.shitong.yaml`; `path` is used only for locations (load_config reads
+/// the file and calls this).
+Config parse_config(const std::string &path, std::string_view text);
 
 /// Searches `.shitong.yaml` in `start_dir` and its parents; returns the path or nullopt.
 std::optional<std::string> find_config(const std::string &start_dir);

@@ -37,6 +37,9 @@ struct LoadedFile {
 struct LoadLimits {
   std::uint32_t max_depth = 64;           ///< deeper nesting is a yaml-syntax finding
   std::uint64_t max_bytes = 512ull << 20; ///< larger files are not read
+  std::uint32_t max_list = 100000;        ///< entries of a top-level list (items, retained, …) read
+  std::uint32_t max_text = 4000;          ///< code points of a text value kept; the rest is cut off
+  std::uint32_t max_findings = 100000;    ///< format findings of one file before reading stops
 };
 
 /// Loads a document from memory. `path` is used only for locations.

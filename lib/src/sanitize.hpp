@@ -1,0 +1,78 @@
+// Internal: what the report writers do to every value that comes from the input (names, paths,
+// messages that quote them) so that each output stays well-formed and inert for any bytes
+// (docs/output.md, "Escaping"). Invalid UTF-8 becomes U+FFFD everywhere.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace shitong::detail {
+
+/// Calls `f(code_point, valid)` for each code point of `s`; an invalid byte is one call with
+/// U+FFFD and valid false. Never reads past the end.
+template <class F> void for_each_code_point(std::string_view s, F &&f);
+
+/// True for what must not reach a terminal or a log viewer raw: C0 controls (tab and newline
+/// too), DEL, C1 controls, bidirectional overrides and isolates, LRM/RLM, U+2028/U+2029.
+bool is_control(char32_t cp);
+
+/// `s` as valid UTF-8 (each invalid byte becomes U+FFFD).
+std::string valid_utf8(std::string_view s);
+
+/// Text for a terminal (text and GitHub reports): each control character written as a visible
+/// escape — \t \n \r, \x1b for other C0 and DEL, \u202e for the rest — so a value can neither
+/// move the cursor nor start a new report line. `keep_newlines` leaves LF and CR (the GitHub
+/// writer escapes them itself as %0A/%0D).
+std::string terminal_text(std::string_view s, bool keep_newlines = false);
+
+/// XML 1.0 (and HTML) character data or attribute value: & < > " ' as entities, CR as &#13;,
+/// every character XML forbids (C0 but tab/LF/CR, U+FFFE/U+FFFF) and the other controls of
+/// is_control() as visible escapes like terminal_text.
+std::string xml_text(std::string_view s);
+
+/// Markdown inline text (a table cell or a list item): the ASCII punctuation that can start
+/// markup or a link backslash-escaped (\[ \] \( \) \! \* \_ \~ \\ \# \` \|), & < > as entities,
+/// a newline as <br>, other controls as visible escapes. No value can make a link, an image or
+/// raw HTML.
+std::string markdown_text(std::string_view s);
+
+} // namespace shitong::detail
+
+namespace shitong::detail {
+template <class F> void for_each_code_point(std::string_view s, F &&f) {
+  const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+  std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    unsigned char b = p[i];
+    if (b < 0x80) {
+      f(static_cast<char32_t>(b), true);
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+      if (b == 0xE0) lo = 0xA0;
+      if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    }
+    bool ok = len != 0 && i + len <= n && p[i + 1] >= lo && p[i + 1] <= hi;
+    for (std::size_t k = 2; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (!ok) {
+      f(char32_t{0xFFFD}, false);
+      ++i;
+      continue;
+    }
+    char32_t cp = b & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
+    f(cp, true);
+    i += len;
+  }
+}
+} // namespace shitong::detail

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer harness from a seed corpus collected here, at run time, from the bundled
+# catalogs and the rule fixtures (nothing is copied into the repository), with the format's
+# dictionary. The working corpus and any crash inputs go to <work-dir>/<harness>/.
+#   run.sh <fuzz binary> <harness> <work-dir> [extra libFuzzer flags…]
+# $SHITONG_FUZZ_SECONDS (default 20) bounds the run; CONTRIBUTING.md has the long-run recipe.
+set -euo pipefail
+bin=$1 harness=$2 work=$3
+shift 3
+src=$(cd "$(dirname "$0")/../.." && pwd)
+seeds=$work/$harness/seeds corpus=$work/$harness/corpus
+mkdir -p "$seeds" "$corpus" "$work/$harness/crashes"
+n=0
+collect() { # copies each file under the names of its hash: stable, no duplicates
+  while IFS= read -r -d '' f; do
+    cp "$f" "$seeds/$(sha1sum "$f" | cut -c1-16)"
+    n=$((n + 1))
+  done
+}
+case $harness in
+config) find "$src/tests/fixtures/config" "$src/catalogs" -name '*.yaml' -print0 | collect ;;
+report) find "$src/tests/fixtures" -name '*.txt' -print0 | collect ;;
+*) find "$src/catalogs" "$src/tests/fixtures" -name '*.yaml' -size -64k -print0 | collect ;;
+esac
+find "$src/tests/fuzz/regressions/$harness" -type f -print0 2>/dev/null | collect
+echo "fuzz_$harness: $n seed file(s)"
+exec nice -n 19 "$bin" -dict="$src/tests/fuzz/shitong.dict" -max_total_time="${SHITONG_FUZZ_SECONDS:-20}" \
+  -timeout=10 -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
+  -artifact_prefix="$work/$harness/crashes/" "$@" "$corpus" "$seeds"
