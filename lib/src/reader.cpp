@@ -18,9 +18,14 @@ EditorLines::EditorLines(std::string_view content) : m_content(content) {
   // libyaml ends a line at LF, CRLF, a lone CR, NEL (U+0085), LS (U+2028) and PS (U+2029);
   // editors at LF and CRLF only. Tables are built only for a text that holds one of the others.
   bool odd = false;
-  for (std::size_t i = 0; i < content.size() && !odd; ++i) {
+  for (std::size_t i = 0; i < content.size(); ++i) {
     char c = content[i];
-    if (c == '\r')
+    if (c == '\n') {
+      ++m_last_line;
+      m_last_line_start = i + 1;
+    } else if (odd)
+      continue;
+    else if (c == '\r')
       odd = i + 1 >= content.size() || content[i + 1] != '\n';
     else if (c == '\xC2')
       odd = i + 1 < content.size() && content[i + 1] == '\x85';
@@ -57,7 +62,14 @@ EditorLines::EditorLines(std::string_view content) : m_content(content) {
 Pos EditorLines::operator()(const yaml_mark_t &mark) const {
   // the one place where libyaml's 0-based marks become 1-based
   Pos yaml{static_cast<std::uint32_t>(mark.line + 1), static_cast<std::uint32_t>(mark.column + 1)};
-  if (m_yaml_starts.empty() || mark.line >= m_yaml_starts.size()) return yaml;
+  if (m_yaml_starts.empty() || mark.line >= m_yaml_starts.size()) {
+    if (yaml.line <= m_last_line) return yaml;
+    // libyaml can mark the end of a file without a final newline one line past it: the end of
+    // the last line is what an editor can show (found by fuzzing: tests/fuzz/regressions/load)
+    std::uint32_t column = 1;
+    for (std::size_t i = m_last_line_start; i < m_content.size(); ++column) next_code_point(m_content, i);
+    return Pos{m_last_line, column};
+  }
   std::size_t at = m_yaml_starts[mark.line];
   for (std::size_t k = 0; k < mark.column && at < m_content.size(); ++k) next_code_point(m_content, at);
   std::size_t line = static_cast<std::size_t>(std::upper_bound(m_lf_starts.begin(), m_lf_starts.end(), at) -
@@ -214,10 +226,10 @@ void Reader::emit(RuleId rule, Pos pos, std::string zh, std::string en) {
   if (m_emitted >= m_limits.max_findings) return; // after the limit finding below
   if (++m_emitted == m_limits.max_findings) {
     m_failed = true; // a findings flood: stop reading, say so once
-    detail::emit(m_out, "limit", Location{m_file, pos.line, pos.column}, {{}, {}, m_path},
-                 fmt::format("本文件的格式问题已达 {} 条，停止读取；先改正这些问题", m_limits.max_findings),
-                 fmt::format("{} format problems in this file; reading stopped: fix these first",
-                             m_limits.max_findings));
+    detail::emit(
+        m_out, "limit", Location{m_file, pos.line, pos.column}, {{}, {}, m_path},
+        fmt::format("本文件的格式问题已达 {} 条，停止读取；先改正这些问题", m_limits.max_findings),
+        fmt::format("{} format problems in this file; reading stopped: fix these first", m_limits.max_findings));
     return;
   }
   detail::emit(m_out, rule, Location{m_file, pos.line, pos.column}, {{}, {}, m_path}, std::move(zh), std::move(en));

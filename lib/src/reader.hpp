@@ -55,6 +55,8 @@ public:
 private:
   std::string_view m_content;
   std::vector<std::size_t> m_yaml_starts, m_lf_starts; ///< byte offsets of line starts
+  std::uint32_t m_last_line = 1;                       ///< editors' lines of the text
+  std::size_t m_last_line_start = 0;
 };
 
 class Reader {

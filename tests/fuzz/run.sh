@@ -10,11 +10,11 @@ shift 3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 seeds=$work/$harness/seeds corpus=$work/$harness/corpus
 mkdir -p "$seeds" "$corpus" "$work/$harness/crashes"
-n=0
+
 collect() { # copies each file under the names of its hash: stable, no duplicates
   while IFS= read -r -d '' f; do
     cp "$f" "$seeds/$(sha1sum "$f" | cut -c1-16)"
-    n=$((n + 1))
+
   done
 }
 case $harness in
@@ -23,7 +23,7 @@ report) find "$src/tests/fixtures" -name '*.txt' -print0 | collect ;;
 *) find "$src/catalogs" "$src/tests/fixtures" -name '*.yaml' -size -64k -print0 | collect ;;
 esac
 find "$src/tests/fuzz/regressions/$harness" -type f -print0 2>/dev/null | collect
-echo "fuzz_$harness: $n seed file(s)"
+echo "fuzz_$harness: $(ls "$seeds" | wc -l) seed file(s)"
 exec nice -n 19 "$bin" -dict="$src/tests/fuzz/shitong.dict" -max_total_time="${SHITONG_FUZZ_SECONDS:-20}" \
   -timeout=10 -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
   -artifact_prefix="$work/$harness/crashes/" "$@" "$corpus" "$seeds"
