@@ -2,8 +2,8 @@
 // event parser up to the `items` key, so that validate can order catalogs parents first
 // before loading any of them. Approximate by design: the pipeline compares it with the header
 // of the loaded model and redoes what depended on a wrong guess.
-#include "validate_internal.hpp"
 #include "reader.hpp"
+#include "validate_internal.hpp"
 
 #include <yaml.h>
 

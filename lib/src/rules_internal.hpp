@@ -126,7 +126,8 @@ inline constexpr RuleInfo k_rules[] = {
      "an ignore entry or # shitong-ignore: comment that silences nothing"},
     {"config", S::error, F::meta, ".shitong.yaml 格式错误（带行号和列号）",
      ".shitong.yaml is malformed (with line and column)"},
-    {"limit", S::warning, F::meta, "达到 .shitong.yaml 中 limits 的某个上限（发现数、事项数、文本长度），说明未检查的部分",
+    {"limit", S::warning, F::meta,
+     "达到 .shitong.yaml 中 limits 的某个上限（发现数、事项数、文本长度），说明未检查的部分",
      "a limit of .shitong.yaml's limits was reached (findings, items, text length); says what was not checked"},
 };
 inline constexpr std::size_t k_rule_count = sizeof(k_rules) / sizeof(k_rules[0]);
