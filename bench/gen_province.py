@@ -45,10 +45,11 @@ Injected findings (all recorded in the answer key DIR/../<dirname>-answers.json)
      bad-enum, unknown-key, empty-value, yaml-alias, duplicate-key, an inline shitong-ignore
      comment that silences nothing (unused-ignore), cert-cancelled, cert-unlisted, cert-odd,
      cert-shareable, cert-circular (a pair of items, which also gives two cert-shareable),
-     agency-consistency (a body's code under a variant of its name)). agency-code takes the
-     real-data forms in turn: a wrong check character, a truncated 17-character code, the
+     agency-consistency (a body's code under a variant of its name), limit (a legal-basis article
+     quoted in full, over the default text length limit of 4,000 characters)). agency-code takes
+     the real-data forms in turn: a wrong check character, a truncated 17-character code, the
      9-character 组织机构代码 alone, a placeholder. The kinds are dealt round-robin, so every one
-     occurs once the tree has 29 such violations.
+     occurs once the tree has 30 such violations.
      With V > 0 every province also gets its file-level and region findings once: a file with
      a tab (yaml-syntax), one in GB18030 (encoding), one with `kind: catalogue` (unknown-kind),
      a catalog under a code not in GB/T 2260 (region-unknown), an old full catalog under a
@@ -463,7 +464,7 @@ VIOLATIONS = [
     "process-incomplete", "material-issuer-missing", "material-duplicate", "visits-reason-missing",
     "zero-visit-channel", "missing-field", "wrong-type", "bad-enum", "unknown-key", "empty-value",
     "yaml-alias", "duplicate-key", "unused-ignore", "cert-cancelled", "cert-unlisted", "cert-odd",
-    "cert-shareable", "cert-circular", "agency-consistency",
+    "cert-shareable", "cert-circular", "agency-consistency", "limit",
 ]
 
 
@@ -526,7 +527,7 @@ FINDING_AT = {
     "time-limit-exceeds-legal": "      promised:", "fee-basis-missing": "      charged:",
     "process-incomplete": "    process:", "visits-reason-missing": "    visits:", "zero-visit-channel": "    channels:",
     "bad-enum": "    channels:", "wrong-type": "    proxy:", "unknown-key": "    remarks:", "empty-value": "    agency:",
-    "yaml-alias": "    visits:", "duplicate-key": "    proxy:", "unused-ignore": "    # shitong-ignore:",
+    "yaml-alias": "    visits:", "duplicate-key": "    proxy:", "limit": "        article: ", "unused-ignore": "    # shitong-ignore:",
     "material-issuer-missing": "      - name: ", "material-duplicate": "      - name: ", "cert-cancelled": "      - name: ",
     "cert-unlisted": "      - name: ", "cert-odd": "      - name: ", "cert-shareable": "      - name: ",
 }
@@ -754,6 +755,13 @@ def make_hosts(rng, kind, cat, namer):
         t = cat.item_yaml(it, basis)
         p = "    proxy: %s\n" % ("true" if it["proxy"] else "false")
         return [Host(it, t.replace(p, p + p, 1), one)]
+    elif kind == "limit":
+        # an article quoted in full: longer than limits.text_length (default 4,000 characters), so
+        # only its first 4,000 characters are checked, and that is reported
+        law, article = it["legal_basis"][0]
+        quote = "（条文：" + "申请人应当如实提交有关材料和反映真实情况，并对申请材料实质内容的真实性负责。" * 120 + "）"
+        it["legal_basis"] = [(law, article + quote)] + it["legal_basis"][1:]
+        return [Host(it, cat.item_yaml(it, basis), one)]
     elif kind == "unused-ignore":
         t = cat.item_yaml(it, basis).replace(
             "    visits: ", "    # shitong-ignore: visits-reason-missing 经区审改办批准，现场核验原件\n    visits: ", 1)
