@@ -2,6 +2,7 @@
 // crash or a hang, and one bad file never stops the others. Large cases are generated here.
 #include "support.hpp"
 
+#include <shitong/report.hpp>
 #include <shitong/validate.hpp>
 
 #include <doctest/doctest.h>
@@ -11,7 +12,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 
 extern char **environ;
@@ -321,4 +324,55 @@ TEST_CASE("hostile bounded: one item with 50,000 materials under a proof registr
   d.file("repo/370102.yaml", y);
   Bounded b = run_bounded(d, {"--no-config", (d.path / "repo").string()});
   check_bounds(b);
+}
+
+// ---- output size: every report writer is linear in the size of what it writes (issue 13: the
+// shared path helper of the CI writers, relative(), made every path canonical with a stat() per
+// prefix, for every finding and related location -- seconds for 100,000 findings, and quadratic
+// in a path's depth). 100,000 findings in 100 files 150 folders deep, values holding what each
+// writer must escape; each format must write its 40-200 MB at no less than 6 MB/s (8 s per
+// 50 MB: generous for a loaded 2-core machine; before the fix Markdown took 13 s for 0.1 MB).
+TEST_CASE("hostile: 50 MB of findings output in linear time, in every format") {
+  ValidateResult r;
+  const std::string value = "食品经营许可\x1b[31m[链接](javascript:alert(1))<b>&\"'\xe2\x80\xa8|`\\*_\x01";
+  for (int f = 0; f < 100; ++f) {
+    LoadedFile lf;
+    std::string deep; // 150 folders deep: the old relative() did a stat() per prefix, per finding
+    for (int k = 0; k < 150; ++k) deep += "d/";
+    lf.path = fmt::format("/repo/370100-济南市/{}3701{:02d}-区县{}.yaml", deep, f % 100, f);
+    r.files.push_back(lf);
+  }
+  for (int i = 0; i < 100000; ++i) {
+    Finding f;
+    f.rule = i % 3 ? "level-materials-added" : "missing-field";
+    f.severity = i % 2 ? Severity::error : Severity::warning;
+    f.location = {r.files[static_cast<std::size_t>(i / 1000)].path, static_cast<std::uint32_t>(i % 1000 + 1), 5, {}};
+    f.region = "370102";
+    f.item = fmt::format("37010210500{}", i);
+    f.path = fmt::format("items[{}].materials[{}].name", i % 1000, i % 7);
+    f.message_zh = fmt::format("材料「{}{}」在上级目录中没有，本级新增（第 {} 项）", value, i, i);
+    f.message_en = fmt::format("material '{}{}' is not in the catalog above (item {})", value, i, i);
+    f.related.push_back({"/repo/370100-济南市/370100-济南市.yaml", static_cast<std::uint32_t>(i % 5000 + 1), 7, value});
+    r.findings.push_back(std::move(f));
+  }
+  r.summary.files = r.files.size();
+  CiOptions ci{false, "/repo"};
+  TextOptions text;
+  const std::vector<std::pair<const char *, std::function<std::string()>>> formats = {
+      {"text", [&] { return format_text(r, text); }},   {"json", [&] { return format_json(r, false); }},
+      {"sarif", [&] { return format_sarif(r, ci); }},   {"junit", [&] { return format_junit(r, ci); }},
+      {"github", [&] { return format_github(r, ci); }}, {"markdown", [&] { return format_markdown(r, ci); }},
+      {"html", [&] { return format_html(r, ci); }},
+  };
+  for (const auto &[name, write] : formats) {
+    CAPTURE(name);
+    auto start = std::chrono::steady_clock::now();
+    std::string out = write();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double megabytes = static_cast<double>(out.size()) / 1e6;
+    MESSAGE(fmt::format("{}: {:.1f} MB in {:.2f} s", name, megabytes, seconds));
+    CHECK(seconds < 8.0 * std::max(1.0, megabytes / 50.0) * k_slow);
+    if (std::string_view(name) != "markdown") CHECK(megabytes > 35); // markdown lists the first 100
+    CHECK(out.find('\x1b') == std::string::npos);                    // no terminal escape in any
+  }
 }
