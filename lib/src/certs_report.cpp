@@ -5,6 +5,7 @@
 
 #include "json_writer.hpp"
 #include "labels.hpp"
+#include "sanitize.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -188,7 +189,7 @@ std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
     for (const auto &m : r.cycles[c]) out += item_name(lv, m) + " → ";
     out += item_name(lv, r.cycles[c].front()) + "\n";
   }
-  return out;
+  return detail::terminal_lines(out); // no control character of a value reaches a terminal
 }
 
 std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {

@@ -6,6 +6,7 @@
 
 #include "json_writer.hpp"
 #include "labels.hpp"
+#include "sanitize.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -164,7 +165,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
       out += fmt::format("    + {:<8} {}\n", rn.code, d.upper.empty() ? (en ? "(none)" : "（无）") : d.upper);
     }
   });
-  return out;
+  return detail::terminal_lines(out); // no control character of a value reaches a terminal
 }
 
 std::string uniformity_json(const LevelReport &r, bool en) {
@@ -427,7 +428,7 @@ std::string version_diff_text(const std::vector<VersionDiff> &diffs, bool en) {
       }
     }
   }
-  return out;
+  return detail::terminal_lines(out); // no control character of a value reaches a terminal
 }
 
 std::string version_diff_json(const std::vector<VersionDiff> &diffs) {

@@ -10,6 +10,7 @@
 
 #include "import_internal.hpp"
 #include "publish_internal.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -239,7 +240,7 @@ std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error
   for (const auto &c : catalogs)
     for (const auto &it : c.items.items) {
       for (std::size_t i = 0; i < columns.size(); ++i) {
-        std::string v = cell(c, it, columns[i]->field);
+        std::string v = detail::valid_utf8(cell(c, it, columns[i]->field)); // invalid UTF-8: corrupt XML
         if (v.empty()) continue;
         lxw_error e = worksheet_write_string(ws, r, static_cast<lxw_col_t>(i), v.c_str(), f_text);
         if (e != LXW_NO_ERROR && status == LXW_NO_ERROR) {

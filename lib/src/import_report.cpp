@@ -3,6 +3,7 @@
 #include <shitong/import.hpp>
 
 #include "json_writer.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -101,7 +102,7 @@ std::string format_import_report(const ImportResult &r, const std::vector<std::s
   text_section(o, r.not_understood, "无法识别的值", "values not understood", en);
   text_section(o, r.restored, "按文本恢复的编码", "codes restored as text", en);
   text_section(o, r.unmapped, "未映射的列", "columns not mapped", en);
-  return o;
+  return detail::terminal_lines(o); // no control character of a value reaches a terminal
 }
 
 } // namespace shitong

@@ -7,6 +7,7 @@
 #include "fields.hpp"
 #include "json_writer.hpp"
 #include "publish_internal.hpp"
+#include "sanitize.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -527,7 +528,7 @@ std::string stats_text(const PublishStats &stats, bool en) {
     o += "\n";
     catalog_text(o, *stats.total, en);
   }
-  return o;
+  return detail::terminal_lines(o); // no control character of a value reaches a terminal
 }
 
 std::string stats_json(const PublishStats &stats) {

@@ -6,6 +6,7 @@
 
 #include "json_writer.hpp"
 #include "publish_internal.hpp"
+#include "sanitize.hpp"
 #include "util.hpp"
 
 #include <fmt/format.h>
@@ -186,16 +187,19 @@ void html_row(std::string &o, const PublishedList &l, const ListEntry &e, bool e
 
 // ---- Markdown ----
 
-/// Escapes a value for Markdown text: backslash and the characters that start emphasis,
-/// links or strike-through are backslash-escaped; then md_cell (| < > & ` and newlines).
+/// Escapes a value for Markdown text: the characters that start emphasis or strike-through
+/// are backslash-escaped; then md_cell (backslash, links, | < > & `, newlines, controls).
 std::string md_text(std::string_view s) {
-  std::string pre;
-  pre.reserve(s.size());
-  for (char c : s) {
-    if (c == '\\' || c == '*' || c == '_' || c == '[' || c == ']' || c == '~') pre += '\\';
-    pre += c;
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (std::size_t from = 0;;) {
+    std::size_t at = s.find_first_of("*_~", from);
+    out += detail::md_cell(s.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+    if (at == std::string_view::npos) return out;
+    out += '\\';
+    out += s[at];
+    from = at + 1;
   }
-  return detail::md_cell(pre);
 }
 
 // ---- CSV ----
@@ -218,7 +222,7 @@ void json_nullable(detail::JsonWriter &w, const char *key, const std::string &v)
 } // namespace
 
 void detail::csv_cell(std::string &o, std::string_view raw) {
-  std::string v = neutralise_cell(raw);
+  std::string v = neutralise_cell(valid_utf8(raw)); // no formula; valid UTF-8 whatever the catalog holds
   if (v.find_first_of(",\"\r\n") == std::string::npos) {
     o += v;
     return;

@@ -7,6 +7,7 @@
 #include <shitong/publish.hpp>
 
 #include "publish_internal.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -62,7 +63,7 @@ lxw_error write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const std::str
   if (numeric && !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
       v.size() < 15)
     return worksheet_write_number(ws, r, c, static_cast<double>(std::stoll(v)), fmt_num);
-  return worksheet_write_string(ws, r, c, v.c_str(), fmt_text);
+  return worksheet_write_string(ws, r, c, detail::valid_utf8(v).c_str(), fmt_text); // else corrupt XML
 }
 
 } // namespace
@@ -183,7 +184,7 @@ std::string list_xlsx(const PublishedList &l, bool en, std::string &error) {
   lxw_row_t r = 1;
   for (const auto &g : l.groups) {
     std::string name = g.agency.empty() ? (en ? "(agency not given)" : "（未填写实施主体）") : g.agency;
-    worksheet_write_string(counts, r, 0, name.c_str(), f_text);
+    worksheet_write_string(counts, r, 0, detail::valid_utf8(name).c_str(), f_text);
     worksheet_write_number(counts, r, 1, static_cast<double>(g.entries.size()), f_num);
     ++r;
   }

@@ -50,6 +50,18 @@ std::string terminal_text(std::string_view s, bool keep_newlines) {
   return out;
 }
 
+std::string terminal_lines(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for_each_code_point(s, [&](char32_t cp, bool) {
+    if (is_control(cp) && cp != '\n')
+      visible_escape(out, cp);
+    else
+      append_utf8(out, cp);
+  });
+  return out;
+}
+
 std::string xml_text(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
@@ -109,6 +121,48 @@ std::string markdown_text(std::string_view s) {
       visible_escape(out, cp);
     else
       append_utf8(out, cp);
+  });
+  return out;
+}
+
+// declared in util.hpp (the Markdown table cells of diff, certs and publish)
+std::string md_cell(std::string_view s) {
+  // & < > as entities (no raw HTML, no autolink), | and ` escaped (a table cell, a code span
+  // cannot end early), [ ] and the backslash escaped (no link or image: `[x](javascript:…)`
+  // stays text), a newline as <br>, other control characters as visible escapes, invalid UTF-8
+  // as U+FFFD (sanitize.hpp)
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for_each_code_point(s, [&](char32_t cp, bool) {
+    switch (cp) {
+    case '&':
+      out += "&amp;";
+      return;
+    case '<':
+      out += "&lt;";
+      return;
+    case '>':
+      out += "&gt;";
+      return;
+    case '|':
+    case '`':
+    case '[':
+    case ']':
+    case '\\':
+      out += '\\';
+      out += static_cast<char>(cp);
+      return;
+    case '\n':
+      out += "<br>";
+      return;
+    case '\r':
+      return;
+    default:
+      if (is_control(cp))
+        visible_escape(out, cp);
+      else
+        append_utf8(out, cp);
+    }
   });
   return out;
 }

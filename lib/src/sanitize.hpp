@@ -25,6 +25,10 @@ std::string valid_utf8(std::string_view s);
 /// writer escapes them itself as %0A/%0D).
 std::string terminal_text(std::string_view s, bool keep_newlines = false);
 
+/// A whole text report (diff, certs, publish --stats, import) for a terminal: terminal_text with
+/// its line feeds kept (CR, which can overwrite a line, escaped like every other control).
+std::string terminal_lines(std::string_view s);
+
 /// XML 1.0 (and HTML) character data or attribute value: & < > " ' as entities, CR as &#13;,
 /// every character XML forbids (C0 but tab/LF/CR, U+FFFE/U+FFFF) and the other controls of
 /// is_control() as visible escapes like terminal_text.

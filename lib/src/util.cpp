@@ -216,24 +216,4 @@ namespace shitong::detail {
 std::string html_escape(std::string_view s) {
   return xml_text(s);
 }
-std::string md_cell(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;"; // no HTML gets through a Markdown renderer
-    else if (c == '|')
-      out += "\\|";
-    else if (c == '`')
-      out += "\\`";
-    else if (c == '\n')
-      out += "<br>";
-    else if (c != '\r')
-      out += c;
-  }
-  return out;
-}
 } // namespace shitong::detail

@@ -35,7 +35,8 @@ std::string join(const std::vector<std::string_view> &parts, std::string_view se
 namespace shitong::detail {
 /// Escapes & < > " ' for HTML text and attribute values (sanitize.hpp: xml_text).
 std::string html_escape(std::string_view s);
-/// Escapes | and newlines for a Markdown table cell (and < > & so no HTML gets through); the
-/// validation report uses sanitize.hpp's markdown_text, which also neutralises links.
+/// A value as Markdown table-cell text (sanitize.cpp): | ` [ ] and the backslash escaped, < > &
+/// as entities, newlines as <br>, control characters as visible escapes -- no link, image or
+/// raw HTML gets through. The validation report uses sanitize.hpp's stricter markdown_text.
 std::string md_cell(std::string_view s);
 } // namespace shitong::detail

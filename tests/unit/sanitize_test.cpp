@@ -3,7 +3,9 @@
 // forbid, and the output is checked with tests/fuzz/wellformed.hpp and by its exact text.
 #include "fuzz/wellformed.hpp"
 #include "sanitize.hpp"
+#include "util.hpp"
 
+#include <shitong/import.hpp>
 #include <shitong/loader.hpp>
 #include <shitong/report.hpp>
 #include <shitong/validate.hpp>
@@ -106,4 +108,39 @@ TEST_CASE("positions: lines as editors count them whatever line separators a val
       CHECK(x.location.column == 1);
     }
   CHECK(found);
+}
+
+// the shared helpers of the diff, certs and publish writers (util.hpp) and of their text reports
+TEST_CASE("sanitize: Markdown cells of diff/certs/publish make no link, image or markup") {
+  std::string cell = detail::md_cell(k_hostile);
+  CHECK(cell.find("\\[x\\](javascript:alert(1))") != std::string::npos);
+  CHECK(cell.find("<img") == std::string::npos);
+  CHECK(cell.find('\x1b') == std::string::npos);
+  CHECK(wellformed::terminal_safe(cell).empty());
+  // a backslash of the value cannot un-escape the bracket after it
+  CHECK(detail::md_cell("\\[a](b)") == "\\\\\\[a\\](b)");
+  CHECK(detail::md_cell("a|b`c\nd") == "a\\|b\\`c<br>d");
+}
+
+TEST_CASE("sanitize: a whole text report keeps its line feeds and nothing else") {
+  CHECK(detail::terminal_lines("a\x1b[2Jb\nc\rd\t") == "a\\x1b[2Jb\nc\\rd\\t");
+  CHECK(wellformed::terminal_safe(detail::terminal_lines(k_hostile)).empty());
+}
+
+TEST_CASE("sanitize: the import report is terminal-safe text and valid JSON for any cell") {
+  ImportResult r;
+  ImportNote n;
+  n.where = ItemSource{"表格" + k_hostile + ".csv", k_hostile, 12};
+  n.column = k_hostile;
+  n.message_zh = "无法识别「" + k_hostile + "」";
+  n.message_en = "not understood: '" + k_hostile + "'";
+  r.not_understood.push_back(n);
+  r.skipped.push_back(n);
+  for (bool en : {false, true}) {
+    CAPTURE(en);
+    std::string text = format_import_report(r, {}, en, false);
+    CHECK(wellformed::terminal_safe(text).empty());
+    CHECK(text.find("\\x1b[31mred") != std::string::npos);
+    CHECK(wellformed::json(format_import_report(r, {}, en, true)).empty());
+  }
 }
