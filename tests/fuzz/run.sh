@@ -20,6 +20,16 @@ collect() { # copies each file under the names of its hash: stable, no duplicate
 case $harness in
 config) find "$src/tests/fixtures/config" "$src/catalogs" -name '*.yaml' -print0 | collect ;;
 report) find "$src/tests/fixtures" -name '*.txt' -print0 | collect ;;
+import) # the bundled catalogs exported as CSV and XLSX by the shitong of the same build
+  shitong=$(dirname "$bin")/../../tools/shitong/shitong
+  n=0
+  while IFS= read -r -d '' f; do
+    n=$((n + 1))
+    for ext in csv xlsx; do
+      "$shitong" export -o "$seeds/export-$n.$ext" --force "$f" 2>/dev/null || true
+    done
+  done < <(find "$src/catalogs" -name '*.yaml' -not -path '*证明事项*' -print0 | sort -z | head -z -n 12)
+  ;;
 *) find "$src/catalogs" "$src/tests/fixtures" -name '*.yaml' -size -64k -print0 | collect ;;
 esac
 find "$src/tests/fuzz/regressions/$harness" -type f -print0 2>/dev/null | collect

@@ -1,0 +1,41 @@
+// Harness: import (issue 15) on any bytes -- a zip is read as an .xlsx workbook, anything else as
+// CSV -- then the layout step, the YAML writer and both import reports. The limits are lowered so
+// that one input stays small in memory; the catalogs written must load back without a syntax or
+// encoding finding, and the reports must be well-formed JSON and terminal-safe text.
+#include "common.hpp"
+
+#include <shitong/import.hpp>
+#include <shitong/loader.hpp>
+
+using namespace shitong;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  ImportLimits limits;
+  limits.max_part_bytes = 16u << 20;
+  limits.max_total_bytes = 64u << 20;
+  limits.max_cells = 200'000;
+  limits.max_shared_strings = 100'000;
+  std::string_view bytes = fuzz::as_text(data, size);
+  Workbook book =
+      bytes.substr(0, 4) == "PK\x03\x04" ? read_xlsx(bytes, "fuzz.xlsx", limits) : read_csv(bytes, "fuzz.csv", limits);
+  if (!book.ok()) return 0;
+  ImportOptions options;
+  options.region = "370102"; // when the sheet has no region columns
+  ImportResult result = import_workbooks({book}, options);
+  std::vector<std::string> written;
+  for (const auto &c : result.catalogs) {
+    std::string yaml = catalog_yaml(c.catalog, &c.sources);
+    LoadedFile back = load_document("imported.yaml", yaml);
+    for (const Finding &f : back.findings)
+      fuzz::require(f.rule != "yaml-syntax" && f.rule != "encoding", "the YAML import wrote does not load back",
+                    f.message_en + "\n" + yaml);
+    written.push_back("imported.yaml");
+  }
+  for (bool en : {false, true}) {
+    std::string text = format_import_report(result, written, en, false);
+    fuzz::require(wellformed::terminal_safe(text).empty(), "import report (text)", wellformed::terminal_safe(text));
+    std::string json = format_import_report(result, written, en, true);
+    fuzz::require(wellformed::json(json).empty(), "import report (JSON)", wellformed::json(json));
+  }
+  return 0;
+}
