@@ -235,6 +235,7 @@ private:
       m_ok = false;
       return;
     }
+    if (n == 0) return; // an empty array: out may be null, and memcpy(nullptr, …, 0) is UB (UBSan)
     std::memcpy(out, m_s.data() + m_at, n);
     m_at += n;
   }
