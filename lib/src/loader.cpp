@@ -148,6 +148,14 @@ std::pair<std::string, std::string> item_words(const Catalog &cat, std::size_t i
   if (index < items.size() && items[index].name.present && items[index].pos.line <= line &&
       (index + 1 == items.size() || items[index + 1].pos.line > line))
     name = items[index].name.value;
+  // a long name is shown by its first 40 characters: the message stays a line, not a page
+  constexpr std::size_t k_shown = 40;
+  std::size_t at = 0, shown = 0;
+  while (at < name.size() && shown < k_shown) {
+    detail::next_code_point(name, at);
+    ++shown;
+  }
+  if (at < name.size()) name = name.substr(0, at) + "…";
   return {fmt::format("第 {} 个事项{}", index + 1, name.empty() ? "" : "（" + name + "）"),
           fmt::format("item {}{}", index + 1, name.empty() ? "" : " (" + name + ")")};
 }
