@@ -83,15 +83,20 @@ std::string level_text(std::string_view level_key);
 
 /// Scalars, mappings and sequences with positions: the JSON of portal exports and the YAML of
 /// mapping files, read by libyaml's event parser (no alias is expanded; depth and size bounded).
+struct TreeMember;
 struct Tree {
   enum class Kind : std::uint8_t { scalar, object, array } kind = Kind::scalar;
   std::string text;
   bool number = false; ///< JSON: a bare number (codes saved as numbers are restored and reported)
   bool null = false;
-  std::uint32_t line = 0;   ///< 1-based line where the value starts
-  std::uint32_t column = 0; ///< 1-based column
-  std::vector<std::pair<std::string, Tree>> members;
+  std::uint32_t line = 0;          ///< 1-based line where the value starts
+  std::uint32_t column = 0;        ///< 1-based column
+  std::vector<TreeMember> members; ///< an object's keys and values, in file order
   std::vector<Tree> elements;
+};
+struct TreeMember {
+  std::string key;
+  Tree value;
 };
 
 /// Reads one document. `json`: refuse what JSON does not have (block style, plain words,

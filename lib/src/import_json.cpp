@@ -171,7 +171,7 @@ private:
       if (!next()) return false;
       Tree v;
       if (!value(v, depth + 1)) return false;
-      out.members.emplace_back(std::move(key), std::move(v));
+      out.members.push_back({std::move(key), std::move(v)});
     }
     return next();
   }
@@ -364,7 +364,7 @@ private:
         return;
       }
       for (const auto &x : e.elements) self(x, self);
-      for (const auto &m : e.members) self(m.second, self);
+      for (const auto &m : e.members) self(m.value, self);
     };
     add(v, add);
     return out;
