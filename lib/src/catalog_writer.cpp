@@ -190,37 +190,33 @@ void write_item(Writer &w, const Item &it) {
       w.out += fmt::format("    {}:\n", key);
     }
   };
-  if (it.legal_basis.present) {
-    if (it.legal_basis.empty())
-      e.line("legal_basis", "[]");
-    else {
-      block("legal_basis");
-      for (const auto &b : it.legal_basis.items) {
-        EntryWriter be{w, 6};
-        be.text("law", b.law);
-        be.text("article", b.article);
-        be.done();
-      }
+  // a list of mappings: `key: []` when empty, else one entry each, written by `entry`
+  auto entries = [&](std::string_view key, const auto &list, auto entry) {
+    if (!list.present) return;
+    if (list.empty()) {
+      e.line(key, "[]");
+      return;
     }
-  }
-  if (it.materials.present) {
-    if (it.materials.empty())
-      e.line("materials", "[]");
-    else {
-      block("materials");
-      for (const auto &m : it.materials.items) {
-        EntryWriter me{w, 6};
-        me.text("name", m.name);
-        me.text("type", m.type);
-        me.text("form", m.form);
-        me.integer("copies", m.copies);
-        me.text("necessity", m.necessity);
-        me.text("source", m.source);
-        me.text("issuer", m.issuer);
-        me.done();
-      }
+    block(key);
+    for (const auto &x : list.items) {
+      EntryWriter ew{w, 6};
+      entry(ew, x);
+      ew.done();
     }
-  }
+  };
+  entries("legal_basis", it.legal_basis, [](EntryWriter &be, const LegalBasis &b) {
+    be.text("law", b.law);
+    be.text("article", b.article);
+  });
+  entries("materials", it.materials, [](EntryWriter &me, const Material &m) {
+    me.text("name", m.name);
+    me.text("type", m.type);
+    me.text("form", m.form);
+    me.integer("copies", m.copies);
+    me.text("necessity", m.necessity);
+    me.text("source", m.source);
+    me.text("issuer", m.issuer);
+  });
   e.flow("process", it.process);
   if (it.fee.present) {
     block("fee");
@@ -234,19 +230,10 @@ void write_item(Writer &w, const Item &it) {
     w.integer(6, "promised", it.time_limit.promised);
     w.text(6, "unit", it.time_limit.unit);
   }
-  if (it.forms.present) {
-    if (it.forms.empty())
-      e.line("forms", "[]");
-    else {
-      block("forms");
-      for (const auto &f : it.forms.items) {
-        EntryWriter fe{w, 6};
-        fe.text("name", f.name);
-        fe.flow("fields", f.fields);
-        fe.done();
-      }
-    }
-  }
+  entries("forms", it.forms, [](EntryWriter &fe, const Form &f) {
+    fe.text("name", f.name);
+    fe.flow("fields", f.fields);
+  });
   e.text("agency", it.agency);
   if (it.agency_code.present) e.line("agency_code", quoted(it.agency_code.value));
   if (it.implementation_code.present) e.line("implementation_code", quoted(it.implementation_code.value));

@@ -128,15 +128,17 @@ bool detail::decode_text(std::string_view bytes, std::string &text, std::string 
   return true;
 }
 
+Workbook &Workbook::refuse(std::string_view why_zh, std::string_view why_en) {
+  error_zh = fmt::format("{}：{}", file, why_zh);
+  error_en = fmt::format("{}: {}", file, why_en);
+  sheets.clear();
+  return *this;
+}
+
 Workbook read_csv(std::string_view bytes, const std::string &file, const ImportLimits &limits) {
   Workbook book;
   book.file = file;
-  auto fail = [&](const std::string &zh, const std::string &en) {
-    book.error_zh = fmt::format("{}：{}", file, zh);
-    book.error_en = fmt::format("{}: {}", file, en);
-    book.sheets.clear();
-    return book;
-  };
+  auto fail = [&](const std::string &zh, const std::string &en) { return book.refuse(zh, en); };
   std::string text, encoding, zh, en;
   if (!detail::decode_text(bytes, text, encoding, zh, en)) return fail(zh, en);
   char sep = detect_separator(text);

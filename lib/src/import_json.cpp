@@ -406,12 +406,7 @@ std::optional<detail::Tree> detail::read_tree(std::string_view text, bool json, 
 Workbook read_json(std::string_view bytes, const std::string &file, const ImportLimits &limits) {
   Workbook book;
   book.file = file;
-  auto fail = [&](const std::string &zh, const std::string &en) {
-    book.error_zh = fmt::format("{}：{}", file, zh);
-    book.error_en = fmt::format("{}: {}", file, en);
-    book.sheets.clear();
-    return book;
-  };
+  auto fail = [&](const std::string &zh, const std::string &en) { return book.refuse(zh, en); };
   std::string text, encoding, zh, en;
   if (!detail::decode_text(bytes, text, encoding, zh, en)) return fail(zh, en);
   join_surrogate_pairs(text);

@@ -457,12 +457,7 @@ std::string part_name(const std::string &target) {
 Workbook read_xlsx(std::string_view bytes, const std::string &file, const ImportLimits &limits) {
   Workbook book;
   book.file = file;
-  auto fail = [&](const std::string &zh, const std::string &en) {
-    book.error_zh = fmt::format("{}：{}", file, zh);
-    book.error_en = fmt::format("{}: {}", file, en);
-    book.sheets.clear();
-    return book;
-  };
+  auto fail = [&](const std::string &zh, const std::string &en) { return book.refuse(zh, en); };
   Archive zip(bytes, limits);
   if (!zip.open())
     return fail(fmt::format("不是有效的 xlsx 文件（无法作为 zip 打开：{}）；请在 Excel/WPS 中另存为 .xlsx 或 CSV",

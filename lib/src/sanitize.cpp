@@ -99,8 +99,11 @@ std::string xml_text(std::string_view s) {
   return out;
 }
 
-std::string markdown_text(std::string_view s) {
-  static constexpr std::string_view k_punct = "\\`*_[]()!#~|{}";
+namespace {
+/// Markdown text: & < > as entities (no raw HTML, no autolink), `punct` backslash-escaped, a
+/// newline as <br>, CR dropped, other control characters as visible escapes, invalid UTF-8 as
+/// U+FFFD (sanitize.hpp).
+std::string markdown_escape(std::string_view s, std::string_view punct) {
   std::string out;
   out.reserve(s.size() + s.size() / 4);
   for_each_code_point(s, [&](char32_t cp, bool) {
@@ -114,7 +117,7 @@ std::string markdown_text(std::string_view s) {
       out += "<br>";
     else if (cp == '\r')
       return;
-    else if (cp < 0x80 && k_punct.find(static_cast<char>(cp)) != std::string_view::npos) {
+    else if (cp < 0x80 && punct.find(static_cast<char>(cp)) != std::string_view::npos) {
       out += '\\';
       out += static_cast<char>(cp);
     } else if (is_control(cp))
@@ -124,47 +127,17 @@ std::string markdown_text(std::string_view s) {
   });
   return out;
 }
+} // namespace
 
-// declared in util.hpp (the Markdown table cells of diff, certs and publish)
+std::string markdown_text(std::string_view s) {
+  return markdown_escape(s, "\\`*_[]()!#~|{}");
+}
+
+// declared in util.hpp (the Markdown table cells of diff, certs and publish): | and ` escaped
+// (a table cell, a code span cannot end early), [ ] and the backslash escaped (no link or
+// image: `[x](javascript:…)` stays text)
 std::string md_cell(std::string_view s) {
-  // & < > as entities (no raw HTML, no autolink), | and ` escaped (a table cell, a code span
-  // cannot end early), [ ] and the backslash escaped (no link or image: `[x](javascript:…)`
-  // stays text), a newline as <br>, other control characters as visible escapes, invalid UTF-8
-  // as U+FFFD (sanitize.hpp)
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for_each_code_point(s, [&](char32_t cp, bool) {
-    switch (cp) {
-    case '&':
-      out += "&amp;";
-      return;
-    case '<':
-      out += "&lt;";
-      return;
-    case '>':
-      out += "&gt;";
-      return;
-    case '|':
-    case '`':
-    case '[':
-    case ']':
-    case '\\':
-      out += '\\';
-      out += static_cast<char>(cp);
-      return;
-    case '\n':
-      out += "<br>";
-      return;
-    case '\r':
-      return;
-    default:
-      if (is_control(cp))
-        visible_escape(out, cp);
-      else
-        append_utf8(out, cp);
-    }
-  });
-  return out;
+  return markdown_escape(s, "|`[]\\");
 }
 
 } // namespace shitong::detail

@@ -51,6 +51,8 @@ struct Workbook {
   std::string error_zh, error_en;
   std::vector<std::string> notes_zh, notes_en;
   bool ok() const { return error_zh.empty(); }
+  /// Marks the file unreadable: "<file>：<why>" / "<file>: <why>", and no sheets.
+  Workbook &refuse(std::string_view why_zh, std::string_view why_en);
 };
 
 /// Limits that keep hostile spreadsheets bounded in time and memory.
