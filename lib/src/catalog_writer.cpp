@@ -53,13 +53,9 @@ bool needs_quotes(std::string_view s, bool flow) {
       ++i;
       continue;
     }
-    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    if (len == 0 || c > 0xF4 || i + len > n) return true;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((b[i + k] & 0xC0) != 0x80) return true;
+    std::size_t len = detail::utf8_sequence(b + i, n - i);
+    if (len == 0) return true; // not UTF-8
     unsigned char n1 = b[i + 1], n2 = len > 2 ? b[i + 2] : 0;
-    if ((c == 0xE0 && n1 < 0xA0) || (c == 0xED && n1 >= 0xA0) || (c == 0xF0 && n1 < 0x90) || (c == 0xF4 && n1 >= 0x90))
-      return true; // overlong, surrogate, beyond U+10FFFF
     if ((c == 0xC2 && n1 == 0x85) || (c == 0xE2 && n1 == 0x80 && (n2 == 0xA8 || n2 == 0xA9)) ||
         (c == 0xEF && ((n1 == 0xBB && n2 == 0xBF) || (n1 == 0xBF && n2 == 0xBD))))
       return true;

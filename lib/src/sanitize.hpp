@@ -3,6 +3,8 @@
 // (docs/output.md, "Escaping"). Invalid UTF-8 becomes U+FFFD everywhere.
 #pragma once
 
+#include "util.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -53,21 +55,8 @@ template <class F> void for_each_code_point(std::string_view s, F &&f) {
       ++i;
       continue;
     }
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;
-    }
-    bool ok = len != 0 && i + len <= n && p[i + 1] >= lo && p[i + 1] <= hi;
-    for (std::size_t k = 2; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    std::size_t len = utf8_sequence(p + i, n - i);
+    bool ok = len != 0;
     if (!ok) {
       f(char32_t{0xFFFD}, false);
       ++i;

@@ -12,6 +12,31 @@ namespace shitong::detail {
 char32_t next_code_point(std::string_view s, std::size_t &i);
 void append_utf8(std::string &out, char32_t cp);
 
+/// The length (1-4) of the well-formed UTF-8 sequence that starts `p[0..n)`, or 0 when it is not
+/// one (a stray continuation byte, an overlong form, a surrogate, beyond U+10FFFF, cut short).
+/// The one definition of "valid UTF-8" that the readers, writers and sanitizers share.
+inline std::size_t utf8_sequence(const unsigned char *p, std::size_t n) {
+  unsigned char b = p[0];
+  if (b < 0x80) return 1;
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF) {
+    len = 2;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    len = 3;
+    if (b == 0xE0) lo = 0xA0;
+    if (b == 0xED) hi = 0x9F; // no surrogates
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    len = 4;
+    if (b == 0xF0) lo = 0x90;
+    if (b == 0xF4) hi = 0x8F;
+  }
+  if (len == 0 || len > n || p[1] < lo || p[1] > hi) return 0;
+  for (std::size_t k = 2; k < len; ++k)
+    if ((p[k] & 0xC0) != 0x80) return 0;
+  return len;
+}
+
 /// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid UTF-8.
 std::size_t find_invalid_utf8(std::string_view s);
 
