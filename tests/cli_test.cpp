@@ -409,3 +409,38 @@ TEST_CASE("cli: an upper catalog the repository does not hold is named once, con
   CHECK(v.err.find("仓库中也没有") != std::string::npos);
   CHECK(v.out.find("[cert-no-registry]") != std::string::npos); // no registry governs it: said, not skipped
 }
+
+TEST_CASE("cli: diff of a county alone compares it with its city from the repository, as the whole tree does") {
+  TempDir d;
+  const std::string fixture = test::k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/";
+  d.file(".shitong.yaml", "lang: en\n");
+  d.file("city.yaml", test::read_file(fixture + "city.yaml"));
+  const std::string county = d.file("county.yaml", test::read_file(fixture + "county.yaml"));
+
+  auto tree = run_cli({"diff", "-f", "json", d.str()}, d.str());
+  auto alone = run_cli({"diff", "-f", "json", county}, d.str());
+  CHECK(tree.code == 1);
+  CHECK(alone.code == 1);
+  // the county's object is the same in both reports; the city is a row of the tree only
+  auto county_object = [](const std::string &json) {
+    auto at = json.find("\"region\": \"370102\"");
+    return at == std::string::npos ? std::string() : json.substr(at, json.find("\n    }", at) - at);
+  };
+  REQUIRE(!county_object(alone.out).empty());
+  CHECK(county_object(alone.out) == county_object(tree.out));
+  CHECK(alone.out.find("\"region\": \"370100\",\n      \"name\"") == std::string::npos);
+  CHECK(tree.out.find("\"region\": \"370100\",\n      \"name\"") != std::string::npos);
+
+  // the configuration is read (lang: en), --lang wins, --no-config ignores it
+  auto text = run_cli({"diff", county}, d.str());
+  CHECK(text.out.rfind("Three-level uniformity (三级十同) of 1 catalog(s)\n", 0) == 0);
+  CHECK(text.out.find("  time limit [level-time-limit-longer]\n") != std::string::npos);
+  CHECK(run_cli({"diff", "--lang", "zh", county}, d.str()).out.rfind("三级十同一致性报告（1 个目录）\n", 0) == 0);
+  CHECK(run_cli({"diff", "--no-config", county}, d.str()).out.rfind("三级十同一致性报告（1 个目录）\n", 0) == 0);
+
+  // --no-context: the county alone is not compared, and the run says so
+  auto none = run_cli({"diff", "--no-context", county}, d.str());
+  CHECK(none.code == 0);
+  CHECK(none.out.find("no upper catalog among the inputs (looked for 370100") != std::string::npos);
+  CHECK(none.err.find("--no-context") != std::string::npos);
+}

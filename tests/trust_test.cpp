@@ -74,13 +74,34 @@ TEST_CASE("trust: certs says how many catalogs were audited against a registry")
   auto all = run_cli({"certs", "-j", "2", k_catalogs});
   CHECK(has(all.out, "证明事项审查：8 个目录，3 份证明事项清单；8 个目录对照证明事项清单作了审查\n"));
   CHECK(!has(all.err, "没有证明事项清单管辖"));
-  auto none = run_cli({"certs", "-j", "2", k_catalogs + "/山东省"});
+  // a province's folder alone: the registries governing it come from the repository (context)
+  auto shandong = run_cli({"certs", "-j", "2", k_catalogs + "/山东省"});
+  CHECK(has(shandong.out, "证明事项审查：4 个目录，2 份证明事项清单；4 个目录对照证明事项清单作了审查\n"));
+  CHECK(!has(shandong.err, "没有证明事项清单管辖"));
+  // without the context nothing governs them, and the run says so
+  auto none = run_cli({"certs", "-j", "2", "--no-context", k_catalogs + "/山东省"});
   CHECK(has(none.out, "证明事项审查：4 个目录，0 份证明事项清单；0 个目录对照证明事项清单作了审查\n"));
   CHECK(has(none.err, "shitong: warning: 4 个目录中有 4 个没有证明事项清单管辖（370000 370100 370102 370115）："
                       "这些目录只检查了可共享和循环证明\n"));
-  auto en = run_cli({"certs", "-j", "2", "--lang", "en", "-f", "json", k_catalogs + "/山东省"});
+  auto en = run_cli({"certs", "-j", "2", "--no-context", "--lang", "en", "-f", "json", k_catalogs + "/山东省"});
   CHECK(has(en.out, "\"audited_against_registry\": 0"));
   CHECK(has(en.err, "no proof registry governs 4 of 4 catalog(s)"));
+}
+
+TEST_CASE("trust: certs of one county gives its row and its demands as the whole tree does") {
+  const std::string county = k_catalogs + "/山东省/370102-历下区.yaml";
+  auto tree = run_cli({"certs", "-j", "2", "-f", "json", k_catalogs});
+  auto alone = run_cli({"certs", "-j", "2", "-f", "json", county});
+  auto region_row = [](const std::string &json) {
+    auto at = json.find("\"region\": \"370102\",\n      \"name\"");
+    return at == std::string::npos ? std::string() : json.substr(at, json.find('}', at) - at);
+  };
+  REQUIRE(!region_row(alone.out).empty());
+  CHECK(region_row(alone.out) == region_row(tree.out));
+  CHECK(alone.code == tree.code);
+  CHECK(has(alone.out, "\"audited_against_registry\": 1"));
+  auto text = run_cli({"certs", "-j", "2", county});
+  CHECK(has(text.out, "证明事项审查：1 个目录，2 份证明事项清单；1 个目录对照证明事项清单作了审查\n"));
 }
 
 TEST_CASE("trust: full-width colon, full-width spaces and Chinese quotes are pointed at where they stand") {

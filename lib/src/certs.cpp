@@ -38,10 +38,15 @@ bool registry_governs(const std::string &scope, const std::string &code) {
   return false;
 }
 
+const ItemLabel &CertReport::item(const ItemRef &r) const {
+  static const ItemLabel none;
+  auto f = items.find({r.node, r.item});
+  return f == items.end() ? none : f->second;
+}
+
 CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files) {
   CertReport rep;
   detail::Registries regs = detail::build_registries(files);
-  for (const auto &r : regs.list) rep.registries.push_back(r.file);
   rep.findings = std::move(regs.findings);
   regs.findings.clear();
   std::vector<detail::CertDigest> digests(levels.nodes.size());

@@ -209,6 +209,7 @@ void ProofGraph::collect_demands(bool want_demands) {
       dm.status = mi.status;
       dm.registry = mi.registry;
       dm.detail = d.strings[mi.detail];
+      dm.line = mi.pos.line;
       if (iss) {
         dm.issuers = issuers_for(who, *iss);
         if (!dm.issuers.empty()) {
@@ -337,6 +338,21 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
   graph.collect_demands(want_demands);
   graph.block_unmet();
   graph.report_cycles();
+  if (!want_demands) return;
+  for (const auto &r : registries.list) rep.registries.push_back({r.file->path, r.scope});
+  auto label = [&](const ItemRef &x) {
+    auto [at, fresh] = rep.items.try_emplace({x.node, x.item});
+    if (!fresh) return;
+    const CertDigest &d = *digests[static_cast<std::size_t>(x.node)];
+    const auto &info = d.items[x.item];
+    at->second = {d.strings[info.code], d.strings[info.name], d.strings[info.sub_name], info.pos.line};
+  };
+  for (const auto &dm : rep.demands) {
+    label(dm.who);
+    for (const auto &b : dm.issuers) label(b);
+  }
+  for (const auto &c : rep.cycles)
+    for (const auto &m : c) label(m);
 }
 
 } // namespace shitong::detail

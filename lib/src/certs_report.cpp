@@ -98,9 +98,10 @@ const char *status_zh(ProofStatus s) {
   return "?";
 }
 
-std::string item_name(const LevelReport &lv, const ItemRef &r) {
+std::string item_name(const LevelReport &lv, const CertReport &rep, const ItemRef &r) {
   const auto &n = lv.nodes[static_cast<std::size_t>(r.node)];
-  return detail::item_title(n.file->catalog.items.items[r.item]) + "（" + n.name + "）";
+  const ItemLabel &it = rep.item(r);
+  return detail::item_title(it.code, it.name, it.sub_name) + "（" + n.name + "）";
 }
 
 /// Graph node names n1, n2, ... in order of first appearance.
@@ -138,8 +139,8 @@ std::vector<Edge> edges(const CertReport &r) {
 std::size_t audited_against_registry(const LevelReport &lv, const CertReport &r) {
   std::size_t n = 0;
   for (const auto &node : lv.nodes)
-    for (const auto *reg : r.registries)
-      if (registry_governs(reg->certificates.scope.value, node.code)) {
+    for (const auto &reg : r.registries)
+      if (!node.context && registry_governs(reg.scope, node.code)) {
         ++n;
         break;
       }
@@ -151,15 +152,16 @@ std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
   std::string out =
       en ? fmt::format("Proof audit (证明事项): {} catalog(s), {} registr(y/ies); {} catalog(s) audited against a "
                        "registry\n\n",
-                       lv.nodes.size(), r.registries.size(), audited_against_registry(lv, r))
+                       lv.reported(), r.registries.size(), audited_against_registry(lv, r))
          : fmt::format("证明事项审查：{} 个目录，{} 份证明事项清单；{} 个目录对照证明事项清单作了审查\n\n",
-                       lv.nodes.size(), r.registries.size(), audited_against_registry(lv, r));
+                       lv.reported(), r.registries.size(), audited_against_registry(lv, r));
   out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", "region", "proofs", "retained", "cancelled",
                           "unlisted", "odd", "shareable")
             : fmt::format("{:<24}{:>8}{:>6}{:>8}{:>10}{:>10}{:>10}\n", "区划", "证明材料", "保留", "已取消", "清单之外",
                           "奇葩证明", "可共享");
   auto counts = per_region(lv, r);
   for (std::size_t k = 0; k < lv.nodes.size(); ++k) {
+    if (lv.nodes[k].context) continue;
     const auto &c = counts[k];
     out += en ? fmt::format("{:<24}{:>7}{:>10}{:>11}{:>10}{:>6}{:>11}\n", lv.nodes[k].code + " " + lv.nodes[k].name,
                             c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable)
@@ -176,7 +178,7 @@ std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
       out += fmt::format("  {:>4}  {}  [{}]\n", p.by.size(), p.name,
                          p.status == ProofStatus::other || en ? label(p, en) : status_zh(p.status));
       for (std::size_t i = 0; i < p.by.size() && i < 3; ++i)
-        out += fmt::format("        {}\n", item_name(lv, p.by[i]->who));
+        out += fmt::format("        {}\n", item_name(lv, r, p.by[i]->who));
       if (p.by.size() > 3)
         out += en ? fmt::format("        … and {} more\n", p.by.size() - 3)
                   : fmt::format("        …等共 {} 个事项\n", p.by.size());
@@ -186,8 +188,8 @@ std::string certs_text(const LevelReport &lv, const CertReport &r, bool en) {
             : fmt::format("\n循环证明：{} 个\n", r.cycles.size());
   for (std::size_t c = 0; c < r.cycles.size(); ++c) {
     out += fmt::format("  {}. ", c + 1);
-    for (const auto &m : r.cycles[c]) out += item_name(lv, m) + " → ";
-    out += item_name(lv, r.cycles[c].front()) + "\n";
+    for (const auto &m : r.cycles[c]) out += item_name(lv, r, m) + " → ";
+    out += item_name(lv, r, r.cycles[c].front()) + "\n";
   }
   return detail::terminal_lines(out); // no control character of a value reaches a terminal
 }
@@ -198,8 +200,8 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
   w.key("tool").value("shitong");
   w.key("version").value(version_string());
   w.key("registries").begin_array();
-  for (const auto *f : r.registries)
-    w.begin_object().key("file").value(f->path).key("scope").value(f->certificates.scope.value).end_object();
+  for (const auto &f : r.registries)
+    w.begin_object().key("file").value(f.path).key("scope").value(f.scope).end_object();
   w.end_array();
   w.key("audited_against_registry").value(static_cast<long long>(audited_against_registry(lv, r)));
   w.key("unreadable").begin_array();
@@ -209,11 +211,12 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
   auto counts = per_region(lv, r);
   w.key("regions").begin_array();
   for (std::size_t k = 0; k < lv.nodes.size(); ++k) {
+    if (lv.nodes[k].context) continue;
     const auto &c = counts[k];
     w.begin_object();
     w.key("region").value(lv.nodes[k].code);
     w.key("name").value(lv.nodes[k].name);
-    w.key("file").value(lv.nodes[k].file->path);
+    w.key("file").value(lv.nodes[k].path);
     w.key("proofs").value(static_cast<long long>(c.proofs));
     w.key("retained").value(static_cast<long long>(c.retained));
     w.key("cancelled").value(static_cast<long long>(c.cancelled));
@@ -226,24 +229,18 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
   w.key("demands").begin_array();
   for (const auto &d : r.demands) {
     const auto &n = lv.nodes[static_cast<std::size_t>(d.who.node)];
-    const Item &it = n.file->catalog.items.items[d.who.item];
     w.begin_object();
     w.key("region").value(n.code);
-    w.key("item").value(it.code.value);
+    w.key("item").value(r.item(d.who).code);
     w.key("material").value(d.name);
     w.key("canonical").value(d.canonical);
     w.key("proof").value(d.is_proof);
     w.key("status").value(proof_status_key(d.status));
-    w.key("line").value(it.materials.items[d.material].name.pos.line);
+    w.key("line").value(d.line);
     w.key("issuers").begin_array();
     for (const auto &b : d.issuers) {
       const auto &bn = lv.nodes[static_cast<std::size_t>(b.node)];
-      w.begin_object()
-          .key("region")
-          .value(bn.code)
-          .key("item")
-          .value(bn.file->catalog.items.items[b.item].code.value)
-          .end_object();
+      w.begin_object().key("region").value(bn.code).key("item").value(r.item(b).code).end_object();
     }
     w.end_array();
     w.end_object();
@@ -254,18 +251,18 @@ std::string certs_json(const LevelReport &lv, const CertReport &r, bool en) {
     w.begin_array();
     for (const auto &m : c) {
       const auto &n = lv.nodes[static_cast<std::size_t>(m.node)];
-      const Item &it = n.file->catalog.items.items[m.item];
+      const ItemLabel &it = r.item(m);
       w.begin_object()
           .key("region")
           .value(n.code)
           .key("item")
-          .value(it.code.value)
+          .value(it.code)
           .key("name")
-          .value(it.name.value)
+          .value(it.name)
           .key("file")
-          .value(n.file->path)
+          .value(n.path)
           .key("line")
-          .value(it.pos.line)
+          .value(it.line)
           .end_object();
     }
     w.end_array();
@@ -286,6 +283,7 @@ std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) 
                          "|\n|---|--:|--:|--:|--:|--:|--:|\n";
   auto counts = per_region(lv, r);
   for (std::size_t k = 0; k < lv.nodes.size(); ++k) {
+    if (lv.nodes[k].context) continue;
     const auto &c = counts[k];
     out += fmt::format("| {} {} | {} | {} | {} | {} | {} | {} |\n", lv.nodes[k].code, md_cell(lv.nodes[k].name),
                        c.proofs, c.retained, c.cancelled, c.unlisted, c.odd, c.shareable);
@@ -294,8 +292,8 @@ std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) 
     out += fmt::format("| {} | {} | {} | — | — | — | — |\n", md_cell(u.path), en ? "**unreadable**" : "**无法读取**",
                        md_cell(en ? u.reason_en : u.reason_zh));
   out += en ? fmt::format("\n{} of {} catalog(s) audited against a proof registry.\n", audited_against_registry(lv, r),
-                          lv.nodes.size())
-            : fmt::format("\n{} 个目录中有 {} 个对照证明事项清单作了审查。\n", lv.nodes.size(),
+                          lv.reported())
+            : fmt::format("\n{} 个目录中有 {} 个对照证明事项清单作了审查。\n", lv.reported(),
                           audited_against_registry(lv, r));
   auto top = most_demanded(r, 20);
   if (!top.empty()) {
@@ -309,8 +307,8 @@ std::string certs_markdown(const LevelReport &lv, const CertReport &r, bool en) 
             : fmt::format("\n## 循环证明（{} 个）\n\n", r.cycles.size());
   for (const auto &c : r.cycles) {
     out += "1. ";
-    for (const auto &m : c) out += md_cell(item_name(lv, m)) + " → ";
-    out += md_cell(item_name(lv, c.front())) + "\n";
+    for (const auto &m : c) out += md_cell(item_name(lv, r, m)) + " → ";
+    out += md_cell(item_name(lv, r, c.front())) + "\n";
   }
   return out;
 }
@@ -339,7 +337,7 @@ std::string certs_dot(const LevelReport &lv, const CertReport &r) {
   std::string out = "digraph proofs {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n  edge "
                     "[fontname=\"Noto Sans CJK SC\"];\n";
   for (const auto &[k, v] : ids.map)
-    out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, {k.first, k.second})));
+    out += fmt::format("  {} [label={}];\n", v, quote(item_name(lv, r, {k.first, k.second})));
   return out + body + "}\n";
 }
 
@@ -361,7 +359,8 @@ std::string certs_mermaid(const LevelReport &lv, const CertReport &r) {
     if (es[i].cycle) red.push_back(i);
   }
   std::string out = "flowchart LR\n";
-  for (const auto &[k, v] : ids.map) out += fmt::format("  {}[\"{}\"]\n", v, text(item_name(lv, {k.first, k.second})));
+  for (const auto &[k, v] : ids.map)
+    out += fmt::format("  {}[\"{}\"]\n", v, text(item_name(lv, r, {k.first, k.second})));
   out += body;
   for (auto i : red) out += fmt::format("  linkStyle {} stroke:#d32f2f,stroke-width:3px\n", i);
   return out;

@@ -32,18 +32,18 @@ std::string level_name(RegionLevel l, bool en) {
   return en ? level_key(l) : level_zh(l);
 }
 
-const Item &item_of(const LevelReport &r, int node, std::size_t item) {
-  return r.nodes[static_cast<std::size_t>(node)].file->catalog.items.items[item];
-}
-
 /// Calls f(node index, comparison) for every compared item that is not uniform, in report order.
 template <class F> void for_each_difference(const LevelReport &r, F f) {
   for (std::size_t k = 0; k < r.nodes.size(); ++k)
-    for (const auto &c : r.uniformity[k].compared)
-      if (!c.diffs.empty()) f(k, c);
+    if (!r.nodes[k].context)
+      for (const auto &c : r.uniformity[k].compared)
+        if (!c.diffs.empty()) f(k, c);
 }
 
 using detail::item_title;
+std::string item_title(const ItemComparison &c) {
+  return detail::item_title(c.code, c.name, c.sub_name);
+}
 
 } // namespace
 
@@ -54,6 +54,8 @@ std::vector<Ranking> rank_siblings(const LevelReport &r) {
       groups[{r.nodes[k].parent, static_cast<int>(r.nodes[k].level)}].push_back(static_cast<int>(k));
   std::vector<Ranking> out;
   for (auto &[key, members] : groups) {
+    std::erase_if(members, [&](int m) { return r.nodes[static_cast<std::size_t>(m)].context; });
+    if (members.empty()) continue;
     std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
       double ra = r.uniformity[static_cast<std::size_t>(a)].ratio(),
              rb = r.uniformity[static_cast<std::size_t>(b)].ratio();
@@ -104,8 +106,8 @@ std::string missing_parent_line(const LevelNode &n, bool en) {
 
 std::string uniformity_text(const LevelReport &r, bool en) {
   std::string out;
-  out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.nodes.size())
-            : fmt::format("三级十同一致性报告（{} 个目录）\n\n", r.nodes.size());
+  out += en ? fmt::format("Three-level uniformity (三级十同) of {} catalog(s)\n\n", r.reported())
+            : fmt::format("三级十同一致性报告（{} 个目录）\n\n", r.reported());
   // table
   out += en ? fmt::format("{:<24}{:<10}{:<9}{:>6}{:>7}{:>6}  {:>7}", "region", "level", "parent", "items", "ref'd",
                           "same", "uniform")
@@ -115,6 +117,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
   out += "\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
+    if (n.context) continue;
     const auto &u = r.uniformity[k];
     std::string region = n.code + " " + n.name;
     std::string parent = n.parent >= 0 ? r.nodes[static_cast<std::size_t>(n.parent)].code : "—";
@@ -156,8 +159,7 @@ std::string uniformity_text(const LevelReport &r, bool en) {
     }
     const auto &n = r.nodes[k];
     const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-    const Item &it = n.file->catalog.items.items[c.item];
-    out += fmt::format("\n{} {} · {}  ({}:{})\n", n.code, n.name, item_title(it), n.file->path, it.pos.line);
+    out += fmt::format("\n{} {} · {}  ({}:{})\n", n.code, n.name, item_title(c), n.path, c.line);
     for (const auto &d : c.diffs) {
       out += fmt::format("  {} [{}]\n", en ? ten_field_en(d.field) : ten_field_zh(d.field), d.rule);
       out +=
@@ -176,12 +178,13 @@ std::string uniformity_json(const LevelReport &r, bool en) {
   w.key("catalogs").begin_array();
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
+    if (n.context) continue;
     const auto &u = r.uniformity[k];
     w.begin_object();
     w.key("region").value(n.code);
     w.key("name").value(n.name);
     w.key("level").value(level_key(n.level));
-    w.key("file").value(n.file->path);
+    w.key("file").value(n.path);
     if (n.parent >= 0)
       w.key("parent").value(r.nodes[static_cast<std::size_t>(n.parent)].code);
     else
@@ -204,18 +207,16 @@ std::string uniformity_json(const LevelReport &r, bool en) {
     w.key("differences").begin_array();
     for (const auto &c : u.compared) {
       if (c.diffs.empty()) continue;
-      const Item &it = n.file->catalog.items.items[c.item];
       const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-      const Item &ref = item_of(r, c.ref_node, c.ref_item);
       w.begin_object();
-      w.key("item").value(it.code.value);
-      w.key("name").value(it.name.value);
-      w.key("sub_name").value(it.sub_name.value);
-      w.key("line").value(it.pos.line);
+      w.key("item").value(c.code);
+      w.key("name").value(c.name);
+      w.key("sub_name").value(c.sub_name);
+      w.key("line").value(c.line);
       w.key("reference").begin_object();
       w.key("region").value(rn.code);
-      w.key("file").value(rn.file->path);
-      w.key("line").value(ref.pos.line);
+      w.key("file").value(rn.path);
+      w.key("line").value(c.ref_line);
       w.end_object();
       w.key("fields").begin_array();
       for (const auto &d : c.diffs) {
@@ -277,6 +278,7 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
   out += "\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
+    if (n.context) continue;
     const auto &u = r.uniformity[k];
     bool has = n.parent >= 0;
     out += fmt::format("| {} {} | {} | {} | {} | {} | {} | {} |", n.code, md_cell(n.name), level_name(n.level, en),
@@ -314,8 +316,7 @@ std::string uniformity_markdown(const LevelReport &r, bool en) {
     }
     const auto &n = r.nodes[k];
     const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-    out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name),
-                       md_cell(item_title(n.file->catalog.items.items[c.item])));
+    out += fmt::format("\n### {} {} · {}\n\n", n.code, md_cell(n.name), md_cell(item_title(c)));
     out += en ? fmt::format("| field | rule | here | reference ({}) |\n|---|---|---|---|\n", rn.code)
               : fmt::format("| 字段 | 规则 | 本级 | 参照（{}） |\n|---|---|---|---|\n", rn.code);
     for (const auto &d : c.diffs)

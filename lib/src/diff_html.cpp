@@ -65,7 +65,7 @@ std::string uniformity_html(const LevelReport &r, bool en) {
                    en ? "en" : "zh-CN", en ? "Three-level uniformity report" : "三级十同一致性报告", k_css);
   o += fmt::format("<h1>{}</h1>\n<p class=\"meta\">{} · shitong {}</p>\n",
                    en ? "Three-level uniformity (三级十同)" : "三级十同一致性报告",
-                   en ? fmt::format("{} catalogs", r.nodes.size()) : fmt::format("共 {} 个目录", r.nodes.size()),
+                   en ? fmt::format("{} catalogs", r.reported()) : fmt::format("共 {} 个目录", r.reported()),
                    version_string());
   o += fmt::format("<h2>{}</h2>\n", en ? "Heat map: items differing from the reference, per field"
                                        : "热力图：各字段与上级不一致的事项数");
@@ -83,6 +83,7 @@ std::string uniformity_html(const LevelReport &r, bool en) {
   o += "</tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
+    if (n.context) continue;
     const auto &u = r.uniformity[k];
     bool has = n.parent >= 0;
     o += fmt::format("<tr><td>{} {} <span class=\"lvl\">{}</span></td><td>{}</td>", html_escape(n.code),
@@ -133,6 +134,7 @@ std::string uniformity_html(const LevelReport &r, bool en) {
   bool header = false;
   for (std::size_t k = 0; k < r.nodes.size(); ++k) {
     const auto &n = r.nodes[k];
+    if (n.context) continue;
     for (const auto &c : r.uniformity[k].compared) {
       if (c.diffs.empty()) continue;
       if (!header) {
@@ -140,12 +142,9 @@ std::string uniformity_html(const LevelReport &r, bool en) {
         header = true;
       }
       const auto &rn = r.nodes[static_cast<std::size_t>(c.ref_node)];
-      const Item &it = n.file->catalog.items.items[c.item];
-      std::string title = it.code.value + " " + it.name.value +
-                          (it.sub_name.present && !it.sub_name.value.empty() ? "（" + it.sub_name.value + "）" : "");
+      std::string title = c.code + " " + c.name + (!c.sub_name.empty() ? "（" + c.sub_name + "）" : "");
       o += fmt::format("<div class=\"item\"><h3>{} {} · {}</h3>\n<p class=\"meta\"><code>{}:{}</code></p>\n",
-                       html_escape(n.code), html_escape(n.name), html_escape(title), html_escape(n.file->path),
-                       it.pos.line);
+                       html_escape(n.code), html_escape(n.name), html_escape(title), html_escape(n.path), c.line);
       o += fmt::format("<div class=\"wrap\"><table "
                        "class=\"diff\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
                        en ? "Field" : "字段", en ? "Rule" : "规则", en ? "This level" : "本级",

@@ -29,6 +29,28 @@ std::string item_label(const LevelNode &n, const Item &it) {
   return fmt::format("{} {} · {}", n.code, n.name, detail::item_title(it));
 }
 
+/// What a report prints of an item that differs from its reference.
+void label(ItemComparison &c, const Item &it, const Item &ref) {
+  c.code = it.code.value;
+  c.name = it.name.value;
+  if (it.sub_name.present) c.sub_name = it.sub_name.value;
+  c.line = it.pos.line;
+  c.ref_line = ref.pos.line;
+}
+
+/// The comparison of item `i` with its reference `ref` (item `ref_item` of node `ref_node`).
+ItemComparison comparison(const Item &it, std::size_t i, const LevelNode &rn, int ref_node, const Item &ref,
+                          std::size_t ref_item) {
+  ItemComparison c;
+  c.item = i;
+  c.ref_node = ref_node;
+  c.ref_input = rn.input;
+  c.ref_item = ref_item;
+  c.diffs = compare_items(it, ref);
+  if (!c.diffs.empty()) label(c, it, ref);
+  return c;
+}
+
 Location ref_location(const LevelNode &n, const Item &it, Pos pos) {
   Pos p = pos.line ? pos : it.pos;
   return Location{n.path, p.line, p.column, item_label(n, it), true};
@@ -145,7 +167,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
     if (ref_cat) {
       const LevelNode &rn = nodes[static_cast<std::size_t>(ref_cat->node)];
       const Item &ref = ref_cat->catalog->items.items[ref_item];
-      ItemComparison cmp{i, ref_cat->node, ref_item, compare_items(it, ref)};
+      ItemComparison cmp = comparison(it, i, rn, ref_cat->node, ref, ref_item);
       ++u.with_reference;
       if (cmp.diffs.empty()) ++u.identical;
       std::array<bool, k_ten_fields> hit{};
@@ -155,7 +177,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
              {ref_location(rn, ref, d.ref_pos)});
       }
       for (std::size_t fidx = 0; fidx < k_ten_fields; ++fidx) u.field_mismatch[fidx] += hit[fidx];
-      u.compared.push_back(std::move(cmp));
+      if (!cmp.diffs.empty()) u.compared.push_back(std::move(cmp));
       continue;
     }
     // not found by code: a code mismatch when the name matches an upper item; that item is
@@ -173,7 +195,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
                "item '{}' has code {} in the upper catalog {} but {} here; codes must be identical at every level",
                it.name.value, ref.code.value, rn.name, it.code.value),
            {ref_location(rn, ref, ref.code.pos)});
-      ItemComparison cmp{i, c.node, f->second, compare_items(it, ref)};
+      ItemComparison cmp = comparison(it, i, rn, c.node, ref, f->second);
       cmp.diffs.insert(cmp.diffs.begin(), FieldDiff{TenField::code,
                                                     std::string(RuleId("level-code-mismatch").id()),
                                                     it.code.pos,
@@ -183,6 +205,7 @@ void compare_catalog(const std::vector<LevelNode> &nodes, std::size_t k, const C
                                                     ref.code.value,
                                                     {},
                                                     {}});
+      label(cmp, it, ref);
       ++u.with_reference;
       ++u.code_mismatch;
       std::array<bool, k_ten_fields> hit{};

@@ -291,16 +291,33 @@ struct Keyed {
 };
 } // namespace
 
+ListPart list_part(const PublishInput &input, ListKind kind) {
+  ListPart part;
+  part.source = source_of(input);
+  for (const auto &it : input.catalog->items.items)
+    if (on_list(it, kind)) part.entries.push_back(entry_of(it, 0));
+  return part;
+}
+
 PublishedList build_list(const std::vector<PublishInput> &inputs, ListKind kind, bool combined) {
+  std::vector<ListPart> parts;
+  for (const auto &in : inputs) parts.push_back(list_part(in, kind));
+  return assemble_list(std::move(parts), kind, combined);
+}
+
+PublishedList assemble_list(std::vector<ListPart> parts, ListKind kind, bool combined) {
   PublishedList list;
   list.kind = kind;
   list.combined = combined;
   std::vector<ListEntry> entries;
-  for (std::size_t s = 0; s < inputs.size(); ++s) {
-    list.sources.push_back(source_of(inputs[s]));
-    list.total += inputs[s].catalog->items.size();
-    for (const auto &it : inputs[s].catalog->items.items)
-      if (on_list(it, kind)) entries.push_back(entry_of(it, s));
+  for (std::size_t s = 0; s < parts.size(); ++s) {
+    list.total += parts[s].source.items;
+    for (auto &e : parts[s].entries) {
+      e.source = s;
+      entries.push_back(std::move(e));
+    }
+    parts[s].entries = {};
+    list.sources.push_back(std::move(parts[s].source));
   }
   list.count = entries.size();
   // groups: 实施主体 in pinyin order, unnamed last
@@ -382,23 +399,31 @@ bool PublishStats::validated() const {
   return std::all_of(catalogs.begin(), catalogs.end(), [](const CatalogStats &c) { return c.source.errors == 0; });
 }
 
-PublishStats compute_stats(const std::vector<PublishInput> &inputs) {
-  PublishStats out;
-  for (const auto &in : inputs) {
-    CatalogStats cs;
-    cs.source = source_of(in);
-    std::map<std::string, ListCounts> agency, type;
-    for (const auto &it : in.catalog->items.items) {
-      count_item(cs.counts, it);
-      count_item(agency[it.agency.present ? it.agency.value : ""], it);
-      count_item(type[it.type.present ? it.type.value : ""], it);
-    }
-    for (auto &[k, c] : agency) cs.by_agency.push_back({k, c});
-    for (auto &[k, c] : type) cs.by_type.push_back({k, c});
-    order_by_agency(cs.by_agency);
-    order_by_type(cs.by_type);
-    out.catalogs.push_back(std::move(cs));
+CatalogStats catalog_stats(const PublishInput &in) {
+  CatalogStats cs;
+  cs.source = source_of(in);
+  std::map<std::string, ListCounts> agency, type;
+  for (const auto &it : in.catalog->items.items) {
+    count_item(cs.counts, it);
+    count_item(agency[it.agency.present ? it.agency.value : ""], it);
+    count_item(type[it.type.present ? it.type.value : ""], it);
   }
+  for (auto &[k, c] : agency) cs.by_agency.push_back({k, c});
+  for (auto &[k, c] : type) cs.by_type.push_back({k, c});
+  order_by_agency(cs.by_agency);
+  order_by_type(cs.by_type);
+  return cs;
+}
+
+PublishStats compute_stats(const std::vector<PublishInput> &inputs) {
+  std::vector<CatalogStats> catalogs;
+  for (const auto &in : inputs) catalogs.push_back(catalog_stats(in));
+  return combine_stats(std::move(catalogs));
+}
+
+PublishStats combine_stats(std::vector<CatalogStats> catalogs) {
+  PublishStats out;
+  out.catalogs = std::move(catalogs);
   if (out.catalogs.size() > 1) {
     CatalogStats t;
     t.source.region_name = "合计";

@@ -263,7 +263,7 @@ private:
   std::unique_ptr<LoadedFile> cached_model(std::size_t i) const;
   void drop_context_findings(std::vector<Finding> &all) const;
   void run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &verdicts);
-  bool compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model);
+  bool compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model, CatalogUniformity &u);
   Hash128 level_key(const RoundPlan &plan, std::size_t k) const;
   Hash128 cert_key(const RoundPlan &plan, std::size_t k) const;
   double lap();
@@ -299,7 +299,7 @@ Run::Run(const ValidateOptions &options)
                  detail::limits_fingerprint(options.config.limits)),
       m_limits(detail::load_limits(options.config.limits)),
       m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()) {
-  if (!options.cache_dir.empty() && !options.keep_models) {
+  if (!options.cache_dir.empty() && !options.keep_models && !options.observer) {
     std::string note;
     m_cache = std::make_unique<detail::Cache>(options.cache_dir, m_check_fp, note);
     if (!note.empty()) m_result.notes.push_back(note);
@@ -538,7 +538,10 @@ RoundPlan Run::plan() const {
   }
   p.nodes = detail::build_hierarchy(headers);
   p.node_of_file.assign(n, -1);
-  for (std::size_t k = 0; k < p.nodes.size(); ++k) p.node_of_file[p.nodes[k].input] = static_cast<int>(k);
+  for (std::size_t k = 0; k < p.nodes.size(); ++k) {
+    p.node_of_file[p.nodes[k].input] = static_cast<int>(k);
+    p.nodes[k].context = is_context(p.nodes[k].input);
+  }
   p.need.assign(n, Need{});
   for (std::size_t i = 0; i < n; ++i) p.need[i].per_file = m_slots[i].io_error.empty() && !m_slots[i].have_record;
   auto hash_known = [&](std::size_t i) { return m_slots[i].have_record && !p.need[i].per_file; };
@@ -581,7 +584,7 @@ std::unique_ptr<LoadedFile> Run::cached_model(std::size_t i) const {
 
 // The level stage of node k: waits for the models of its chain, compares, and releases them.
 // Returns false when a catalog of the chain turned out not to be one (another round).
-bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model) {
+bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedFile &model, CatalogUniformity &u) {
   const LevelNode &node = plan.nodes[k];
   Slot &s = m_slots[node.input];
   std::vector<detail::ChainCatalog> chain;
@@ -596,7 +599,6 @@ bool Run::compare_with_chain(const RoundPlan &plan, std::size_t k, const LoadedF
   }
   s.rec.level_findings.clear();
   if (complete) {
-    CatalogUniformity u;
     detail::compare_catalog(plan.nodes, k, model.catalog, chain, u, s.rec.level_findings);
     s.rec.has_level = true;
     s.rec.level_key = level_key(plan, k);
@@ -640,9 +642,13 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
   m_models->hold(i, std::move(model));
   m_models->publish(i, std::move(index));
   const LoadedFile &mine = *m_models->model(i); // held until release(i) below
+  CatalogUniformity u;
+  bool compared = false;
   if (k >= 0 && s.io_error.empty()) {
-    if (need.level && !compare_with_chain(plan, static_cast<std::size_t>(k), mine))
-      m_header_changed = true; // a parent turned out not to be a catalog: another round
+    if (need.level) {
+      compared = compare_with_chain(plan, static_cast<std::size_t>(k), mine, u);
+      if (!compared) m_header_changed = true; // a parent turned out not to be a catalog: another round
+    }
     if (need.cert) {
       s.rec.cert_findings.clear();
       s.rec.digest = detail::certs_local(m_registries, plan.nodes[static_cast<std::size_t>(k)], mine.catalog, verdicts,
@@ -656,6 +662,8 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     m_cache->store(s.rec);
     s.dirty = false;
   }
+  if (m_options.observer && !is_context(i))
+    m_options.observer->observe(i, mine, s.rec.findings, compared ? &u : nullptr);
   m_models->release(i);
   m_items_done.fetch_add(s.rec.items, std::memory_order_relaxed);
   m_files_done.fetch_add(1, std::memory_order_release);
@@ -741,8 +749,18 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   }
   all.insert(all.end(), m_registries.findings.begin(), m_registries.findings.end());
   CertReport certs;
-  detail::certs_global(m_registries, last.nodes, digests, certs, false);
+  detail::certs_global(m_registries, last.nodes, digests, certs, m_options.proof_report);
   for (auto &x : certs.findings) all.push_back(std::move(x));
+  if (m_options.proof_report) { // the report is on the inputs; context items stay as issuers and in cycles
+    certs.findings.clear();
+    std::erase_if(certs.demands,
+                  [&](const ProofDemand &d) { return last.nodes[static_cast<std::size_t>(d.who.node)].context; });
+    std::erase_if(certs.cycles, [&](const std::vector<ItemRef> &c) {
+      return std::all_of(c.begin(), c.end(),
+                         [&](const ItemRef &m) { return last.nodes[static_cast<std::size_t>(m.node)].context; });
+    });
+    result.proofs = std::move(certs);
+  }
   apply_config(all, m_options.config, inline_ignores);
   drop_context_findings(all);
   sort_findings(all);
@@ -750,6 +768,7 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
   for (auto &f : all) ++result.summary.by_severity[static_cast<std::size_t>(f.severity)];
   result.findings = std::move(all);
   result.stats.finish_seconds = lap();
+  result.nodes = last.nodes;
   result.files.reserve(m_inputs);
   for (std::size_t i = 0; i < m_inputs; ++i) {
     const Slot &s = m_slots[i];

@@ -15,54 +15,57 @@ namespace {
 struct CertsArgs : CommonArgs {
   std::vector<std::string> paths;
   std::string graph;
+  bool no_context = false;
 };
 
 int run_certs(const CertsArgs &a, Io &io) {
-  bool en = a.english();
-  auto inputs = a.paths.empty() ? std::vector<std::string>{"catalogs"} : a.paths;
-  OutputPolicy policy = output_policy(a, inputs, en);
+  ValidateOptions opt;
+  opt.paths = a.paths.empty() ? std::vector<std::string>{"catalogs"} : a.paths;
+  opt.jobs = a.jobs;
+  opt.context = !a.no_context; // a county alone is audited with its registries and levels (docs/context.md)
+  opt.proof_report = true;
+  if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
+  bool en = a.english(opt.config);
+  OutputPolicy policy = output_policy(a, opt.paths, en);
   std::string out_format = a.graph.empty() ? a.format : a.graph;
   if (!a.output.empty())
     if (auto why = check_output(a.output, out_format, policy); !why.empty()) return fail(io, why);
-  std::vector<std::string> errors, notes;
-  auto names = collect_files(inputs, errors, notes);
-  for (auto &n : notes) io.err << "shitong: warning: " << n << "\n";
-  for (auto &e : errors) io.err << "shitong: error: " << e << "\n";
-  auto files = load_files(names, a.jobs);
-  std::vector<const LoadedFile *> ptrs;
-  for (auto &f : files) {
-    if (!f.io_error.empty()) {
-      io.err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
-      errors.push_back(f.path);
-    } else if (!f.readable) { // never skipped in silence: a row in the report and exit code 2
+  // the proof stages of validate: a digest per catalog while it streams, then the proof graph
+  ValidateResult run = validate(opt);
+  for (auto &n : run.notes) io.err << "shitong: warning: " << n << "\n";
+  for (auto &e : run.errors) io.err << "shitong: error: " << e << "\n";
+  bool failed = !run.errors.empty();
+  for (const auto &f : run.files)
+    if (f.io_error.empty() && !f.readable) { // never skipped in silence: a row in the report and exit code 2
       io.err << "shitong: error: " << f.path
              << (en ? ": unreadable, not audited (run `shitong validate` for the reason)\n"
                     : "：无法读取，未参与审查（运行 shitong validate 查看原因）\n");
-      errors.push_back(f.path);
+      failed = true;
     }
-    ptrs.push_back(&f);
-  }
-  LevelReport levels = compare_levels(ptrs, a.jobs);
-  levels.unreadable = unreadable_files(ptrs);
-  if (levels.nodes.empty() && levels.unreadable.empty())
+  LevelReport levels;
+  levels.nodes = std::move(run.nodes);
+  levels.unreadable = unreadable_files(run);
+  if (levels.reported() == 0 && levels.unreadable.empty())
     return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
-  CertReport report = audit_certificates(levels, ptrs);
+  CertReport &report = run.proofs;
+  for (auto &f : run.findings) // the audit's findings, configured as validate configures them
+    if (f.rule.starts_with("cert-") || f.rule == "material-duplicate") report.findings.push_back(std::move(f));
   std::string ungoverned;
   std::size_t n_ungoverned = 0;
   for (const auto &node : levels.nodes) {
+    if (node.context) continue;
     bool governed = false;
-    for (const auto *reg : report.registries)
-      governed = governed || registry_governs(reg->certificates.scope.value, node.code);
+    for (const auto &reg : report.registries) governed = governed || registry_governs(reg.scope, node.code);
     if (!governed && ++n_ungoverned <= 5) ungoverned += " " + node.code;
   }
   if (n_ungoverned > 0)
     io.err << (en ? fmt::format(
                         "shitong: warning: no proof registry governs {} of {} catalog(s) ({}{}): only shareable "
                         "and circular proofs were checked there\n",
-                        n_ungoverned, levels.nodes.size(), ungoverned.substr(1), n_ungoverned > 5 ? " …" : "")
+                        n_ungoverned, levels.reported(), ungoverned.substr(1), n_ungoverned > 5 ? " …" : "")
                   : fmt::format("shitong: warning: {} 个目录中有 {} 个没有证明事项清单管辖（{}{}）：这些目录只检查了"
                                 "可共享和循环证明\n",
-                                levels.nodes.size(), n_ungoverned, ungoverned.substr(1), n_ungoverned > 5 ? " …" : ""));
+                                levels.reported(), n_ungoverned, ungoverned.substr(1), n_ungoverned > 5 ? " …" : ""));
   std::string text = a.graph == "dot"         ? certs_dot(levels, report)
                      : a.graph == "mermaid"   ? certs_mermaid(levels, report)
                      : a.format == "json"     ? certs_json(levels, report, en)
@@ -73,7 +76,7 @@ int run_certs(const CertsArgs &a, Io &io) {
   } else {
     io.out << text;
   }
-  if (!errors.empty()) return k_failure;
+  if (failed) return k_failure;
   // a graph is a picture, not a verdict: it was asked for and produced (docs/output.md)
   if (!a.graph.empty()) return k_ok;
   for (const auto &f : report.findings)
@@ -99,7 +102,8 @@ void setup_certs(CLI::App &app, Io &io, Action &action) {
             "print the proof dependency graph instead (cycles in red); render dot with `dot -Tsvg`, mermaid "
             "in any Mermaid viewer; exits 0 when the graph was produced"))
       ->check(CLI::IsMember({"dot", "mermaid"}));
-  add_common(*cmd, *args, k_opt_lang | k_opt_jobs | k_opt_output, io);
+  add_common(*cmd, *args, k_opt_config | k_opt_lang | k_opt_jobs | k_opt_output, io);
+  add_no_context(*cmd, args->no_context, io);
   cmd->footer(
       exit_footer(io,
                   "0 没有已取消、未列入、奇葩或循环证明（--graph：图已输出）；1 有；2 运行失败（含无法读取的文件）。"

@@ -11,6 +11,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 namespace shitong::cli {
 
@@ -19,6 +20,7 @@ struct DiffArgs : CommonArgs {
   std::vector<std::string> paths;
   std::string mode = "auto";
   std::vector<std::string> inputs; ///< the paths actually read (the default ./catalogs too)
+  bool no_context = false;
 };
 
 struct Side {
@@ -26,22 +28,22 @@ struct Side {
   std::map<std::string, const LoadedFile *> by_region;
 };
 
-Side load_side(const std::vector<std::string> &paths, unsigned jobs, bool en, Io &io, bool &failed) {
+Side load_side(const std::vector<std::string> &paths, unsigned jobs, bool en, std::ostream &err, bool &failed) {
   std::vector<std::string> errors, notes;
   auto names = collect_files(paths, errors, notes);
-  for (auto &e : errors) io.err << "shitong: error: " << e << "\n";
-  for (auto &n : notes) io.err << "shitong: warning: " << n << "\n";
+  for (auto &e : errors) err << "shitong: error: " << e << "\n";
+  for (auto &n : notes) err << "shitong: warning: " << n << "\n";
   failed = failed || !errors.empty();
   Side s;
   s.files = load_files(names, jobs);
   for (auto &f : s.files) {
     if (!f.io_error.empty()) {
-      io.err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
+      err << "shitong: error: " << f.path << ": " << f.io_error << "\n";
       failed = true;
     } else if (!f.readable) { // a catalog in another encoding, broken YAML: never skipped in silence
-      io.err << "shitong: error: " << f.path
-             << (en ? ": unreadable, not compared (run `shitong validate` for the reason)\n"
-                    : "：无法读取，未参与比较（运行 shitong validate 查看原因）\n");
+      err << "shitong: error: " << f.path
+          << (en ? ": unreadable, not compared (run `shitong validate` for the reason)\n"
+                 : "：无法读取，未参与比较（运行 shitong validate 查看原因）\n");
       failed = true;
     } else if (f.kind == DocKind::catalog && f.catalog.region.code.present) {
       s.by_region.emplace(f.catalog.region.code.value, &f);
@@ -91,6 +93,8 @@ int run_versions(const DiffArgs &a, Io &io, Side &old_side, Side &new_side, bool
   return k_ok;
 }
 
+int run_tree(const DiffArgs &a, Io &io, const std::vector<std::string> &paths);
+
 int run_diff(DiffArgs &a, Io &io) {
   bool en = a.english();
   std::vector<std::string> paths = a.paths;
@@ -101,8 +105,9 @@ int run_diff(DiffArgs &a, Io &io) {
   bool failed = false;
   if (a.mode == "versions" && paths.size() != 2) return fail(io, "--mode versions takes exactly two paths: OLD NEW");
   if (paths.size() == 2 && a.mode != "tree") {
-    Side old_side = load_side({paths[0]}, a.jobs, en, io, failed);
-    Side new_side = load_side({paths[1]}, a.jobs, en, io, failed);
+    std::ostringstream side_err; // printed only when these are versions (a tree run reports for itself)
+    Side old_side = load_side({paths[0]}, a.jobs, en, side_err, failed);
+    Side new_side = load_side({paths[1]}, a.jobs, en, side_err, failed);
     std::set<std::string> ro, rn;
     for (auto &[r, f] : old_side.by_region) ro.insert(r);
     for (auto &[r, f] : new_side.by_region) rn.insert(r);
@@ -110,15 +115,34 @@ int run_diff(DiffArgs &a, Io &io) {
     if (a.mode == "versions" || same_regions) {
       if (a.format == "html")
         return fail(io, "html is for the uniformity report; use text, json or markdown for a version diff");
+      io.err << side_err.str();
       return run_versions(a, io, old_side, new_side, failed);
     }
   }
-  Side all = load_side(paths, a.jobs, en, io, failed);
-  std::vector<const LoadedFile *> ptrs;
-  for (auto &f : all.files) ptrs.push_back(&f);
-  LevelReport report = compare_levels(ptrs, a.jobs);
-  report.unreadable = unreadable_files(ptrs);
-  if (report.nodes.empty() && report.unreadable.empty())
+  return run_tree(a, io, paths);
+}
+
+// The uniformity report, through validate's stages (a digest per catalog, never the models).
+int run_tree(const DiffArgs &a, Io &io, const std::vector<std::string> &paths) {
+  ValidateOptions opt;
+  opt.paths = paths;
+  opt.jobs = a.jobs;
+  opt.context = !a.no_context;
+  if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
+  bool en = a.english(opt.config);
+  ValidateResult run;
+  LevelReport report = uniformity_report(opt, run);
+  bool failed = !run.errors.empty();
+  for (auto &e : run.errors) io.err << "shitong: error: " << e << "\n";
+  for (auto &n : run.notes) io.err << "shitong: warning: " << n << "\n";
+  for (const auto &f : run.files)
+    if (f.io_error.empty() && !f.readable) { // a catalog in another encoding, broken YAML: never skipped in silence
+      io.err << "shitong: error: " << f.path
+             << (en ? ": unreadable, not compared (run `shitong validate` for the reason)\n"
+                    : "：无法读取，未参与比较（运行 shitong validate 查看原因）\n");
+      failed = true;
+    }
+  if (report.reported() == 0 && report.unreadable.empty())
     return fail(io, en ? "no readable catalog in the inputs" : "输入中没有可读取的事项目录");
   std::string text = a.format == "json"       ? uniformity_json(report, en)
                      : a.format == "markdown" ? uniformity_markdown(report, en)
@@ -127,6 +151,7 @@ int run_diff(DiffArgs &a, Io &io) {
   if (int rc = emit(a, io, text); rc != k_ok) return rc;
   if (failed) return k_failure;
   for (std::size_t k = 0; k < report.nodes.size(); ++k) {
+    if (report.nodes[k].context) continue;
     const auto &u = report.uniformity[k];
     if (u.identical != u.with_reference || u.extra || u.code_mismatch || u.missing) return k_findings;
   }
@@ -150,7 +175,8 @@ void setup_diff(CLI::App &app, Io &io, Action &action) {
                      "versions"))
       ->check(CLI::IsMember({"auto", "tree", "versions"}))
       ->capture_default_str();
-  add_common(*cmd, *args, k_opt_lang | k_opt_jobs | k_opt_output, io);
+  add_common(*cmd, *args, k_opt_config | k_opt_lang | k_opt_jobs | k_opt_output, io);
+  add_no_context(*cmd, args->no_context, io);
   cmd->footer(exit_footer(io, "0 一致 / 版本相同；1 有差异；2 运行失败（含无法读取的文件）。文档：docs/levels.md",
                           "0 uniform / versions equal; 1 differences; 2 the run failed (an unreadable file too). "
                           "Docs: docs/levels.md"));

@@ -15,6 +15,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <ostream>
 #include <set>
 
@@ -104,10 +105,9 @@ std::string stats_format(const PublishArgs &a) {
   return a.format.empty() ? (lower_extension(a.output) == "json" ? "json" : "text") : a.format;
 }
 
-int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inputs, const OutputPolicy &policy) {
+int run_stats(const PublishArgs &a, Io &io, const PublishStats &stats, const OutputPolicy &policy) {
   std::string format = stats_format(a);
-  std::string text =
-      format == "json" ? stats_json(compute_stats(inputs)) : stats_text(compute_stats(inputs), policy.english);
+  std::string text = format == "json" ? stats_json(stats) : stats_text(stats, policy.english);
   if (a.output.empty()) {
     io.out << text;
     return k_ok;
@@ -115,10 +115,97 @@ int run_stats(const PublishArgs &a, Io &io, const std::vector<PublishInput> &inp
   return write_all({{a.output, text}}, format, policy, io, {});
 }
 
+/// An item's index and field when `f` is about its visits or proxy field (items[3].visits).
+bool visits_finding(const Finding &f, std::size_t &index, std::string &field) {
+  if (f.path.rfind("items[", 0) != 0) return false;
+  auto close = f.path.find(']');
+  if (close == std::string::npos || close == 6 || close > 16) return false;
+  field = f.path.substr(close + 1);
+  if (field.rfind(".visits", 0) != 0 && field.rfind(".proxy", 0) != 0) return false;
+  if (f.path.find_first_not_of("0123456789", 6) != close) return false;
+  index = std::stoul(f.path.substr(6, close - 6));
+  return true;
+}
+
+/// What publish keeps of one catalog while validate streams (docs/performance.md): its part
+/// of the list or its statistics, and the items whose visits/proxy findings may keep them off.
+struct CatalogDigest {
+  ListPart part;      // lists
+  CatalogStats stats; // --stats
+  struct Candidate {
+    std::uint32_t line = 0;
+    std::string name;
+    bool on_list = false;
+  };
+  std::map<std::size_t, Candidate> candidates; // by item index
+};
+
+class PublishDigest : public ModelObserver {
+public:
+  PublishDigest(ListKind kind, bool stats) : m_kind(kind), m_stats(stats) {}
+
+  void observe(std::size_t input, const LoadedFile &model, const std::vector<Finding> &findings,
+               const CatalogUniformity *) override {
+    if (model.kind != DocKind::catalog || !model.io_error.empty()) return;
+    CatalogDigest d;
+    PublishInput in{&model.catalog, model.path, 0};
+    if (m_stats) {
+      d.stats = catalog_stats(in);
+    } else {
+      d.part = list_part(in, m_kind);
+      const auto &items = model.catalog.items.items;
+      std::size_t index = 0;
+      std::string field;
+      for (const auto &f : findings)
+        if (m_kind != ListKind::all && visits_finding(f, index, field) && index < items.size())
+          d.candidates[index] = {items[index].pos.line, items[index].name.value, on_list(items[index], m_kind)};
+    }
+    std::lock_guard lock(m_mutex);
+    m_by_input[input] = std::move(d);
+  }
+
+  /// The digest of input `i` (null when it is not a catalog that could be read).
+  CatalogDigest *of(std::size_t i) {
+    auto f = m_by_input.find(i);
+    return f == m_by_input.end() ? nullptr : &f->second;
+  }
+
+private:
+  ListKind m_kind;
+  bool m_stats;
+  std::mutex m_mutex;
+  std::map<std::size_t, CatalogDigest> m_by_input;
+};
+
+/// Nothing left off in silence: the items not on the list whose visits/proxy fields have findings.
+void note_left_off(const ValidateResult &r, const std::map<std::string, CatalogDigest *> &by_path, bool en, Io &io) {
+  std::set<std::pair<std::string, std::size_t>> noted;
+  for (const auto &f : r.findings) {
+    std::size_t index = 0;
+    std::string field;
+    if (!visits_finding(f, index, field)) continue;
+    auto d = by_path.find(f.location.file);
+    if (d == by_path.end()) continue;
+    auto c = d->second->candidates.find(index);
+    if (c == d->second->candidates.end() || c->second.on_list || !noted.insert({f.location.file, index}).second)
+      continue;
+    io.err << (en ? fmt::format("shitong: note: left off the list: {}:{}: item {} ({}): its {} has a finding [{}]\n",
+                                f.location.file, c->second.line, index + 1, c->second.name, field.substr(1), f.rule)
+                  : fmt::format("shitong: note: 未列入清单：{}:{}：第 {} 个事项（{}）的 {} 有问题 [{}]\n",
+                                f.location.file, c->second.line, index + 1, c->second.name, field.substr(1), f.rule));
+  }
+  if (!noted.empty())
+    io.err << (en ? fmt::format("shitong: {} item(s) left off the list because their visits/proxy fields have "
+                                "findings; run `shitong validate` to fix them\n",
+                                noted.size())
+                  : fmt::format("shitong: 有 {} 个事项因到现场次数/帮办代办字段有问题未列入清单；运行 shitong "
+                                "validate 查看并修正\n",
+                                noted.size()));
+}
+
 int run_publish(const PublishArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
-  opt.keep_models = true;      // the lists are built from the models
   opt.context = !a.no_context; // a county alone is still checked against its city (docs/context.md)
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   bool en = a.english(opt.config);
@@ -155,7 +242,9 @@ int run_publish(const PublishArgs &a, Io &io) {
   if (!a.output.empty() && !is_directory_target(a.output))
     if (auto why = check_output(a.output, a.stats ? stats_format(a) : key, policy); !why.empty()) return fail(io, why);
 
-  // validate exactly as `shitong validate` would
+  // validate exactly as `shitong validate` would, keeping a digest of each catalog (never the models)
+  PublishDigest digest(kind, a.stats);
+  opt.observer = &digest;
   ValidateResult r = validate(opt);
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
   if (!r.errors.empty()) {
@@ -169,11 +258,16 @@ int run_publish(const PublishArgs &a, Io &io) {
       ++errors_by_file[f.location.file];
       ++total_errors;
     }
-  std::vector<PublishInput> inputs;
-  for (const auto &f : r.files) {
-    if (f.kind != DocKind::catalog || !f.io_error.empty()) continue;
+  std::vector<CatalogDigest *> inputs; // the readable catalogs, in input order
+  std::map<std::string, CatalogDigest *> by_path;
+  for (std::size_t i = 0; i < r.files.size(); ++i) {
+    const auto &f = r.files[i];
+    CatalogDigest *d = f.kind == DocKind::catalog && f.io_error.empty() ? digest.of(i) : nullptr;
+    if (!d) continue;
     auto e = errors_by_file.find(f.path);
-    inputs.push_back({&f.catalog, f.path, e == errors_by_file.end() ? 0 : e->second});
+    (a.stats ? d->stats.source : d->part.source).errors = e == errors_by_file.end() ? 0 : e->second;
+    inputs.push_back(d);
+    by_path[f.path] = d;
   }
   if (inputs.empty())
     return fail(io, en ? "no catalog (kind: catalog) in the inputs" : "输入中没有事项目录（kind: catalog）");
@@ -192,43 +286,20 @@ int run_publish(const PublishArgs &a, Io &io) {
                             total_errors);
   }
 
-  if (a.stats) return run_stats(a, io, inputs, policy);
-
-  // nothing left off in silence: items not on the list whose visits/proxy fields have findings
-  if (kind != ListKind::all) {
-    std::set<std::pair<std::string, std::size_t>> noted;
-    for (const auto &f : r.findings) {
-      if (f.path.rfind("items[", 0) != 0) continue;
-      auto close = f.path.find(']');
-      if (close == std::string::npos) continue;
-      std::string field = f.path.substr(close + 1);
-      if (field.rfind(".visits", 0) != 0 && field.rfind(".proxy", 0) != 0) continue;
-      std::size_t index = std::stoul(f.path.substr(6, close - 6));
-      for (const auto &in : inputs) {
-        if (in.path != f.location.file || index >= in.catalog->items.items.size()) continue;
-        const Item &it = in.catalog->items.items[index];
-        if (on_list(it, kind) || !noted.insert({in.path, index}).second) continue;
-        io.err << (en ? fmt::format("shitong: note: left off the list: {}:{}: item {} ({}): its {} has a finding "
-                                    "[{}]\n",
-                                    in.path, it.pos.line, index + 1, it.name.value, field.substr(1), f.rule)
-                      : fmt::format("shitong: note: 未列入清单：{}:{}：第 {} 个事项（{}）的 {} 有问题 [{}]\n", in.path,
-                                    it.pos.line, index + 1, it.name.value, field.substr(1), f.rule));
-      }
-    }
-    if (!noted.empty())
-      io.err << (en ? fmt::format("shitong: {} item(s) left off the list because their visits/proxy fields have "
-                                  "findings; run `shitong validate` to fix them\n",
-                                  noted.size())
-                    : fmt::format("shitong: 有 {} 个事项因到现场次数/帮办代办字段有问题未列入清单；运行 shitong "
-                                  "validate 查看并修正\n",
-                                  noted.size()));
+  if (a.stats) {
+    std::vector<CatalogStats> stats;
+    for (auto *d : inputs) stats.push_back(std::move(d->stats));
+    return run_stats(a, io, combine_stats(std::move(stats)), policy);
   }
+  if (kind != ListKind::all) note_left_off(r, by_path, en, io);
 
   std::vector<PublishedList> lists;
   if (a.combined || inputs.size() == 1) {
-    lists.push_back(build_list(inputs, kind, a.combined && inputs.size() > 1));
+    std::vector<ListPart> parts;
+    for (auto *d : inputs) parts.push_back(std::move(d->part));
+    lists.push_back(assemble_list(std::move(parts), kind, a.combined && inputs.size() > 1));
   } else {
-    for (const auto &in : inputs) lists.push_back(build_list({in}, kind, false));
+    for (auto *d : inputs) lists.push_back(assemble_list({std::move(d->part)}, kind, false));
   }
   if (lists.size() > 1 && a.output.empty())
     return fail(

@@ -9,7 +9,10 @@
 #include <shitong/levels.hpp>
 #include <shitong/loader.hpp>
 
+#include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shitong {
@@ -37,13 +40,29 @@ struct ProofDemand {
   int registry = -1;            ///< index into CertReport::registries of the deciding registry
   std::string detail;           ///< replaced_by (cancelled) or the reason (odd)
   std::vector<ItemRef> issuers; ///< items in the inputs whose `outputs` include it (nearest first)
+  std::uint32_t line = 0;       ///< of the material's name
+};
+
+/// A proof registry of the run, as a report names it.
+struct RegistryInfo {
+  std::string path;
+  std::string scope; ///< region code of `scope`
+};
+
+/// What a report prints of an item named by a demand or a cycle (a report needs no model).
+struct ItemLabel {
+  std::string code, name, sub_name;
+  std::uint32_t line = 0;
 };
 
 struct CertReport {
-  std::vector<const LoadedFile *> registries; ///< readable `kind: certificates` files
-  std::vector<ProofDemand> demands; ///< materials that are proofs, match a registry, or are issued by an input item
+  std::vector<RegistryInfo> registries; ///< readable `kind: certificates` files
+  std::vector<ProofDemand> demands;     ///< materials that are proofs, match a registry, or are issued by an input item
   std::vector<std::vector<ItemRef>> cycles; ///< each a closed chain of demands, in order
   std::vector<Finding> findings;
+  /// The items that demands (who, issuers) and cycles name, by (node, item).
+  std::map<std::pair<int, std::size_t>, ItemLabel> items;
+  const ItemLabel &item(const ItemRef &r) const;
 };
 
 /// Runs the proof audit over the catalogs of `levels` and the registries among `files`.

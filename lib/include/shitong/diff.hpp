@@ -3,6 +3,7 @@
 #pragma once
 
 #include <shitong/levels.hpp>
+#include <shitong/validate.hpp>
 
 #include <string>
 #include <vector>
@@ -14,6 +15,13 @@ std::string uniformity_text(const LevelReport &report, bool english);
 std::string uniformity_json(const LevelReport &report, bool english);
 std::string uniformity_markdown(const LevelReport &report, bool english);
 std::string uniformity_html(const LevelReport &report, bool english);
+
+/// The uniformity report of the catalogs under `options.paths`, through validate's stages
+/// (streaming: a digest of each catalog is kept, never the models), with the repository context
+/// when `options.context`. `run` receives the validate run: its findings (the level-* findings
+/// among them; LevelReport::findings stays empty), errors, notes and files. Context catalogs
+/// are nodes marked `context`: references, not rows.
+LevelReport uniformity_report(ValidateOptions options, ValidateResult &run);
 
 /// Siblings (catalogs with the same parent) ranked by uniformity, best first.
 struct Ranking {

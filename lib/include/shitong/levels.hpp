@@ -25,14 +25,21 @@ struct LevelNode {
   RegionLevel level = RegionLevel::county;
   int parent = -1;        ///< nearest catalog above among the inputs, -1 at the top
   std::vector<int> chain; ///< all catalogs above among the inputs, nearest first
+  /// Repository context (docs/context.md): compared with, not reported on.
+  bool context = false;
 };
 
-/// The result of comparing one item with its reference.
+/// An item that differs from its reference: what a report prints of it, so that a report
+/// needs no model (the models are gone by the time a streaming run reports).
 struct ItemComparison {
-  std::size_t item = 0; ///< index in the lower catalog
-  int ref_node = -1;    ///< catalog of the reference, -1 when none
+  std::size_t item = 0;      ///< index in the lower catalog
+  int ref_node = -1;         ///< node of the reference
+  std::size_t ref_input = 0; ///< the reference's file among the inputs (LevelNode::input)
   std::size_t ref_item = 0;
-  std::vector<FieldDiff> diffs; ///< empty: uniform
+  std::string code, name, sub_name; ///< of the lower item
+  std::uint32_t line = 0;           ///< of the lower item
+  std::uint32_t ref_line = 0;       ///< of the reference item
+  std::vector<FieldDiff> diffs;     ///< never empty
 };
 
 /// Uniformity of one catalog against the catalogs above it.
@@ -45,7 +52,7 @@ struct CatalogUniformity {
   std::size_t missing = 0;                                ///< level-missing-item
   std::size_t local = 0;                                  ///< outside the upper catalogs with local_basis
   std::array<std::size_t, k_ten_fields> field_mismatch{}; ///< items differing per field
-  std::vector<ItemComparison> compared;                   ///< items with a reference, in file order
+  std::vector<ItemComparison> compared;                   ///< items that differ from their reference, in file order
   /// identical / with_reference, or 1.0 when nothing has a reference.
   double ratio() const { return with_reference ? static_cast<double>(identical) / with_reference : 1.0; }
 };
@@ -62,6 +69,12 @@ struct LevelReport {
   std::vector<CatalogUniformity> uniformity; ///< parallel to nodes
   std::vector<Finding> findings;             ///< level-* findings
   std::vector<UnreadableFile> unreadable;    ///< set by the caller from unreadable_files()
+  /// The catalogs a report shows: the nodes that are not context.
+  std::size_t reported() const {
+    std::size_t n = 0;
+    for (const auto &x : nodes) n += !x.context;
+    return n;
+  }
 };
 
 /// The files among `files` that could not be read (I/O error) or decoded (not readable).

@@ -124,6 +124,17 @@ struct PublishedList {
 /// `combined`: one list with a 区划 column). Never fails; an empty list has count 0.
 PublishedList build_list(const std::vector<PublishInput> &inputs, ListKind kind, bool combined);
 
+/// What a list needs of one catalog: its source and its items on the list, in catalog order.
+/// A run over many catalogs keeps these while it streams, never the models (build_list is
+/// list_part of each input, then assemble_list).
+struct ListPart {
+  ListSource source;
+  std::vector<ListEntry> entries;
+};
+ListPart list_part(const PublishInput &input, ListKind kind);
+/// Groups and sorts the parts' entries into one list; part i is source i.
+PublishedList assemble_list(std::vector<ListPart> parts, ListKind kind, bool combined);
+
 /// Sorts `texts` in Chinese pinyin order (ICU collation for locale "zh"; code point order if
 /// ICU has no collator); ties are broken by byte order, so the order is total.
 void sort_pinyin(std::vector<std::string> &texts);
@@ -170,6 +181,10 @@ struct PublishStats {
 };
 
 PublishStats compute_stats(const std::vector<PublishInput> &inputs);
+/// The statistics of one catalog, and of several (with their total): compute_stats in two
+/// steps, so that a streaming run keeps one CatalogStats per catalog.
+CatalogStats catalog_stats(const PublishInput &input);
+PublishStats combine_stats(std::vector<CatalogStats> catalogs);
 std::string stats_text(const PublishStats &stats, bool english);
 std::string stats_json(const PublishStats &stats);
 

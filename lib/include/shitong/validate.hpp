@@ -3,8 +3,10 @@
 // `shitong validate` prints; reports format a ValidateResult.
 #pragma once
 
+#include <shitong/certs.hpp>
 #include <shitong/config.hpp>
 #include <shitong/finding.hpp>
+#include <shitong/levels.hpp>
 #include <shitong/loader.hpp>
 
 #include <array>
@@ -14,6 +16,22 @@
 #include <vector>
 
 namespace shitong {
+
+/// What a command needs of each catalog besides its findings (diff's uniformity, publish's
+/// rows, certs' demands): the run shows it every model while the model is in memory, so that
+/// the command keeps a digest of each catalog, never the models (docs/performance.md).
+class ModelObserver {
+public:
+  virtual ~ModelObserver() = default;
+  /// Input file `input` (its index in ValidateResult::files) has been loaded and checked, and
+  /// `uniformity` is its comparison with the catalogs above it (null when it has none: not a
+  /// catalog, the top of the hierarchy, or an upper catalog unreadable). Called from worker
+  /// threads, concurrently for different files; a file loaded again in a later round is shown
+  /// again, and that call replaces the earlier one. Context files are not shown. `findings`:
+  /// the file's own findings (loader and item checks), before the configuration is applied.
+  virtual void observe(std::size_t input, const LoadedFile &model, const std::vector<Finding> &findings,
+                       const CatalogUniformity *uniformity) = 0;
+};
 
 struct ValidateOptions {
   std::vector<std::string> paths; ///< files and directories; directories are walked
@@ -26,6 +44,12 @@ struct ValidateOptions {
   /// models are dropped as soon as the catalogs below them are compared (bounded memory), and
   /// `files` holds only path, kind and readability.
   bool keep_models = false;
+  /// Shown every input's model (see ModelObserver). A run with an observer does not use the
+  /// cache: what the observer keeps is not in the cache records.
+  ModelObserver *observer = nullptr;
+  /// Also fill ValidateResult::proofs with the proof audit's report (`shitong certs`): the
+  /// demands, cycles and registries, built from the per-catalog proof digests.
+  bool proof_report = false;
   /// Repository context (docs/context.md): also load what the inputs need from their repository
   /// (upper and lower catalogs, the registries governing them), compare and audit with it, and
   /// report only the inputs' findings. Off: only the inputs, and a note names each upper
@@ -65,6 +89,12 @@ struct ValidateResult {
   std::vector<std::string> notes;         ///< e.g. a directory without YAML files
   std::vector<LoadedFile> files;          ///< every input file (models only with keep_models)
   std::vector<std::string> context_files; ///< the repository context loaded (docs/context.md)
+  /// The hierarchy of the last round: inputs and context (LevelNode::context), models not kept
+  /// (LevelNode::file is null).
+  std::vector<LevelNode> nodes;
+  /// With ValidateOptions::proof_report: the proof audit over `nodes` (demands of the inputs
+  /// only). Its findings are empty: they are among `findings`, configured like the others.
+  CertReport proofs;
   RunStats stats;
 
   /// True when a finding is at or above `fail_on`.
@@ -77,6 +107,10 @@ std::vector<std::string> collect_files(const std::vector<std::string> &paths, st
                                        std::vector<std::string> &notes);
 
 ValidateResult validate(const ValidateOptions &options);
+
+/// The input files of `run` that could not be read or decoded, each with the first finding the
+/// run made of it (every report shows them as rows: nothing is skipped in silence).
+std::vector<UnreadableFile> unreadable_files(const ValidateResult &run);
 
 /// For pull requests: keeps only the findings that a change to `changed` (file paths) can
 /// affect: findings in those files, in catalogs below a changed catalog (their references), in
