@@ -172,45 +172,115 @@ std::vector<const detail::Column *> exported_columns() {
 
 } // namespace
 
-std::string export_csv(const std::vector<Catalog> &catalogs) {
-  auto columns = exported_columns();
-  std::string o = "\xEF\xBB\xBF";
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (i) o += ',';
-    detail::csv_cell(o, columns[i]->header);
+/// The xlsx side of CatalogExporter: a libxlsxwriter workbook in a private temporary directory.
+struct CatalogExporter::Xlsx {
+  detail::TempDir dir{"shitong-export-XXXXXX"};
+  std::string file;
+  lxw_workbook *wb = nullptr;
+  lxw_worksheet *ws = nullptr;
+  lxw_format *f_text = nullptr;
+  lxw_row_t row = 1;
+  lxw_error status = LXW_NO_ERROR;
+  std::string latest = "2000-01-01"; ///< the latest `published`: the workbook's creation time
+  ~Xlsx() {
+    if (wb) workbook_close(wb); // abandoned: free it (the directory goes with `dir`)
   }
-  o += "\r\n";
-  for (const auto &c : catalogs)
-    for (const auto &it : c.items.items) {
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (i) o += ',';
-        detail::csv_cell(o, cell(c, it, columns[i]->field));
-      }
-      o += "\r\n";
+};
+
+CatalogExporter::CatalogExporter(Format format) : m_format(format) {
+  auto columns = exported_columns();
+  if (format == Format::csv) {
+    m_bytes = "\xEF\xBB\xBF";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (i) m_bytes += ',';
+      detail::csv_cell(m_bytes, columns[i]->header);
     }
-  return o;
+    m_bytes += "\r\n";
+    return;
+  }
+  m_xlsx = std::make_unique<Xlsx>();
+  Xlsx &x = *m_xlsx;
+  if (x.dir.path.empty()) {
+    m_error = "cannot create a temporary directory for the xlsx workbook";
+    return;
+  }
+  x.file = x.dir.path + "/export.xlsx";
+  lxw_workbook_options options{};
+  options.tmpdir = x.dir.path.data();
+  options.constant_memory = LXW_TRUE; // rows go to disk as they are written, in order
+  x.wb = workbook_new_opt(x.file.c_str(), &options);
+  if (x.wb == nullptr) {
+    m_error = "cannot create the xlsx workbook";
+    return;
+  }
+  lxw_format *f_head = workbook_add_format(x.wb);
+  format_set_bold(f_head);
+  format_set_bg_color(f_head, 0xEAF2FB);
+  format_set_border(f_head, LXW_BORDER_THIN);
+  x.f_text = workbook_add_format(x.wb);
+  format_set_num_format(x.f_text, "@");
+  format_set_text_wrap(x.f_text);
+  format_set_align(x.f_text, LXW_ALIGN_VERTICAL_TOP);
+  x.ws = workbook_add_worksheet(x.wb, "事项清单");
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    auto col = static_cast<lxw_col_t>(i);
+    worksheet_set_column(x.ws, col, col, columns[i]->field == Field::materials ? 60 : 18, x.f_text);
+    worksheet_write_string(x.ws, 0, col, std::string(columns[i]->header).c_str(), f_head);
+  }
+  worksheet_freeze_panes(x.ws, 1, 0);
 }
 
-std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error) {
-  detail::TempDir dir("shitong-export-XXXXXX");
-  if (dir.path.empty()) {
-    error = "cannot create a temporary directory for the xlsx workbook";
+CatalogExporter::~CatalogExporter() = default;
+
+bool CatalogExporter::add(const Catalog &c) {
+  if (!m_error.empty()) return false;
+  auto columns = exported_columns();
+  m_catalogs += 1;
+  m_items += c.items.size();
+  if (m_format == Format::csv) {
+    for (const auto &it : c.items.items) {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i) m_bytes += ',';
+        detail::csv_cell(m_bytes, cell(c, it, columns[i]->field));
+      }
+      m_bytes += "\r\n";
+    }
+    return true;
+  }
+  Xlsx &x = *m_xlsx;
+  x.latest = std::max(x.latest, c.published.value);
+  for (const auto &it : c.items.items) {
+    if (x.row >= LXW_ROW_MAX) {
+      m_error = fmt::format("more than {} items: an xlsx sheet holds at most {} rows; export fewer catalogs at a time "
+                            "or use csv",
+                            LXW_ROW_MAX - 1, LXW_ROW_MAX);
+      return false;
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      std::string v = detail::valid_utf8(cell(c, it, columns[i]->field)); // invalid UTF-8: corrupt XML
+      if (v.empty()) continue;
+      lxw_error e = worksheet_write_string(x.ws, x.row, static_cast<lxw_col_t>(i), v.c_str(), x.f_text);
+      if (e != LXW_NO_ERROR && x.status == LXW_NO_ERROR) {
+        x.status = e;
+        m_error = fmt::format("row {}, column {}: {}", x.row + 1, columns[i]->header, lxw_strerror(e));
+      }
+    }
+    ++x.row;
+  }
+  return m_error.empty();
+}
+
+std::string CatalogExporter::finish(std::string &error) {
+  if (m_format == Format::csv) return std::move(m_bytes);
+  if (!m_error.empty()) {
+    error = m_error;
     return {};
   }
-  std::string file = dir.path + "/export.xlsx";
-  lxw_workbook_options options{};
-  options.tmpdir = dir.path.data();
-  lxw_workbook *wb = workbook_new_opt(file.c_str(), &options);
-  if (wb == nullptr) {
-    error = "cannot create the xlsx workbook";
-    return {};
-  }
+  Xlsx &x = *m_xlsx;
   // the same catalogs give the same bytes: the creation time is the latest `published`
-  std::string latest = "2000-01-01";
-  for (const auto &c : catalogs) latest = std::max(latest, c.published.value);
   std::tm tm{};
   int y = 2000, m = 1, d = 1;
-  if (std::sscanf(latest.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) y = 2000, m = 1, d = 1;
+  if (std::sscanf(x.latest.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) y = 2000, m = 1, d = 1;
   tm.tm_year = y - 1900;
   tm.tm_mon = m - 1;
   tm.tm_mday = d;
@@ -218,48 +288,31 @@ std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error
   std::string author = "shitong";
   props.author = author.data();
   props.created = ::timegm(&tm);
-  workbook_set_properties(wb, &props);
-  lxw_format *f_head = workbook_add_format(wb);
-  format_set_bold(f_head);
-  format_set_bg_color(f_head, 0xEAF2FB);
-  format_set_border(f_head, LXW_BORDER_THIN);
-  lxw_format *f_text = workbook_add_format(wb);
-  format_set_num_format(f_text, "@");
-  format_set_text_wrap(f_text);
-  format_set_align(f_text, LXW_ALIGN_VERTICAL_TOP);
-  lxw_worksheet *ws = workbook_add_worksheet(wb, "事项清单");
-  auto columns = exported_columns();
-  lxw_error status = LXW_NO_ERROR;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    auto col = static_cast<lxw_col_t>(i);
-    worksheet_set_column(ws, col, col, columns[i]->field == Field::materials ? 60 : 18, f_text);
-    worksheet_write_string(ws, 0, col, std::string(columns[i]->header).c_str(), f_head);
-  }
-  worksheet_freeze_panes(ws, 1, 0);
-  lxw_row_t r = 1;
-  for (const auto &c : catalogs)
-    for (const auto &it : c.items.items) {
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        std::string v = detail::valid_utf8(cell(c, it, columns[i]->field)); // invalid UTF-8: corrupt XML
-        if (v.empty()) continue;
-        lxw_error e = worksheet_write_string(ws, r, static_cast<lxw_col_t>(i), v.c_str(), f_text);
-        if (e != LXW_NO_ERROR && status == LXW_NO_ERROR) {
-          status = e;
-          error = fmt::format("row {}, column {}: {}", r + 1, columns[i]->header, lxw_strerror(e));
-        }
-      }
-      ++r;
-    }
-  lxw_error closed = workbook_close(wb);
-  if (status != LXW_NO_ERROR) return {};
+  workbook_set_properties(x.wb, &props);
+  lxw_error closed = workbook_close(x.wb);
+  x.wb = nullptr;
   if (closed != LXW_NO_ERROR) {
     error = fmt::format("writing the xlsx workbook failed: {}", lxw_strerror(closed));
     return {};
   }
-  std::ifstream in(file, std::ios::binary);
+  std::ifstream in(x.file, std::ios::binary);
   std::stringstream buf;
   buf << in.rdbuf();
   return buf.str();
+}
+
+std::string export_csv(const std::vector<Catalog> &catalogs) {
+  CatalogExporter out(CatalogExporter::Format::csv);
+  for (const auto &c : catalogs) out.add(c);
+  std::string ignored;
+  return out.finish(ignored);
+}
+
+std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error) {
+  CatalogExporter out(CatalogExporter::Format::xlsx);
+  for (const auto &c : catalogs)
+    if (!out.add(c)) break;
+  return out.finish(error);
 }
 
 } // namespace shitong

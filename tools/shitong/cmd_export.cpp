@@ -42,7 +42,8 @@ int run_export(const ExportArgs &a, Io &io) {
   if (!errors.empty()) return k_failure;
   OutputPolicy policy = output_policy(a.common, a.paths, en);
   if (auto why = check_output(output, format, policy); !why.empty()) return fail(io, why);
-  std::vector<Catalog> catalogs;
+  // one model at a time: each catalog's rows are appended as it is read
+  CatalogExporter out(format == "csv" ? CatalogExporter::Format::csv : CatalogExporter::Format::xlsx);
   for (const auto &f : files) {
     LoadedFile lf = load_file(f);
     if (!lf.io_error.empty()) return fail(io, lf.io_error);
@@ -50,22 +51,15 @@ int run_export(const ExportArgs &a, Io &io) {
     if (!lf.readable)
       return fail(io, en ? fmt::format("{} cannot be read (syntax or encoding errors); run `shitong validate {}`", f, f)
                          : fmt::format("{} 无法读取（语法或编码错误）；请运行 shitong validate {}", f, f));
-    catalogs.push_back(std::move(lf.catalog));
+    if (!out.add(lf.catalog)) return fail(io, f + ": " + out.error());
   }
-  if (catalogs.empty()) return fail(io, en ? "no catalog among the inputs" : "输入中没有目录文件（kind: catalog）");
-  std::string bytes;
-  if (format == "csv") {
-    bytes = export_csv(catalogs);
-  } else {
-    std::string err;
-    bytes = export_xlsx(catalogs, err);
-    if (!err.empty()) return fail(io, err);
-  }
-  if (auto err = write_output(output, bytes, format, policy); !err.empty()) return fail(io, err);
-  std::size_t items = 0;
-  for (const auto &c : catalogs) items += c.items.size();
-  io.err << (en ? fmt::format("wrote {} ({} catalog(s), {} item(s))\n", output, catalogs.size(), items)
-                : fmt::format("已写入 {}（{} 个目录，{} 个事项）\n", output, catalogs.size(), items));
+  if (out.catalogs() == 0) return fail(io, en ? "no catalog among the inputs" : "输入中没有目录文件（kind: catalog）");
+  std::string err;
+  std::string bytes = out.finish(err);
+  if (!err.empty()) return fail(io, err);
+  if (auto werr = write_output(output, bytes, format, policy); !werr.empty()) return fail(io, werr);
+  io.err << (en ? fmt::format("wrote {} ({} catalog(s), {} item(s))\n", output, out.catalogs(), out.items())
+                : fmt::format("已写入 {}（{} 个目录，{} 个事项）\n", output, out.catalogs(), out.items()));
   return k_ok;
 }
 } // namespace

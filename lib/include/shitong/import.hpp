@@ -11,6 +11,7 @@
 #include <shitong/finding.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -166,6 +167,33 @@ std::string format_import_report(const ImportResult &result, const std::vector<s
 /// formula-safe) or an .xlsx workbook (codes as text). `error` is set when xlsx writing fails.
 std::string export_csv(const std::vector<Catalog> &catalogs);
 std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error);
+
+/// The same, one catalog at a time (`shitong export` holds one model, not all): add() appends
+/// a catalog's rows, finish() gives the file's bytes. An xlsx sheet holds at most 1,048,575
+/// items; past that add() fails with a message that says so.
+class CatalogExporter {
+public:
+  enum class Format { csv, xlsx };
+  explicit CatalogExporter(Format format);
+  ~CatalogExporter();
+  CatalogExporter(const CatalogExporter &) = delete;
+  CatalogExporter &operator=(const CatalogExporter &) = delete;
+  /// False once something failed (error() says what); later catalogs are then ignored.
+  bool add(const Catalog &catalog);
+  const std::string &error() const { return m_error; }
+  std::size_t catalogs() const { return m_catalogs; }
+  std::size_t items() const { return m_items; }
+  /// The bytes of the file; "" with `error` set when writing failed.
+  std::string finish(std::string &error);
+
+private:
+  struct Xlsx;
+  Format m_format;
+  std::string m_bytes; ///< csv
+  std::unique_ptr<Xlsx> m_xlsx;
+  std::string m_error;
+  std::size_t m_catalogs = 0, m_items = 0;
+};
 
 /// For findings inside imported items, the item's source from its `# 来源:` comment (the
 /// `source` of each finding; files without such comments are not read).
