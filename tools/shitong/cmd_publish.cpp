@@ -203,6 +203,70 @@ void note_left_off(const ValidateResult &r, const std::map<std::string, CatalogD
                                 noted.size()));
 }
 
+/// The output file of each list: -o itself for one list, else <region>-<list>.<ext> in the
+/// directory -o (never two lists in one file).
+std::vector<std::string> list_targets(const PublishArgs &a, const std::vector<PublishedList> &lists, ListKind kind,
+                                      const char *ext) {
+  std::vector<std::string> targets;
+  std::set<std::string> used;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (a.output.empty()) break;
+    if (lists.size() == 1 && !is_directory_target(a.output)) {
+      targets.push_back(a.output);
+      break;
+    }
+    std::string stem = lists[i].combined ? std::string("combined") : file_stem(lists[i].sources.front().region_code, i);
+    std::string name = fmt::format("{}-{}.{}", stem, list_info(kind).key, ext);
+    for (int n = 2; used.count(name); ++n) name = fmt::format("{}-{}-{}.{}", stem, n, list_info(kind).key, ext);
+    used.insert(name);
+    targets.push_back((fs::path(a.output) / name).string());
+  }
+  return targets;
+}
+
+/// Renders the lists and writes them (stdout for one list without -o), every target checked first.
+int write_lists(const PublishArgs &a, Io &io, const std::vector<PublishedList> &lists, ListKind kind,
+                PublishFormat format, const OutputPolicy &policy) {
+  bool en = policy.english;
+  const char *ext = format_table()[static_cast<std::size_t>(format)].key;
+  std::vector<std::string> targets = list_targets(a, lists, kind, ext);
+  if (int rc = check_targets(targets, ext, policy, io); rc != k_ok) return rc;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::size_t> counts;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    std::string error;
+    std::string bytes = render_list(lists[i], format, en, error);
+    if (!error.empty()) return fail(io, error);
+    if (targets.empty()) {
+      io.out << bytes;
+      return k_ok;
+    }
+    files.emplace_back(targets[i], std::move(bytes));
+    counts.push_back(lists[i].count);
+  }
+  return write_all(files, ext, policy, io, counts);
+}
+
+/// The list format: --format, else the extension of -o, else md. Returns "" when it is fine,
+/// else the message.
+std::string list_format(const PublishArgs &a, bool en, std::string &key, PublishFormat &format) {
+  key = a.format == "markdown" ? "md" : a.format;
+  if (key.empty()) {
+    PublishFormat ignored;
+    std::string ext = lower_extension(a.output);
+    key = !a.output.empty() && !is_directory_target(a.output) && parse_publish_format(ext, ignored) ? ext : "md";
+  }
+  if (a.stats && !a.format.empty() && a.format != "text" && a.format != "json")
+    return "--stats prints text or json; use --format text or --format json";
+  if (!a.stats && !parse_publish_format(key, format))
+    return fmt::format(fmt::runtime(en ? "--format {} is for --stats only; lists are html, md, csv, xlsx or json"
+                                       : "--format {} 只用于 --stats；清单格式为 html、md、csv、xlsx 或 json"),
+                       key);
+  if (!a.stats && format == PublishFormat::xlsx && a.output.empty())
+    return en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出";
+  return {};
+}
+
 int run_publish(const PublishArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
@@ -219,24 +283,9 @@ int run_publish(const PublishArgs &a, Io &io) {
   ListKind kind = ListKind::all;
   parse_list_kind(a.list, kind);
 
-  // format: --format, else the extension of -o, else md
-  std::string key = a.format == "markdown" ? "md" : a.format;
-  if (key.empty()) {
-    PublishFormat ignored;
-    std::string ext = lower_extension(a.output);
-    key = !a.output.empty() && !is_directory_target(a.output) && parse_publish_format(ext, ignored) ? ext : "md";
-  }
-  if (a.stats && !a.format.empty() && a.format != "text" && a.format != "json")
-    return fail(io, "--stats prints text or json; use --format text or --format json");
+  std::string key;
   PublishFormat format = PublishFormat::md;
-  if (!a.stats && !parse_publish_format(key, format))
-    return fail(io,
-                fmt::format(fmt::runtime(en ? "--format {} is for --stats only; lists are html, md, csv, xlsx or json"
-                                            : "--format {} 只用于 --stats；清单格式为 html、md、csv、xlsx 或 json"),
-                            key));
-  if (!a.stats && format == PublishFormat::xlsx && a.output.empty())
-    return fail(io,
-                en ? "xlsx is a binary file: give -o FILE.xlsx" : "xlsx 是二进制文件，请用 -o 文件名.xlsx 指定输出");
+  if (auto why = list_format(a, en, key, format); !why.empty()) return fail(io, why);
   OutputPolicy policy = output_policy(a, opt.paths, en);
   // a single output file is checked before the (possibly long) validation
   if (!a.output.empty() && !is_directory_target(a.output))
@@ -312,37 +361,7 @@ int run_publish(const PublishArgs &a, Io &io) {
     return fail(io, en ? fmt::format("-o {} must be a directory for several lists", a.output)
                        : fmt::format("多份清单时 -o {} 必须是目录", a.output));
 
-  const char *ext = format_table()[static_cast<std::size_t>(format)].key;
-  std::vector<std::string> targets;
-  std::set<std::string> used;
-  for (std::size_t i = 0; i < lists.size(); ++i) {
-    if (a.output.empty()) break;
-    if (lists.size() == 1 && !is_directory_target(a.output)) {
-      targets.push_back(a.output);
-      break;
-    }
-    std::string stem = lists[i].combined ? std::string("combined") : file_stem(lists[i].sources.front().region_code, i);
-    std::string name = fmt::format("{}-{}.{}", stem, list_info(kind).key, ext);
-    for (int n = 2; used.count(name); ++n) name = fmt::format("{}-{}-{}.{}", stem, n, list_info(kind).key, ext);
-    used.insert(name);
-    targets.push_back((fs::path(a.output) / name).string());
-  }
-  if (int rc = check_targets(targets, ext, policy, io); rc != k_ok) return rc;
-
-  std::vector<std::pair<std::string, std::string>> files;
-  std::vector<std::size_t> counts;
-  for (std::size_t i = 0; i < lists.size(); ++i) {
-    std::string error;
-    std::string bytes = render_list(lists[i], format, en, error);
-    if (!error.empty()) return fail(io, error);
-    if (targets.empty()) {
-      io.out << bytes;
-      return k_ok;
-    }
-    files.emplace_back(targets[i], std::move(bytes));
-    counts.push_back(lists[i].count);
-  }
-  return write_all(files, ext, policy, io, counts);
+  return write_lists(a, io, lists, kind, format, policy);
 }
 } // namespace
 

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <ostream>
 
 #include <unistd.h>
@@ -95,21 +96,93 @@ bool changed_files(const std::string &rev, std::vector<std::string> &out, std::s
   return true;
 }
 
+/// The cache directory: --cache-dir, else $SHITONG_CACHE_DIR; default ./.shitong-cache when this
+/// directory is writable (a read-only checkout simply runs without the cache); "" with --no-cache.
+std::string cache_dir(const ValidateArgs &a) {
+  if (a.no_cache) return {};
+  const char *env = std::getenv("SHITONG_CACHE_DIR");
+  if (!a.cache_dir.empty()) return a.cache_dir;
+  if (env && *env) return env;
+  if (::access(".", W_OK) == 0 || std::filesystem::is_directory(".shitong-cache")) return ".shitong-cache";
+  return {};
+}
+
+/// The progress line on stderr for runs longer than a second: files, items/s, time left.
+std::function<void(std::size_t, std::size_t, std::uint64_t, bool)> progress_line(Io &io, bool english) {
+  auto start = std::chrono::steady_clock::now();
+  return [&io, start, english, shown = false](std::size_t done, std::size_t total, std::uint64_t items,
+                                              bool finished) mutable {
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (finished) {
+      if (shown) io.err << "\r\033[K" << std::flush;
+      return;
+    }
+    if (secs < 1.0 || done == 0) return;
+    shown = true;
+    double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
+    double rate = static_cast<double>(items) / secs;
+    io.err << (english ? fmt::format("\r\033[K  checked {}/{} files, {:.0f} items/s, about {:.0f} s left", done, total,
+                                     rate, left)
+                       : fmt::format("\r\033[K  已检查 {}/{} 个文件，每秒 {:.0f} 个事项，约剩 {:.0f} 秒", done, total,
+                                     rate, left))
+           << std::flush;
+  };
+}
+
+/// --verbose: what the run parsed, reused and compared, and how long each stage took.
+void print_run_stats(const ValidateResult &r, const ValidateOptions &opt, bool english, Io &io) {
+  const auto &st = r.stats;
+  io.err << (english ? fmt::format("shitong: {} file(s): {} parsed, {} from the cache ({}); {} catalog(s) compared "
+                                   "with the catalogs above them\n",
+                                   r.files.size(), st.parsed, st.reused,
+                                   opt.cache_dir.empty() ? std::string("no cache") : opt.cache_dir, st.compared)
+                     : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
+                                   r.files.size() + r.context_files.size(), st.parsed, st.reused,
+                                   opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
+  io.err << (english
+                 ? fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s "
+                               "load/check/compare ({} round(s)), {:.3f} s proof graph and sorting\n",
+                               st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds)
+                 : fmt::format("shitong: 缓存与文件头 {:.3f} 秒，证明事项清单 {:.3f} 秒，读取/检查/比对 {:.3f} "
+                               "秒（{} 轮），证明关系图与排序 {:.3f} 秒\n",
+                               st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds));
+}
+
+/// Applies the baseline and notes its entries that no longer occur; with `changed`
+/// (--changed-since), only those the change can affect.
+void note_stale_baseline(ValidateResult &r, const Baseline &baseline, const std::vector<std::string> *changed,
+                         bool english, Io &io) {
+  auto stale = apply_baseline(r, baseline);
+  if (changed) {
+    // entries outside the change did not occur because their findings were left out, not
+    // because they were fixed: keep the notes for entries the change can affect
+    ValidateResult probe;
+    probe.files = std::move(r.files);
+    for (std::size_t i = 0; i < stale.size(); ++i) {
+      Finding f;
+      f.rule = stale[i].rule;
+      f.region = stale[i].region;
+      f.message_zh = std::to_string(i);
+      probe.findings.push_back(std::move(f));
+    }
+    keep_changed(probe, *changed);
+    r.files = std::move(probe.files);
+    std::vector<BaselineEntry> inside;
+    for (const auto &f : probe.findings) inside.push_back(stale[std::stoul(f.message_zh)]);
+    stale = std::move(inside);
+  }
+  for (const auto &e : stale)
+    io.err << fmt::format("shitong: note: {}: {} {} {} {}\n",
+                          english ? "baseline entry no longer occurs (fixed? update the baseline)"
+                                  : "基线条目已不再出现（已修复？请更新基线）",
+                          e.rule, e.region, e.item, e.path);
+}
+
 int run_validate(const ValidateArgs &a, Io &io) {
   ValidateOptions opt;
   opt.jobs = a.jobs;
   opt.context = !a.no_context;
-  if (!a.no_cache) {
-    // explicit: --cache-dir, else $SHITONG_CACHE_DIR; default ./.shitong-cache when this directory
-    // is writable (a read-only checkout simply runs without the cache)
-    const char *env = std::getenv("SHITONG_CACHE_DIR");
-    if (!a.cache_dir.empty())
-      opt.cache_dir = a.cache_dir;
-    else if (env && *env)
-      opt.cache_dir = env;
-    else if (::access(".", W_OK) == 0 || std::filesystem::is_directory(".shitong-cache"))
-      opt.cache_dir = ".shitong-cache";
-  }
+  opt.cache_dir = cache_dir(a);
   if (!resolve_config(a.config, a.no_config, io, opt.config)) return k_failure;
   if (!a.fail_on.empty()) parse_severity(a.fail_on, opt.config.fail_on);
   bool english = a.english(opt.config);
@@ -166,76 +239,13 @@ int run_validate(const ValidateArgs &a, Io &io) {
     std::string err;
     if (!changed_files(a.changed_since, changed, err)) return fail(io, err);
   }
-  if (io.err_is_terminal && !a.quiet) {
-    // one progress line on stderr for runs longer than a second: files, items/s, time left
-    auto start = std::chrono::steady_clock::now();
-    opt.progress = [&io, start, english, shown = false](std::size_t done, std::size_t total, std::uint64_t items,
-                                                        bool finished) mutable {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (finished) {
-        if (shown) io.err << "\r\033[K" << std::flush;
-        return;
-      }
-      if (secs < 1.0 || done == 0) return;
-      shown = true;
-      double left = secs * static_cast<double>(total - done) / static_cast<double>(done);
-      double rate = static_cast<double>(items) / secs;
-      io.err << (english ? fmt::format("\r\033[K  checked {}/{} files, {:.0f} items/s, about {:.0f} s left", done,
-                                       total, rate, left)
-                         : fmt::format("\r\033[K  已检查 {}/{} 个文件，每秒 {:.0f} 个事项，约剩 {:.0f} 秒", done, total,
-                                       rate, left))
-             << std::flush;
-    };
-  }
+  if (io.err_is_terminal && !a.quiet) opt.progress = progress_line(io, english);
   ValidateResult r = validate(opt);
   attach_import_sources(r.findings); // 来源: the spreadsheet row of each finding in an imported item
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
-  if (a.verbose) {
-    const auto &st = r.stats;
-    io.err << (english
-                   ? fmt::format("shitong: {} file(s): {} parsed, {} from the cache ({}); {} catalog(s) compared "
-                                 "with the catalogs above them\n",
-                                 r.files.size(), st.parsed, st.reused,
-                                 opt.cache_dir.empty() ? std::string("no cache") : opt.cache_dir, st.compared)
-                   : fmt::format("shitong: {} 个文件：解析 {} 个，{} 个取自缓存（{}）；{} 个目录与上级目录作了比对\n",
-                                 r.files.size() + r.context_files.size(), st.parsed, st.reused,
-                                 opt.cache_dir.empty() ? std::string("未用缓存") : opt.cache_dir, st.compared));
-    io.err << (english
-                   ? fmt::format("shitong: {:.3f} s cache and headers, {:.3f} s registries, {:.3f} s "
-                                 "load/check/compare ({} round(s)), {:.3f} s proof graph and sorting\n",
-                                 st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds)
-                   : fmt::format("shitong: 缓存与文件头 {:.3f} 秒，证明事项清单 {:.3f} 秒，读取/检查/比对 {:.3f} "
-                                 "秒（{} 轮），证明关系图与排序 {:.3f} 秒\n",
-                                 st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds,
-                                 st.finish_seconds));
-  }
+  if (a.verbose) print_run_stats(r, opt, english, io);
   if (!a.changed_since.empty()) keep_changed(r, changed);
-  if (!a.baseline.empty()) {
-    auto stale = apply_baseline(r, baseline);
-    if (!a.changed_since.empty()) {
-      // entries outside the change did not occur because their findings were left out, not
-      // because they were fixed: keep the notes for entries the change can affect
-      ValidateResult probe;
-      probe.files = std::move(r.files);
-      for (std::size_t i = 0; i < stale.size(); ++i) {
-        Finding f;
-        f.rule = stale[i].rule;
-        f.region = stale[i].region;
-        f.message_zh = std::to_string(i);
-        probe.findings.push_back(std::move(f));
-      }
-      keep_changed(probe, changed);
-      r.files = std::move(probe.files);
-      std::vector<BaselineEntry> inside;
-      for (const auto &f : probe.findings) inside.push_back(stale[std::stoul(f.message_zh)]);
-      stale = std::move(inside);
-    }
-    for (const auto &e : stale)
-      io.err << fmt::format("shitong: note: {}: {} {} {} {}\n",
-                            english ? "baseline entry no longer occurs (fixed? update the baseline)"
-                                    : "基线条目已不再出现（已修复？请更新基线）",
-                            e.rule, e.region, e.item, e.path);
-  }
+  if (!a.baseline.empty()) note_stale_baseline(r, baseline, a.changed_since.empty() ? nullptr : &changed, english, io);
   bool color = a.output.empty() && (a.color == "always" || (a.color == "auto" && io.out_is_terminal));
   std::string text = render(a.format, r, english, a.root, color, !a.quiet);
   if (!a.output.empty()) {
