@@ -3,6 +3,8 @@
 #include <shitong/fix.hpp>
 
 #include <shitong/output.hpp>
+#include <shitong/regions.hpp>
+#include <shitong/rules.hpp>
 
 #include "fix_text.hpp"
 
@@ -151,6 +153,53 @@ std::size_t line_offset(std::string_view text, std::uint32_t line) {
 
 } // namespace
 
+namespace {
+
+/// Findings of rules fix cannot repair at all, per file.
+std::map<std::string, std::uint64_t> manual_per_file(const ValidateResult &run) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto &f : run.findings)
+    if (const RuleInfo *r = find_rule(f.rule); !r || r->fixable == Fixable::no) ++out[f.location.file];
+  return out;
+}
+
+/// The inputs a later pass checks again: the files of `again`, the catalogs among the inputs
+/// above them, and those below them unless another input has the same region (their
+/// comparisons change with them).
+std::vector<std::string> again_paths(const ValidateResult &run, const std::set<std::string> &again,
+                                     const std::map<std::string, FileFix> &files) {
+  std::set<std::string> out(again.begin(), again.end());
+  for (const auto &f : run.files)
+    if (f.kind == DocKind::certificates) out.insert(f.path); // the proof registries
+  for (const auto &path : again) {
+    auto fixed = files.find(path);
+    if (fixed == files.end()) continue;
+    LoadedFile model = load_document(path, fixed->second.fixed);
+    if (model.kind != DocKind::catalog || !model.catalog.region.code.present) continue;
+    const std::string &code = model.catalog.region.code.value;
+    // the catalogs below were compared with another input of the same region (a draft copy
+    // beside the catalog): their comparisons do not wait for this file
+    bool region_known = std::any_of(run.files.begin(), run.files.end(), [&](const LoadedFile &f) {
+      return f.path != path && f.kind == DocKind::catalog && f.catalog.region.code.present &&
+             f.catalog.region.code.value == code;
+    });
+    std::vector<std::string> above = ancestor_codes(code);
+    if (model.catalog.parent.present) above.push_back(model.catalog.parent.value);
+    for (const auto &f : run.files) {
+      if (f.kind != DocKind::catalog || !f.catalog.region.code.present) continue;
+      const std::string &other = f.catalog.region.code.value;
+      auto chain = ancestor_codes(other);
+      if (f.catalog.parent.present) chain.push_back(f.catalog.parent.value);
+      if (std::find(above.begin(), above.end(), other) != above.end() ||
+          (!region_known && std::find(chain.begin(), chain.end(), code) != chain.end()))
+        out.insert(f.path);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+} // namespace
+
 FixRun fix_to_fixpoint(ValidateOptions validation, FixOptions options, unsigned max_passes) {
   FixRun out;
   out.run = validate(validation);
@@ -160,15 +209,21 @@ FixRun fix_to_fixpoint(ValidateOptions validation, FixOptions options, unsigned 
   out.plan = plan_fixes(out.run, options);
   std::map<std::string, FileFix> files; // path -> the composed fix
   for (auto &f : out.plan.files) files[f.path] = f;
+  // what is left, per file, from the last pass that checked the file
+  std::map<std::string, std::vector<FixLeft>> left;
+  for (auto &l : out.plan.left) left[l.file].push_back(l);
+  std::map<std::string, std::uint64_t> manual = manual_per_file(out.run);
   unsigned passes = 1;
   bool again = out.plan.again;
+  std::set<std::string> again_files = out.plan.again_files;
   std::map<std::string, std::string> texts;
-  FixPlan last = out.plan;
   while (again && passes < max_passes) {
     texts.clear();
     for (const auto &[path, f] : files) texts[path] = f.fixed;
     ValidateOptions v = validation;
     v.texts = texts;
+    v.paths = again_paths(out.run, again_files, files); // the others would find what pass 1 planned
+    v.context = false;                                  // the inputs that matter are all given
     ValidateResult next = validate(v);
     if (!next.errors.empty()) break;
     FixOptions o = options;
@@ -198,22 +253,38 @@ FixRun fix_to_fixpoint(ValidateOptions validation, FixOptions options, unsigned 
     }
     if (!consistent) break;
     files = std::move(composed);
-    // the findings left, at the lines of the files as read
-    for (auto &l : plan.left)
+    // what is left: in the repaired files, as this pass sees them; the other files were
+    // checked in full before
+    for (const auto &path : again_files) {
+      left.erase(path);
+      manual.erase(path);
+    }
+    for (auto &[path, n] : manual_per_file(next))
+      if (again_files.count(path)) manual[path] = n;
+    for (auto &l : plan.left) { // at the lines of the files as read
+      if (!again_files.count(l.file)) continue;
       if (auto f = files.find(l.file); f != files.end() && l.line > 0) {
         std::size_t at = offset_before_edits(f->second.edits, line_offset(f->second.fixed, l.line));
         l.line = line_at(f->second.original, at);
       }
-    last = std::move(plan);
-    again = last.again;
+      left[l.file].push_back(std::move(l));
+    }
+    out.plan.errors.insert(out.plan.errors.end(), plan.errors.begin(), plan.errors.end());
+    again = plan.again;
+    again_files = plan.again_files;
   }
   out.plan.files.clear();
   for (auto &[path, f] : files) out.plan.files.push_back(std::move(f));
-  out.plan.left = std::move(last.left);
-  out.plan.manual = last.manual;
-  if (passes > 1) out.plan.errors.insert(out.plan.errors.end(), last.errors.begin(), last.errors.end());
+  if (passes > 1) { // else the first plan's, in its order
+    out.plan.left.clear();
+    for (auto &[path, entries] : left)
+      for (auto &l : entries) out.plan.left.push_back(std::move(l));
+    out.plan.manual = 0;
+    for (const auto &[path, n] : manual) out.plan.manual += n;
+  }
   out.plan.passes = passes;
   out.plan.again = again;
+  out.plan.again_files = again_files;
   out.plan.converged = !again;
   return out;
 }

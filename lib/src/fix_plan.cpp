@@ -971,7 +971,10 @@ private:
       m_plan.left.push_back({f.location.file, f.location.line, f.rule, f.item,
                              "还有不是全角符号或制表符缩进造成的语法错误：" + last_message,
                              "a syntax error remains that full-width characters or tab indentation do not explain"});
-    if (!edits.empty()) m_plan.again = true; // the file's other findings appear once it parses
+    if (!edits.empty()) { // the file's other findings appear once it parses
+      m_plan.again = true;
+      m_plan.again_files.insert(f.location.file);
+    }
     for (auto &e : edits) m_edits[f.location.file].push_back(std::move(e));
   }
 
@@ -1092,7 +1095,10 @@ private:
       fix.original = ft.bytes;
       std::vector<TextEdit> overlapping;
       fix.fixed = apply_edits(fix.original, edits, overlapping);
-      if (!overlapping.empty()) m_plan.again = true;
+      if (!overlapping.empty()) {
+        m_plan.again = true;
+        m_plan.again_files.insert(path);
+      }
       for (const auto &e : overlapping)
         for (const auto &r : e.rules)
           m_plan.left.push_back({path,

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,8 +69,9 @@ struct FixPlan {
   /// Another pass on the fixed text could do more: the YAML syntax of a file was repaired (its
   /// other findings appear only once it parses) or two edits overlapped.
   bool again = false;
-  unsigned passes = 1;   ///< validation and planning passes it took (fix_to_fixpoint)
-  bool converged = true; ///< false: the last pass still had `again`; run fix once more
+  std::set<std::string> again_files; ///< the files of `again`
+  unsigned passes = 1;               ///< validation and planning passes it took (fix_to_fixpoint)
+  bool converged = true;             ///< false: the last pass still had `again`; run fix once more
 };
 
 /// Plans the fixes of a validation run. `run` must keep its models (ValidateOptions::keep_models).
