@@ -57,6 +57,20 @@ test::CliResult fix(const test::TempDir &d, std::vector<std::string> args) {
   return test::run_cli(all);
 }
 
+/// The comments of a YAML text ("# ..." to the end of the line, after a blank or at the start).
+std::vector<std::string> comments(const std::string &text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    for (std::size_t at = line.find('#'); at != std::string::npos; at = line.find('#', at + 1))
+      if (at == 0 || line[at - 1] == ' ') {
+        out.push_back(line.substr(at));
+        break;
+      }
+  }
+  return out;
+}
+
 std::vector<Finding> validate_dir(const test::TempDir &d) {
   ValidateOptions opt;
   opt.jobs = 1;
@@ -107,6 +121,10 @@ TEST_CASE("fix: each fixture's fixed file equals its expected file byte for byte
     for (const auto &f : validate_dir(d)) {
       CAPTURE(f.message_zh);
       CHECK(f.rule != c.rule);
+    }
+    for (const auto &comment : comments(test::read_file((c.dir / "input.yaml").string()))) {
+      CAPTURE(comment);
+      CHECK(got.find(comment) != std::string::npos); // no comment is lost
     }
     auto again = fix(d, args);
     CHECK(again.code == 0);
@@ -242,5 +260,115 @@ TEST_CASE("fix: docs/rules.md says how every fixable rule is fixed, and only tho
     bool noted =
         section.find("**自动修复 / fix:** `" + std::string(fixable_name(r.fixable)) + "`") != std::string::npos;
     CHECK(noted == (r.fixable != Fixable::no));
+  }
+}
+
+TEST_CASE("fix: one --write reaches the fixpoint when a repaired syntax error uncovers the file's other fixes") {
+  auto dir = k_fix_root / "yaml-syntax" / "with-other-fixes";
+  test::TempDir d;
+  copy_inputs(dir, d);
+  auto dry = fix(d, {});
+  CAPTURE(dry.err);
+  CHECK(dry.code == 1);
+  // one diff against the file as read, with the syntax repair and the fixes it uncovered
+  CHECK(dry.out.find("-    name：食品经营许可\n+    name: 食品经营许可\n") != std::string::npos);
+  CHECK(dry.out.find("-  code: 370102\n+  code: \"370102\"\n") != std::string::npos);
+  CHECK(dry.out.find("-    agency_code: \"11370102mb2853824d\"\n+    agency_code: \"11370102MB2853824D\"\n") !=
+        std::string::npos);
+  auto json = fix(d, {"--format", "json"});
+  CHECK(json.out.find("\"passes\": 2") != std::string::npos);
+  CHECK(json.out.find("\"converged\": true") != std::string::npos);
+  CHECK(fix(d, {"--write"}).code == 0);
+  CHECK(test::read_file((d.path / "input.yaml").string()) == test::read_file((dir / "expected.yaml").string()));
+  auto again = fix(d, {});
+  CHECK(again.code == 0);
+  CHECK(again.out.empty());
+  CHECK(again.err.find("没有可修复的内容") != std::string::npos);
+}
+
+TEST_CASE("fix: compose_edits gives the edits of two passes as edits of the original") {
+  std::string original = "a: 1\nb: 2\nc: 3\nd: 4\n";
+  std::vector<TextEdit> first = {{3, 4, "10", {"r1"}, 1, "one"}, {18, 19, "40", {"r4"}, 4, "four"}};
+  std::vector<TextEdit> copy = first, dropped;
+  std::string middle = apply_edits(original, copy, dropped); // "a: 10\nb: 2\nc: 3\nd: 40\n"
+  REQUIRE(middle == "a: 10\nb: 2\nc: 3\nd: 40\n");
+  // the second pass: rewrites the first edit's value, and changes a line the first left alone
+  std::vector<TextEdit> second = {{3, 5, "11", {"r1b"}, 1, "again"}, {9, 10, "20", {"r2"}, 2, "two"}};
+  auto both = compose_edits(original, first, second);
+  std::vector<TextEdit> check = both;
+  std::string end = apply_edits(original, check, dropped);
+  CHECK(end == "a: 11\nb: 20\nc: 3\nd: 40\n");
+  REQUIRE(both.size() == 3);
+  CHECK(both[0].begin == 3);
+  CHECK(both[0].end == 4);
+  CHECK(both[0].replacement == "11");
+  CHECK(both[0].rules == std::vector<std::string>{"r1", "r1b"});
+  CHECK(both[1].begin == 8);
+  CHECK(both[1].end == 9);
+  CHECK(both[1].line == 2);
+  CHECK(both[2].replacement == "40");
+}
+
+TEST_CASE("fix: a tab in the indentation is not fixed when the lines around it do not tell its column") {
+  std::string base = test::read_file((k_fix_root / "yaml-syntax" / "tab-indent" / "expected.yaml").string());
+  auto replace = [](std::string s, const std::string &from, const std::string &to) {
+    auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, from.size(), to);
+  };
+  struct Case {
+    std::string what, text;
+  };
+  std::vector<Case> cases = {
+      // the last key of a mapping: a sibling of its keys or of the mapping's own key
+      {"last key", replace(base, "      unit: 工作日\n", "\tunit: 工作日\n")},
+      // two tab-indented lines in a row: the next line does not tell the columns apart
+      {"two lines",
+       replace(replace(base, "      legal: 20\n", "\t\tlegal: 20\n"), "      promised: 5\n", "\t\tpromised: 5\n")},
+  };
+  for (const auto &c : cases) {
+    CAPTURE(c.what);
+    test::TempDir d;
+    d.file("upper.yaml", test::read_file((k_fix_root / "yaml-syntax" / "tab-indent" / "upper.yaml").string()));
+    std::string path = d.file("input.yaml", c.text);
+    auto r = fix(d, {"--write"});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("缩进中的制表符（Tab）应换成几个空格无法从上下文确定") != std::string::npos);
+    CHECK(test::read_file(path) == c.text);
+  }
+}
+
+TEST_CASE("fix: aligned values follow the county's quoting and read back as the city's values") {
+  for (const char *name : {"single-quotes", "plain-from-double"}) {
+    CAPTURE(name);
+    auto dir = k_fix_root / "level-materials-removed" / name;
+    test::TempDir d;
+    copy_inputs(dir, d);
+    REQUIRE(fix(d, {"--align", "--write"}).code == 0);
+    std::string written = test::read_file((d.path / "input.yaml").string());
+    LoadedFile lower = load_document("input.yaml", written);
+    LoadedFile upper = load_document("upper.yaml", test::read_file((dir / "upper.yaml").string()));
+    for (const auto &f : lower.findings) {
+      CAPTURE(f.message_zh);
+      CHECK(find_rule(f.rule)->family != RuleFamily::file); // still valid YAML of the format
+    }
+    REQUIRE(lower.catalog.items.size() == 1);
+    REQUIRE(upper.catalog.items.size() == 1);
+    const auto &got = lower.catalog.items.items[0].materials.items;
+    const auto &want = upper.catalog.items.items[0].materials.items;
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].name.value == want[i].name.value);
+      CHECK(got[i].type.value == want[i].type.value);
+      CHECK(got[i].form.value == want[i].form.value);
+      CHECK(got[i].copies.value == want[i].copies.value);
+      CHECK(got[i].necessity.value == want[i].necessity.value);
+      CHECK(got[i].source.value == want[i].source.value);
+      CHECK(got[i].issuer.value == want[i].issuer.value);
+    }
+    if (std::string(name) == "single-quotes")
+      CHECK(written.find("      - name: '营业执照'\n        type: '证照'\n") != std::string::npos);
+    else
+      CHECK(written.find("      - name: 营业执照\n        type: 证照\n") != std::string::npos);
   }
 }

@@ -3,6 +3,8 @@
 #include <shitong/fix.hpp>
 
 #include <shitong/output.hpp>
+#include <shitong/regions.hpp>
+#include <shitong/rules.hpp>
 
 #include "fix_text.hpp"
 
@@ -36,6 +38,254 @@ std::string apply_edits(std::string_view original, std::vector<TextEdit> &edits,
   }
   out.append(original.substr(at));
   edits = std::move(kept);
+  return out;
+}
+
+std::vector<TextEdit> compose_edits(std::string_view original, const std::vector<TextEdit> &first,
+                                    const std::vector<TextEdit> &second) {
+  // Both lists in the coordinates of the intermediate text: first's edits cover their
+  // replacements there. Clusters of intervals that overlap or touch become one edit when they
+  // hold an edit of `second`; a cluster of first's edits alone stays as it was.
+  struct Piece {
+    std::size_t begin, end; // intermediate offsets
+    const TextEdit *edit;
+    bool second;
+    long delta; // first: replacement size minus replaced size
+  };
+  std::vector<Piece> pieces;
+  long shift = 0;
+  for (const auto &e : first) {
+    std::size_t b = static_cast<std::size_t>(static_cast<long>(e.begin) + shift);
+    long delta = static_cast<long>(e.replacement.size()) - static_cast<long>(e.end - e.begin);
+    pieces.push_back({b, b + e.replacement.size(), &e, false, delta});
+    shift += delta;
+  }
+  for (const auto &e : second) pieces.push_back({e.begin, e.end, &e, true, 0});
+  std::stable_sort(pieces.begin(), pieces.end(), [](const Piece &a, const Piece &b) { return a.begin < b.begin; });
+  std::string middle;
+  { // the intermediate text
+    std::vector<TextEdit> copy = first, dropped;
+    middle = apply_edits(original, copy, dropped);
+  }
+  std::vector<TextEdit> out;
+  long before = 0; // sum of the deltas of first's edits before the current cluster
+  for (std::size_t i = 0; i < pieces.size();) {
+    std::size_t j = i + 1, end = pieces[i].end;
+    bool has_second = pieces[i].second;
+    for (; j < pieces.size() && pieces[j].begin <= end; ++j) {
+      end = std::max(end, pieces[j].end);
+      has_second = has_second || pieces[j].second;
+    }
+    long inside = 0;
+    for (std::size_t k = i; k < j; ++k) inside += pieces[k].delta;
+    if (!has_second) {
+      for (std::size_t k = i; k < j; ++k) out.push_back(*pieces[k].edit);
+    } else {
+      std::size_t x = pieces[i].begin;
+      TextEdit merged;
+      merged.begin = static_cast<std::size_t>(static_cast<long>(x) - before);
+      merged.end = static_cast<std::size_t>(static_cast<long>(end) - before - inside);
+      std::size_t at = x;
+      std::vector<const TextEdit *> firsts;
+      for (std::size_t k = i; k < j; ++k) {
+        const TextEdit &e = *pieces[k].edit;
+        if (!pieces[k].second) {
+          firsts.push_back(&e);
+          continue;
+        }
+        merged.replacement.append(middle.substr(at, e.begin - at));
+        merged.replacement += e.replacement;
+        at = e.end;
+      }
+      merged.replacement.append(middle.substr(at, end - at));
+      merged.line = 0;
+      for (std::size_t k = i; k < j; ++k) {
+        const TextEdit &e = *pieces[k].edit;
+        merged.rules.insert(merged.rules.end(), e.rules.begin(), e.rules.end());
+        if (!e.note.empty() && merged.note.find(e.note) == std::string::npos)
+          merged.note += (merged.note.empty() ? "" : "；") + e.note;
+        if (!pieces[k].second && (merged.line == 0 || e.line < merged.line)) merged.line = e.line;
+      }
+      if (merged.line == 0) { // only edits of `second`: the line in the original
+        merged.line = 1;
+        for (std::size_t k = 0; k < merged.begin && k < original.size(); ++k)
+          if (original[k] == '\n') ++merged.line;
+      }
+      out.push_back(std::move(merged));
+    }
+    before += inside;
+    i = j;
+  }
+  return out;
+}
+
+namespace {
+
+/// The offset in `original` of `offset` of the text `edits` (sorted) make of it: moved back
+/// over the edits before it, or the start of the edit it falls in.
+std::size_t offset_before_edits(const std::vector<TextEdit> &edits, std::size_t offset) {
+  long shift = 0;
+  for (const auto &e : edits) {
+    std::size_t b = static_cast<std::size_t>(static_cast<long>(e.begin) + shift);
+    if (offset < b) break;
+    if (offset < b + e.replacement.size()) return e.begin;
+    shift += static_cast<long>(e.replacement.size()) - static_cast<long>(e.end - e.begin);
+  }
+  return static_cast<std::size_t>(static_cast<long>(offset) - shift);
+}
+
+std::uint32_t line_at(std::string_view text, std::size_t offset) {
+  std::uint32_t line = 1;
+  for (std::size_t k = 0; k < offset && k < text.size(); ++k)
+    if (text[k] == '\n') ++line;
+  return line;
+}
+
+std::size_t line_offset(std::string_view text, std::uint32_t line) {
+  std::size_t at = 0;
+  for (std::uint32_t n = 1; n < line && at < text.size(); ++n) {
+    std::size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) return text.size();
+    at = nl + 1;
+  }
+  return at;
+}
+
+} // namespace
+
+namespace {
+
+/// Findings of rules fix cannot repair at all, per file.
+std::map<std::string, std::uint64_t> manual_per_file(const ValidateResult &run) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto &f : run.findings)
+    if (const RuleInfo *r = find_rule(f.rule); !r || r->fixable == Fixable::no) ++out[f.location.file];
+  return out;
+}
+
+/// The inputs a later pass checks again: the files of `again`, the catalogs among the inputs
+/// above them, and those below them unless another input has the same region (their
+/// comparisons change with them).
+std::vector<std::string> again_paths(const ValidateResult &run, const std::set<std::string> &again,
+                                     const std::map<std::string, FileFix> &files) {
+  std::set<std::string> out(again.begin(), again.end());
+  for (const auto &f : run.files)
+    if (f.kind == DocKind::certificates) out.insert(f.path); // the proof registries
+  for (const auto &path : again) {
+    auto fixed = files.find(path);
+    if (fixed == files.end()) continue;
+    LoadedFile model = load_document(path, fixed->second.fixed);
+    if (model.kind != DocKind::catalog || !model.catalog.region.code.present) continue;
+    const std::string &code = model.catalog.region.code.value;
+    // the catalogs below were compared with another input of the same region (a draft copy
+    // beside the catalog): their comparisons do not wait for this file
+    bool region_known = std::any_of(run.files.begin(), run.files.end(), [&](const LoadedFile &f) {
+      return f.path != path && f.kind == DocKind::catalog && f.catalog.region.code.present &&
+             f.catalog.region.code.value == code;
+    });
+    std::vector<std::string> above = ancestor_codes(code);
+    if (model.catalog.parent.present) above.push_back(model.catalog.parent.value);
+    for (const auto &f : run.files) {
+      if (f.kind != DocKind::catalog || !f.catalog.region.code.present) continue;
+      const std::string &other = f.catalog.region.code.value;
+      auto chain = ancestor_codes(other);
+      if (f.catalog.parent.present) chain.push_back(f.catalog.parent.value);
+      if (std::find(above.begin(), above.end(), other) != above.end() ||
+          (!region_known && std::find(chain.begin(), chain.end(), code) != chain.end()))
+        out.insert(f.path);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
+} // namespace
+
+FixRun fix_to_fixpoint(ValidateOptions validation, FixOptions options, unsigned max_passes) {
+  FixRun out;
+  out.run = validate(validation);
+  if (!out.run.errors.empty()) return out;
+  const Config *config = options.config;
+  options.config = config ? config : &validation.config;
+  out.plan = plan_fixes(out.run, options);
+  std::map<std::string, FileFix> files; // path -> the composed fix
+  for (auto &f : out.plan.files) files[f.path] = f;
+  // what is left, per file, from the last pass that checked the file
+  std::map<std::string, std::vector<FixLeft>> left;
+  for (auto &l : out.plan.left) left[l.file].push_back(l);
+  std::map<std::string, std::uint64_t> manual = manual_per_file(out.run);
+  unsigned passes = 1;
+  bool again = out.plan.again;
+  std::set<std::string> again_files = out.plan.again_files;
+  std::map<std::string, std::string> texts;
+  while (again && passes < max_passes) {
+    texts.clear();
+    for (const auto &[path, f] : files) texts[path] = f.fixed;
+    ValidateOptions v = validation;
+    v.texts = texts;
+    v.paths = again_paths(out.run, again_files, files); // the others would find what pass 1 planned
+    v.context = false;                                  // the inputs that matter are all given
+    ValidateResult next = validate(v);
+    if (!next.errors.empty()) break;
+    FixOptions o = options;
+    o.texts = &texts;
+    FixPlan plan = plan_fixes(next, o);
+    ++passes;
+    bool consistent = true;
+    std::map<std::string, FileFix> composed = files;
+    for (auto &f : plan.files) {
+      auto prev = files.find(f.path);
+      if (prev == files.end()) {
+        composed[f.path] = f;
+        continue;
+      }
+      FileFix c;
+      c.path = f.path;
+      c.original = prev->second.original;
+      c.edits = compose_edits(c.original, prev->second.edits, f.edits);
+      std::vector<TextEdit> check = c.edits, dropped;
+      c.fixed = apply_edits(c.original, check, dropped);
+      if (!dropped.empty() || c.fixed != f.fixed) {
+        consistent = false; // never expected: keep what the passes before planned
+        break;
+      }
+      c.edits = std::move(check);
+      composed[f.path] = std::move(c);
+    }
+    if (!consistent) break;
+    files = std::move(composed);
+    // what is left: in the repaired files, as this pass sees them; the other files were
+    // checked in full before
+    for (const auto &path : again_files) {
+      left.erase(path);
+      manual.erase(path);
+    }
+    for (auto &[path, n] : manual_per_file(next))
+      if (again_files.count(path)) manual[path] = n;
+    for (auto &l : plan.left) { // at the lines of the files as read
+      if (!again_files.count(l.file)) continue;
+      if (auto f = files.find(l.file); f != files.end() && l.line > 0) {
+        std::size_t at = offset_before_edits(f->second.edits, line_offset(f->second.fixed, l.line));
+        l.line = line_at(f->second.original, at);
+      }
+      left[l.file].push_back(std::move(l));
+    }
+    out.plan.errors.insert(out.plan.errors.end(), plan.errors.begin(), plan.errors.end());
+    again = plan.again;
+    again_files = plan.again_files;
+  }
+  out.plan.files.clear();
+  for (auto &[path, f] : files) out.plan.files.push_back(std::move(f));
+  if (passes > 1) { // else the first plan's, in its order
+    out.plan.left.clear();
+    for (auto &[path, entries] : left)
+      for (auto &l : entries) out.plan.left.push_back(std::move(l));
+    out.plan.manual = 0;
+    for (const auto &[path, n] : manual) out.plan.manual += n;
+  }
+  out.plan.passes = passes;
+  out.plan.again = again;
+  out.plan.again_files = again_files;
+  out.plan.converged = !again;
   return out;
 }
 
@@ -109,9 +359,44 @@ std::vector<LineChange> changed_regions(const detail::TextIndex &t, const std::v
            old_lines.lines[old_lines.lines.size() - 1 - tail] == new_lines.lines[new_lines.lines.size() - 1 - tail] &&
            (tail > 0 || old_lines.final_newline == new_lines.final_newline))
       ++tail;
+    std::size_t n_old = old_lines.lines.size() - head - tail, n_new = new_lines.lines.size() - head - tail;
+    auto first_line = a1 + static_cast<std::uint32_t>(head);
+    if (n_old > 0 && n_new > 0 && n_old * n_new <= 4'000'000 && !(region_ends_file && tail == 0)) {
+      // the lines both sides keep (a longest common subsequence) split the change
+      auto o = [&](std::size_t k) { return old_lines.lines[head + k]; };
+      auto w = [&](std::size_t k) { return new_lines.lines[head + k]; };
+      std::vector<std::uint32_t> lcs((n_old + 1) * (n_new + 1), 0); // lcs of the suffixes
+      auto cell = [&](std::size_t x, std::size_t y) -> std::uint32_t & { return lcs[x * (n_new + 1) + y]; };
+      for (std::size_t x = n_old; x-- > 0;)
+        for (std::size_t y = n_new; y-- > 0;)
+          cell(x, y) = o(x) == w(y) ? cell(x + 1, y + 1) + 1 : std::max(cell(x + 1, y), cell(x, y + 1));
+      std::size_t x = 0, y = 0;
+      LineChange r;
+      auto flush = [&] {
+        if (r.old_count > 0 || !r.added.empty()) out.push_back(std::move(r));
+        r = LineChange{};
+      };
+      while (x < n_old || y < n_new) {
+        if (x < n_old && y < n_new && o(x) == w(y)) {
+          flush();
+          ++x, ++y;
+          continue;
+        }
+        if (r.old_count == 0 && r.added.empty()) r.first = first_line + static_cast<std::uint32_t>(x);
+        if (y < n_new && (x == n_old || cell(x, y + 1) >= cell(x + 1, y))) {
+          r.added.emplace_back(w(y++));
+        } else {
+          ++r.old_count;
+          ++x;
+        }
+      }
+      flush();
+      i = j;
+      continue;
+    }
     LineChange r;
-    r.first = a1 + static_cast<std::uint32_t>(head);
-    r.old_count = static_cast<std::uint32_t>(old_lines.lines.size() - head - tail);
+    r.first = first_line;
+    r.old_count = static_cast<std::uint32_t>(n_old);
     for (std::size_t k = head; k + tail < new_lines.lines.size(); ++k) r.added.emplace_back(new_lines.lines[k]);
     r.added_ends_file = region_ends_file && tail == 0 && !new_lines.final_newline;
     if (r.old_count > 0 || !r.added.empty()) out.push_back(std::move(r));

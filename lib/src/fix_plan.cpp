@@ -172,6 +172,55 @@ std::optional<std::string> repair_full_width_line(std::string_view original, std
   return line;
 }
 
+/// Whether the indentation of a line (its leading blanks) holds a tab, and the line has content.
+bool tab_indented(std::string_view line) {
+  std::size_t lead = line.find_first_not_of(" \t");
+  return lead != std::string_view::npos && line[lead] != '#' &&
+         line.substr(0, lead).find('\t') != std::string_view::npos;
+}
+
+/// The number of spaces the tab-indented line `n` of `text` stands for, when only one works:
+/// with the line's leading blanks replaced by that many spaces the text parses up to the end of
+/// the next line with content, which must be indented with spaces only (it tells the columns
+/// apart). nullopt when no number, or more than one, works (docs/fix.md).
+std::optional<std::size_t> repair_tab_indent(const std::string &path, std::string_view text, std::uint32_t n) {
+  TextIndex t(text);
+  if (n == 0 || n > t.lines()) return std::nullopt;
+  auto content = [&](std::uint32_t k) {
+    std::string_view l = t.line(k);
+    std::size_t lead = l.find_first_not_of(" \t");
+    return lead != std::string_view::npos && l[lead] != '#';
+  };
+  std::uint32_t next = n + 1;
+  while (next <= t.lines() && !content(next)) ++next;
+  if (next > t.lines() || tab_indented(t.line(next))) return std::nullopt; // nothing to tell the columns apart
+  std::uint32_t prev = n - 1;
+  while (prev >= 1 && !content(prev)) --prev;
+  std::size_t widest = 8; // a key or entry at most this much deeper than the line before it
+  if (prev >= 1) {
+    std::string_view p = t.line(prev);
+    if (tab_indented(p)) return std::nullopt;
+    widest += p.find_first_not_of(" -");
+  }
+  std::string_view line = t.line(n);
+  std::string_view rest = line.substr(line.find_first_not_of(" \t"));
+  std::string_view before = text.substr(0, t.line_begin(n));
+  std::string_view after = text.substr(t.line_begin(n) + line.size(), t.line_end(next) - t.line_begin(n) - line.size());
+  std::optional<std::size_t> found;
+  for (std::size_t c = 0; c <= widest; ++c) {
+    std::string candidate;
+    candidate.reserve(before.size() + c + line.size() + after.size());
+    candidate.append(before).append(c, ' ').append(rest).append(after);
+    LoadedFile probe = load_document(path, candidate);
+    if (std::any_of(probe.findings.begin(), probe.findings.end(),
+                    [](const Finding &g) { return g.rule == "yaml-syntax"; }))
+      continue;
+    if (found) return std::nullopt; // two columns parse: ambiguous
+    found = c;
+  }
+  return found;
+}
+
 /// A list of plain scalars, as a flow list `key: [a, b]` or a block list of `- a` lines.
 struct ScalarList {
   bool flow = false;
@@ -218,7 +267,7 @@ std::optional<ScalarList> scalar_list(std::string_view text) {
         text.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
     at = next;
     std::size_t lead = line.find_first_not_of(' ');
-    if (lead == std::string_view::npos) continue;
+    if (lead == std::string_view::npos || line[lead] == '#') continue; // blank, or a comment (kept apart)
     if (line.compare(lead, 2, "- ") != 0) return std::nullopt;
     out.item_indent = lead;
     std::string_view item = trim(line.substr(lead + 2));
@@ -242,6 +291,265 @@ std::optional<std::string> in_lower_style(std::string_view key, std::string_view
   out = std::string(lower.substr(0, lower.find('\n'))); // the key line, with its comment
   for (const auto &item : u->items) out += "\n" + std::string(l->item_indent, ' ') + "- " + item;
   return out;
+}
+
+// ---- the lower file's own style: comments and quoting -------------------------------------
+
+/// Where the comment of a line starts ('#' at its start or after a blank, outside quotes), or npos.
+std::size_t comment_at(std::string_view line) {
+  char quote = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quote) {
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && (i == 0 || std::string_view(" [{,:-").find(line[i - 1]) != std::string_view::npos))
+      quote = c;
+    else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+      return i;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<std::string_view> split_text_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (std::size_t at = 0;;) {
+    std::size_t nl = text.find('\n', at);
+    out.push_back(text.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at));
+    if (nl == std::string_view::npos) return out;
+    at = nl + 1;
+  }
+}
+
+bool comment_line(const TextIndex &t, std::uint32_t n) {
+  return t.is_filler(n) && t.indent(n) < t.line(n).size();
+}
+
+/// The comment lines of the lines (first, last] of `t`, and the comment of line `first` as a
+/// line at `column`, each with its newline: what stays when those lines are removed.
+std::string comments_of(const TextIndex &t, std::uint32_t first, std::uint32_t last, std::size_t column) {
+  std::string out;
+  std::string_view head = t.line(first);
+  if (std::size_t c = comment_at(head.substr(column)); c != std::string_view::npos && c > 0)
+    out += std::string(column, ' ') + std::string(head.substr(column + c)) + "\n";
+  for (std::uint32_t n = first + 1; n <= last; ++n)
+    if (comment_line(t, n)) out += std::string(t.line(n)) + "\n";
+  return out;
+}
+
+/// `text`, the new value of the lower key block `lk` (its first line starting at the key, the
+/// others indented as they are written at that place), with the lower block's comments kept:
+/// a comment line (or run of them) stays before the line that followed it when the new text has
+/// that line, written the same, once (and the lower block had it once), in the same order;
+/// other comments go above the key. The key line's own comment stays on the new key line when
+/// that line opens a block or is the whole value, else above the key (docs/fix.md).
+std::string with_lower_comments(const TextIndex &lt, const Block &lk, std::string_view text) {
+  std::vector<std::string_view> fresh = split_text_lines(text);
+  std::map<std::string_view, int> in_lower, in_fresh;
+  for (std::uint32_t n = lk.first_line + 1; n <= lk.last_line; ++n)
+    if (!lt.is_filler(n)) ++in_lower[lt.line(n)];
+  for (std::size_t k = 1; k < fresh.size(); ++k) ++in_fresh[fresh[k]];
+  // a line `key: value` by its indentation and key ("      promised:"), "" for other lines
+  auto key_of = [](std::string_view line) -> std::string_view {
+    std::size_t lead = line.find_first_not_of(' ');
+    if (lead == std::string_view::npos || line[lead] == '-' || line[lead] == '#') return {};
+    std::size_t colon = line.find(':', lead);
+    if (colon == std::string_view::npos || (colon + 1 < line.size() && line[colon + 1] != ' ')) return {};
+    std::string_view key = line.substr(lead, colon - lead);
+    if (key.empty() || key.find_first_of(" \"'[]{}#,") != std::string_view::npos) return {};
+    return line.substr(0, colon + 1);
+  };
+  std::map<std::string_view, int> keys_lower, keys_fresh;
+  for (std::uint32_t n = lk.first_line + 1; n <= lk.last_line; ++n)
+    if (!lt.is_filler(n)) ++keys_lower[key_of(lt.line(n))];
+  for (std::size_t k = 1; k < fresh.size(); ++k) ++keys_fresh[key_of(fresh[k])];
+  std::vector<std::string> above;
+  std::map<std::size_t, std::string> trailing_at;              // index in fresh -> a comment kept at its end
+  std::map<std::size_t, std::vector<std::string_view>> before; // index in fresh -> comment lines
+  std::size_t placed = 0;
+  std::vector<std::string_view> run;
+  for (std::uint32_t n = lk.first_line + 1; n <= lk.last_line; ++n) {
+    if (comment_line(lt, n)) {
+      run.push_back(lt.line(n));
+      continue;
+    }
+    if (lt.is_filler(n)) continue;
+    std::string_view anchor = lt.line(n);
+    if (std::size_t c = comment_at(anchor); c != std::string_view::npos && c > 0 && in_fresh[anchor] == 0) {
+      // the line goes: its comment moves to the new line of the same key when that is one
+      // line with nothing after it, else above
+      std::size_t same = 0;
+      if (std::string_view key = key_of(anchor); !key.empty() && keys_lower[key] == 1 && keys_fresh[key] == 1)
+        for (std::size_t k = 1; k < fresh.size(); ++k)
+          if (key_of(fresh[k]) == key) same = k;
+      std::size_t indent = same ? fresh[same].find_first_not_of(' ') : 0;
+      bool one_line = same && trim(fresh[same].substr(key_of(fresh[same]).size())).size() > 0 &&
+                      comment_at(fresh[same]) == std::string_view::npos &&
+                      (same + 1 == fresh.size() || fresh[same + 1].find_first_not_of(' ') <= indent);
+      if (one_line && !trailing_at.count(same)) {
+        std::size_t gap = anchor.find_last_not_of(" \t", c - 1) + 1;
+        trailing_at[same] = std::string(anchor.substr(gap));
+      } else {
+        above.emplace_back(anchor.substr(c));
+      }
+    }
+    if (run.empty()) continue;
+    std::size_t at = 0;
+    if (in_lower[anchor] == 1 && in_fresh[anchor] == 1)
+      for (std::size_t k = placed + 1; k < fresh.size(); ++k)
+        if (fresh[k] == anchor) at = k;
+    if (at == 0 && !key_of(anchor).empty() && keys_lower[key_of(anchor)] == 1 && keys_fresh[key_of(anchor)] == 1)
+      for (std::size_t k = placed + 1; k < fresh.size(); ++k) // the same key, another value
+        if (key_of(fresh[k]) == key_of(anchor)) at = k;
+    if (at > placed) {
+      auto &slot = before[at];
+      slot.insert(slot.end(), run.begin(), run.end());
+      placed = at;
+    } else {
+      for (auto c : run) above.emplace_back(c.substr(c.find('#')));
+    }
+    run.clear();
+  }
+  std::string head(fresh[0]);
+  std::string_view lower_head = lt.line(lk.first_line).substr(lk.column);
+  if (std::size_t lc = comment_at(lower_head); lc != std::string_view::npos && lc > 0) {
+    std::string_view comment = lower_head.substr(lc);
+    std::size_t nc = comment_at(head);
+    std::string_view key_only = trim(std::string_view(head));
+    bool opens_block = !key_only.empty() && key_only.back() == ':' && key_only.find(": ") == std::string_view::npos;
+    if (nc != std::string::npos && std::string_view(head).substr(nc) == comment) {
+      // the same comment
+    } else if (nc == std::string::npos && (fresh.size() == 1 || opens_block)) {
+      std::size_t gap = lower_head.find_last_not_of(" \t", lc - 1) + 1;
+      while (!head.empty() && head.back() == ' ') head.pop_back();
+      head += std::string(lower_head.substr(gap, lc - gap)) + std::string(comment);
+    } else {
+      above.insert(above.begin(), std::string(comment));
+    }
+  }
+  std::string out;
+  // after "- " the key's line cannot take a comment line above it: then below the value
+  bool opens_entry = lt.line(lk.first_line).substr(0, lk.column).find('-') != std::string_view::npos;
+  if (!opens_entry)
+    for (const auto &c : above) out += c + "\n" + std::string(lk.column, ' ');
+  out += head;
+  for (std::size_t k = 1; k < fresh.size(); ++k) {
+    out += '\n';
+    if (auto b = before.find(k); b != before.end())
+      for (auto c : b->second) out += std::string(c) + "\n";
+    out += fresh[k];
+    if (auto tc = trailing_at.find(k); tc != trailing_at.end()) {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out += tc->second;
+    }
+  }
+  if (opens_entry)
+    for (const auto &c : above) out += "\n" + std::string(lk.column, ' ') + c;
+  return out;
+}
+
+/// A plain scalar with this text reads as a string (not a number, boolean or null), by a
+/// conservative test.
+bool plain_is_string(std::string_view v) {
+  if (v.empty() || std::string_view("0123456789+-.~").find(v.front()) != std::string_view::npos) return false;
+  std::string lower(v);
+  for (char &c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  static const std::set<std::string> k_words = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
+  return k_words.count(lower) == 0;
+}
+
+/// The value may be written plain, anywhere (a block or a flow context), and reads back the same.
+bool safe_plain(std::string_view v) {
+  if (!plain_is_string(v) || v.front() == ' ' || v.back() == ' ') return false;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(v.front()) != std::string_view::npos) return false;
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f || std::string_view(":#,[]{}\"'").find(static_cast<char>(c)) != std::string_view::npos)
+      return false;
+  return true;
+}
+
+/// `v` quoted with `q`, or nullopt when that quote cannot hold it on one line.
+std::optional<std::string> quoted_as(std::string_view v, char q) {
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) return std::nullopt;
+  std::string out(1, q);
+  for (char c : v) {
+    if (q == '\'' && c == '\'') out += '\'';
+    if (q == '"' && (c == '"' || c == '\\')) out += '\\';
+    out += c;
+  }
+  return out + q;
+}
+
+/// How a catalog writes its string values (from its first 64 KiB): whether strings that need no
+/// quotes are written plain or quoted, and which quote it uses. 0: no preference seen.
+struct QuoteStyle {
+  char choice = 0; ///< 'p' plain, 'q' quoted
+  char quote = 0;  ///< '"' or '\''
+};
+
+QuoteStyle quote_style_of(std::string_view text) {
+  std::string_view head = text.substr(0, std::min<std::size_t>(text.size(), 64 * 1024));
+  if (head.size() < text.size()) head = head.substr(0, head.rfind('\n') + 1);
+  std::size_t plain = 0, quoted = 0, single = 0, dbl = 0;
+  for (const auto &t : detail::scalar_tokens(head).tokens) {
+    if (t.key || t.begin.line != t.end.line || t.style == detail::ScalarStyle::block) continue;
+    if (t.style == detail::ScalarStyle::single_quoted) ++single;
+    if (t.style == detail::ScalarStyle::double_quoted) ++dbl;
+    if (safe_plain(t.value)) ++(t.style == detail::ScalarStyle::plain ? plain : quoted);
+  }
+  QuoteStyle s;
+  s.choice = plain > quoted ? 'p' : quoted > plain ? 'q' : 0;
+  s.quote = single > dbl ? '\'' : dbl > single ? '"' : 0;
+  return s;
+}
+
+/// `text` (lines of YAML; its first line at byte column `column`, the others indented as at that
+/// place) with its string values written in the quoting `style`, when that reads back the same:
+/// the same structure, keys and values, a value written plain only where it reads as a string.
+/// Keys, block scalars and values over several lines stay as they are. nullopt: no change.
+std::optional<std::string> in_quote_style(std::string_view text, std::size_t column, const QuoteStyle &style) {
+  if (!style.choice && !style.quote) return std::nullopt;
+  std::string snippet = std::string(column, ' ') + std::string(text);
+  auto toks = detail::scalar_tokens(snippet);
+  if (!toks.complete) return std::nullopt;
+  TextIndex si(snippet);
+  std::vector<TextEdit> edits;
+  for (const auto &t : toks.tokens) {
+    if (t.key || t.begin.line != t.end.line || t.style == detail::ScalarStyle::block) continue;
+    auto b = si.offset(t.begin), e = si.offset(t.end);
+    if (!b || !e || *e <= *b) continue;
+    std::optional<std::string> now;
+    if (t.style == detail::ScalarStyle::plain) {
+      if (style.choice == 'q' && plain_is_string(t.value)) now = quoted_as(t.value, style.quote ? style.quote : '"');
+    } else {
+      char q = t.style == detail::ScalarStyle::single_quoted ? '\'' : '"';
+      if (style.choice == 'p' && safe_plain(t.value))
+        now = t.value;
+      else if (style.quote && style.quote != q)
+        now = quoted_as(t.value, style.quote);
+    }
+    if (now && *now != snippet.substr(*b, *e - *b)) edits.push_back(TextEdit{*b, *e, std::move(*now), {}, 0, {}});
+  }
+  if (edits.empty()) return std::nullopt;
+  std::vector<TextEdit> dropped;
+  std::string out = apply_edits(snippet, edits, dropped);
+  auto back = detail::scalar_tokens(out);
+  if (!dropped.empty() || !back.complete || back.shape != toks.shape || back.tokens.size() != toks.tokens.size())
+    return std::nullopt;
+  for (std::size_t i = 0; i < toks.tokens.size(); ++i) {
+    const auto &a = toks.tokens[i], &b = back.tokens[i];
+    bool was_plain = a.style == detail::ScalarStyle::plain, is_plain = b.style == detail::ScalarStyle::plain;
+    if (a.value != b.value || a.key != b.key || (was_plain != is_plain && !plain_is_string(a.value)))
+      return std::nullopt;
+  }
+  if (out.compare(0, column, std::string(column, ' ')) != 0) return std::nullopt;
+  return out.substr(column);
 }
 
 /// The ten fields of `upper` (an item of the catalog whose text is `ut`) as a new sequence
@@ -439,7 +747,7 @@ private:
     if (f.rule == "wrong-type") return plan_unquoted_code(f);
     if (f.rule == "unknown-key") return plan_key_spelling(f);
     if (f.rule == "material-duplicate") return plan_duplicate_material(f);
-    if (f.rule == "cert-cancelled" || f.rule == "cert-odd") return plan_remove_proof(f);
+    if (f.rule == "cert-cancelled" || f.rule == "cert-odd" || f.rule == "cert-shareable") return plan_remove_proof(f);
     return leave("没有适用的修复方法", "no fix applies");
   }
 
@@ -462,6 +770,13 @@ private:
     auto &slot = m_texts[path];
     if (!slot) {
       slot = std::make_unique<FileText>();
+      if (m_options.texts)
+        if (auto t = m_options.texts->find(path); t != m_options.texts->end()) {
+          slot->ok = true;
+          slot->bytes = t->second;
+          slot->index = std::make_unique<TextIndex>(slot->bytes);
+          return *slot;
+        }
       std::ifstream in(path, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
@@ -566,7 +881,13 @@ private:
     std::string comment =
         fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
                     cancelled ? "已取消的证明" : "奇葩证明", mat.name.value, cancelled ? "改为" : "理由", f.suggestion);
-    return make_edit(lines->begin, lines->end, comment, fmt::format("删除「{}」", mat.name.value));
+    if (f.rule == "cert-shareable") {
+      if (f.related.empty()) return leave("找不到核发它的事项", "the issuing item is not known");
+      comment = fmt::format("{}# shitong fix --unsafe：删除了应数据共享的「{}」（改为：数据共享；核发它的是 {}）\n",
+                            std::string(dash, ' '), mat.name.value, f.related.front().label);
+    }
+    return make_edit(lines->begin, lines->end, kept_comments(t, *lines, dash) + comment,
+                     fmt::format("删除「{}」", mat.name.value));
   }
 
   Outcome plan_duplicate_material(const Finding &f) {
@@ -585,7 +906,15 @@ private:
     std::size_t dash = 0;
     auto lines = material_lines(t, dup, dash);
     if (!lines) return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
-    return make_edit(lines->begin, lines->end, "", fmt::format("删除重复的「{}」", dup.name.value));
+    return make_edit(lines->begin, lines->end, kept_comments(t, *lines, dash),
+                     fmt::format("删除重复的「{}」", dup.name.value));
+  }
+
+  /// The comments of the lines of a list entry that is removed (its first line's comment as a
+  /// line at the dash), to stay in its place.
+  static std::string kept_comments(const TextIndex &t, detail::Span lines, std::size_t dash) {
+    std::uint32_t first = t.line_of(lines.begin), last = t.line_of(lines.end - 1);
+    return comments_of(t, first, last, dash);
   }
 
   void plan_full_width(const Finding &f) {
@@ -596,6 +925,7 @@ private:
     std::set<std::uint32_t> done;
     std::string current = ft.bytes;
     std::string last_message;
+    bool tab_left = false;
     for (int round = 0; round < 256; ++round) {
       LoadedFile probe = load_document(f.location.file, current);
       const Finding *syntax = nullptr;
@@ -607,23 +937,44 @@ private:
       }
       last_message = syntax->message_zh;
       bool repaired = false;
+      tab_left = false;
       for (std::uint32_t n = syntax->location.line; n + 3 > syntax->location.line && n >= 1 && !repaired; --n) {
         if (done.count(n) || n > t.lines()) continue;
+        std::size_t b = t.line_begin(n);
         if (auto fixed = repair_full_width_line(t.line(n), n)) {
-          std::size_t b = t.line_begin(n);
           edits.push_back(TextEdit{b, b + t.line(n).size(), *fixed, {"yaml-syntax"}, n, "全角符号改为半角"});
           done.insert(n);
           repaired = true;
+        } else if (tab_indented(t.line(n))) {
+          if (auto spaces = repair_tab_indent(f.location.file, current, n)) {
+            std::string_view line = t.line(n);
+            std::string spaced = std::string(*spaces, ' ') + std::string(line.substr(line.find_first_not_of(" \t")));
+            edits.push_back(TextEdit{
+                b, b + line.size(), spaced, {"yaml-syntax"}, n, fmt::format("制表符缩进改为 {} 个空格", *spaces)});
+            done.insert(n);
+            repaired = true;
+          } else {
+            tab_left = true;
+          }
         }
       }
       if (!repaired) break;
       std::vector<TextEdit> copy = edits, dropped;
       current = apply_edits(ft.bytes, copy, dropped);
     }
-    if (!last_message.empty())
+    if (!last_message.empty() && tab_left)
       m_plan.left.push_back({f.location.file, f.location.line, f.rule, f.item,
-                             "还有不是全角符号造成的语法错误：" + last_message,
-                             "a syntax error remains that full-width characters do not explain"});
+                             "缩进中的制表符（Tab）应换成几个空格无法从上下文确定，请人工改正：" + last_message,
+                             "the tab in the indentation: how many spaces it stands for is not certain from the "
+                             "lines around it"});
+    else if (!last_message.empty())
+      m_plan.left.push_back({f.location.file, f.location.line, f.rule, f.item,
+                             "还有不是全角符号或制表符缩进造成的语法错误：" + last_message,
+                             "a syntax error remains that full-width characters or tab indentation do not explain"});
+    if (!edits.empty()) { // the file's other findings appear once it parses
+      m_plan.again = true;
+      m_plan.again_files.insert(f.location.file);
+    }
     for (auto &e : edits) m_edits[f.location.file].push_back(std::move(e));
   }
 
@@ -686,6 +1037,7 @@ private:
     if (!last) return leave("事项不是块式列表", "the items are not a block list");
     auto entry = ten_fields_entry(ut, *upper, last->column);
     if (!entry) return leave("上级事项无法换成本级的缩进", "the upper item cannot be re-indented");
+    if (auto quoted = in_quote_style(*entry, 0, quote_style(f.location.file))) entry = std::move(quoted);
     const std::string &item = *entry;
     // at the start of the line after the last item (its end is where fields of that item are appended)
     std::size_t end = lt.line_end(last->last_line);
@@ -710,7 +1062,10 @@ private:
       if (lk) {
         std::string_view lower_text = lt.text().substr(lk->span.begin, lk->span.end - lk->span.begin);
         if (auto styled = in_lower_style(key, lower_text, *text)) text = std::move(styled);
-        return make_edit(lk->span.begin, lk->span.end, *text, {});
+      }
+      if (auto quoted = in_quote_style(*text, lb->column, quote_style(lower_path))) text = std::move(quoted);
+      if (lk) {
+        return make_edit(lk->span.begin, lk->span.end, with_lower_comments(lt, *lk, *text), {});
       }
       std::size_t at = lt.line_end(lb->last_line);
       return make_edit(at, at, "\n" + std::string(lb->column, ' ') + *text, {});
@@ -720,7 +1075,14 @@ private:
       return leave("该字段写在事项的第一行，删除它需要人工处理", "the field opens the item: a person removes it");
     std::size_t begin = lt.line_begin(lk->first_line);
     std::size_t end = std::min(lt.text().size(), lt.line_end(lk->last_line) + 1);
-    return make_edit(begin, end, "", {});
+    return make_edit(begin, end, comments_of(lt, lk->first_line, lk->last_line, lk->column), {});
+  }
+
+  /// The quoting of a catalog fix writes into, read once per file.
+  const QuoteStyle &quote_style(const std::string &path) {
+    auto [it, fresh] = m_quote_styles.try_emplace(path);
+    if (fresh) it->second = quote_style_of(text_of(path).bytes);
+    return it->second;
   }
 
   // ---- the plan ------------------------------------------------------------------------
@@ -733,6 +1095,10 @@ private:
       fix.original = ft.bytes;
       std::vector<TextEdit> overlapping;
       fix.fixed = apply_edits(fix.original, edits, overlapping);
+      if (!overlapping.empty()) {
+        m_plan.again = true;
+        m_plan.again_files.insert(path);
+      }
       for (const auto &e : overlapping)
         for (const auto &r : e.rules)
           m_plan.left.push_back({path,
@@ -756,6 +1122,7 @@ private:
   std::map<std::string, const LoadedFile *> m_by_region;
   std::map<std::string, std::unique_ptr<Fixed>> m_fixed;
   std::map<const Catalog *, std::unordered_map<std::string, long>> m_code_index;
+  std::map<std::string, QuoteStyle> m_quote_styles;
 };
 
 } // namespace

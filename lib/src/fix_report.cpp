@@ -94,6 +94,8 @@ std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &
   }
   w.end_array();
   w.key("manual").value(static_cast<unsigned long>(plan.manual));
+  w.key("passes").value(static_cast<unsigned long>(plan.passes));
+  w.key("converged").value(plan.converged);
   w.end_object();
   return w.take() + "\n";
 }
@@ -135,6 +137,12 @@ std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten
                            entries.size() - k_examples);
     }
   }
+  if (!plan.converged)
+    out += fmt::format(fmt::runtime(english ? "after {} passes there is still more to fix (a repaired syntax error or "
+                                              "overlapping fixes uncovered more): run fix once more\n"
+                                            : "修复了 {} 遍仍未完成（语法修复或重叠的修复之后还有可修复的内容）："
+                                              "请再运行一次 fix\n"),
+                       plan.passes);
   if (plan.manual > 0)
     out += fmt::format(fmt::runtime(english ? "{} finding(s) of rules fix cannot repair: see shitong validate\n"
                                             : "另有 {} 条发现所属的规则不能自动修复，见 shitong validate\n"),

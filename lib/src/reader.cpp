@@ -707,6 +707,71 @@ Reader::Root Reader::read_document(Document &doc, std::vector<RootKey> &root_key
   return Root::mapping;
 }
 
+ScalarTokens scalar_tokens(std::string_view text) {
+  ScalarTokens out;
+  yaml_parser_t parser;
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char *>(text.data()), text.size());
+  yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+  // per open collection: a mapping, and whether its next scalar is a key
+  std::vector<std::pair<bool, bool>> open;
+  for (;;) {
+    yaml_event_t e;
+    if (!yaml_parser_parse(&parser, &e)) {
+      out.complete = false;
+      break;
+    }
+    yaml_event_type_t type = e.type;
+    bool key = false;
+    if (type == YAML_SCALAR_EVENT || type == YAML_SEQUENCE_START_EVENT || type == YAML_MAPPING_START_EVENT ||
+        type == YAML_ALIAS_EVENT) {
+      if (!open.empty() && open.back().first) {
+        key = open.back().second;
+        open.back().second = !open.back().second;
+      }
+    }
+    switch (type) {
+    case YAML_SCALAR_EVENT: {
+      ScalarToken t;
+      t.begin =
+          Pos{static_cast<std::uint32_t>(e.start_mark.line + 1), static_cast<std::uint32_t>(e.start_mark.column + 1)};
+      t.end = Pos{static_cast<std::uint32_t>(e.end_mark.line + 1), static_cast<std::uint32_t>(e.end_mark.column + 1)};
+      t.value.assign(reinterpret_cast<const char *>(e.data.scalar.value), e.data.scalar.length);
+      t.style = e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE           ? ScalarStyle::plain
+                : e.data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ? ScalarStyle::single_quoted
+                : e.data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ? ScalarStyle::double_quoted
+                                                                         : ScalarStyle::block;
+      t.key = key;
+      out.shape += key ? 'k' : 's';
+      out.tokens.push_back(std::move(t));
+      break;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+      open.emplace_back(false, false);
+      out.shape += '[';
+      break;
+    case YAML_MAPPING_START_EVENT:
+      open.emplace_back(true, true);
+      out.shape += '{';
+      break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      if (!open.empty()) open.pop_back();
+      out.shape += type == YAML_SEQUENCE_END_EVENT ? ']' : '}';
+      break;
+    case YAML_ALIAS_EVENT:
+      out.shape += '*';
+      break;
+    default:
+      break;
+    }
+    yaml_event_delete(&e);
+    if (type == YAML_STREAM_END_EVENT) break;
+  }
+  yaml_parser_delete(&parser);
+  return out;
+}
+
 } // namespace shitong::detail
 
 namespace shitong::detail {

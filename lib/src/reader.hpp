@@ -36,6 +36,29 @@ struct FullWidthHint {
 /// yaml-syntax hints and by `shitong fix`.
 std::optional<FullWidthHint> full_width_in_line(std::string_view line, std::uint32_t line_no);
 
+/// How a scalar is written.
+enum class ScalarStyle : std::uint8_t { plain, single_quoted, double_quoted, block };
+
+/// One scalar of a YAML text as libyaml reads it: where it starts and ends (1-based line and
+/// column in characters), its value, how it is written and whether it is a mapping key.
+struct ScalarToken {
+  Pos begin, end;
+  std::string value;
+  ScalarStyle style = ScalarStyle::plain;
+  bool key = false;
+};
+
+/// The scalars of a text, in order, and its shape (one character per event: '{' '}' '[' ']',
+/// 'k' a key, 's' another scalar, '*' an alias), for `shitong fix` to rewrite a value's quoting
+/// and check that it reads back the same. `complete` is false when parsing stopped at an error
+/// (the tokens before it are kept).
+struct ScalarTokens {
+  std::vector<ScalarToken> tokens;
+  std::string shape;
+  bool complete = true;
+};
+ScalarTokens scalar_tokens(std::string_view text);
+
 /// A root key seen in the document, kept until `kind` is known.
 struct RootKey {
   std::string key;

@@ -19,7 +19,8 @@ using X = Fixable;
 /// out, one row per rule.
 inline constexpr RuleInfo k_rules[] = {
     {"yaml-syntax", S::error, F::file, "文件不是合法的 YAML", "the file is not valid YAML", true, X::safe,
-     "全角冒号改为「: 」，缩进中的全角空格改为两个半角空格，中文引号改为半角引号"},
+     "全角冒号改为「: "
+     "」，缩进中的全角空格改为两个半角空格，中文引号改为半角引号，上下文能确定缩进几格时把缩进中的制表符改为空格"},
     {"encoding", S::error, F::file, "文件不是 UTF-8 编码（指出疑似编码）",
      "the file is not UTF-8 (says which encoding it looks like)", true},
     {"yaml-alias", S::error, F::file, "使用了锚点、别名或合并键", "anchors, aliases or merge keys are used"},
@@ -119,7 +120,8 @@ inline constexpr RuleInfo k_rules[] = {
     {"cert-pattern", S::error, F::cert, "证明事项清单中的奇葩证明模式无法使用（语法错误、不支持的写法或超出限制）",
      "an odd-proof pattern of a registry cannot be used (bad syntax, unsupported construct or over a limit)"},
     {"cert-shareable", S::warning, F::cert, "要求申请人提交本批目录中其他事项核发的证照（应数据共享）",
-     "the applicant must bring a licence/proof that an item in the inputs issues: share the data instead"},
+     "the applicant must bring a licence/proof that an item in the inputs issues: share the data instead", false,
+     X::unsafe, "删除这项材料，把核发它的事项（改为数据共享）记为注释"},
     {"cert-circular", S::error, F::cert, "事项互相要求对方的办理结果（循环证明），列出整个环",
      "items that require each other's outputs, directly or through a chain (循环证明); lists the whole cycle"},
     {"unused-ignore", S::warning, F::meta, "忽略条目或 shitong-ignore 注释没有忽略任何发现",

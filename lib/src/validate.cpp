@@ -299,7 +299,7 @@ Run::Run(const ValidateOptions &options)
                  detail::limits_fingerprint(options.config.limits)),
       m_limits(detail::load_limits(options.config.limits)),
       m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()) {
-  if (!options.cache_dir.empty() && !options.keep_models && !options.observer) {
+  if (!options.cache_dir.empty() && !options.keep_models && !options.observer && options.texts.empty()) {
     std::string note;
     m_cache = std::make_unique<detail::Cache>(options.cache_dir, m_check_fp, note);
     if (!note.empty()) m_result.notes.push_back(note);
@@ -353,7 +353,10 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
       } // else: the file changed, and every key of its record names the old content
     }
     s.rec.path = path;
-    s.guess = detail::scan_header(read_prefix(path, 16 * 1024)); // the header is in the first lines
+    if (auto text = m_options.texts.find(path); text != m_options.texts.end())
+      s.guess = detail::scan_header(std::string_view(text->second).substr(0, 16 * 1024));
+    else
+      s.guess = detail::scan_header(read_prefix(path, 16 * 1024)); // the header is in the first lines
   });
 }
 
@@ -398,7 +401,11 @@ std::unique_ptr<LoadedFile> Run::load_model(std::size_t i, bool need_checks) {
   FileStat st = stat_of(m_files[i]);
   auto model = std::make_unique<LoadedFile>();
   Hash128 h;
-  if (st.ok && st.size > LoadLimits{}.max_bytes) {
+  if (auto text = m_options.texts.find(m_files[i]); text != m_options.texts.end()) {
+    *model = load_document(m_files[i], text->second, m_limits);
+    m_parsed.fetch_add(1, std::memory_order_relaxed);
+    h = detail::hash_bytes(text->second);
+  } else if (st.ok && st.size > LoadLimits{}.max_bytes) {
     *model = load_file(m_files[i], m_limits); // too large: a finding, without reading it into memory
     h = detail::KeyHasher().add("too large").add(std::to_string(st.size)).add(std::to_string(st.mtime_ns)).done();
   } else if (!detail::read_file_bytes(m_files[i], content, err)) {

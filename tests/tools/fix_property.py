@@ -10,7 +10,8 @@ TREE is changed in place (pass a copy). Checks, in order:
      other file is untouched;
   3. `validate` afterwards reports no level-* finding of a fixable rule that fix did not list
      as left for a person;
-  4. a second `fix --align` has nothing to do (exit 0, no output).
+  4. no comment of a fixed file is lost;
+  5. a second `fix --align` has nothing to do (exit 0, no output).
 Prints one line per check and exits 1 on the first failure.
 """
 import json
@@ -31,6 +32,17 @@ def snapshot(tree):
             with open(p, "rb") as f:
                 files[p] = f.read()
     return files
+
+
+def comments(data):
+    """The comments of a YAML text: '#' at the start of a line or after a blank, to the line's end."""
+    out = []
+    for line in data.split(b"\n"):
+        for i in range(len(line)):
+            if line[i:i + 1] == b"#" and (i == 0 or line[i - 1:i] in (b" ", b"\t")):
+                out.append(line[i:].rstrip(b"\r"))
+                break
+    return out
 
 
 def fail(msg):
@@ -72,6 +84,10 @@ def main():
     for path, data in before.items():
         if path not in fixed_paths and after.get(path) != data:
             fail(f"{path}: changed without a reported edit")
+    for path in fixed_paths:
+        for comment in comments(before[path]):
+            if comment not in after[path]:
+                fail(f"{path}: the comment {comment.decode()!r} was lost")
     edits = sum(len(f["edits"]) for f in plan["files"])
     print(f"ok: {len(plan['files'])} file(s), {edits} edit(s); bytes outside the edits unchanged")
 

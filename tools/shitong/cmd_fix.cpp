@@ -79,14 +79,15 @@ int run_fix(const FixArgs &a, Io &io) {
                               : "没有指定路径，当前目录下也没有 catalogs/ 目录；请运行 shitong fix 路径...");
     opt.paths.push_back("catalogs");
   }
-  ValidateResult r = validate(opt);
+  FixRun fr = fix_to_fixpoint(opt, fo);
+  ValidateResult &r = fr.run;
   for (auto &n : r.notes) io.err << "shitong: warning: " << n << "\n";
   if (!r.errors.empty()) {
     for (auto &e : r.errors) io.err << "shitong: error: " << e << "\n";
     return k_failure;
   }
   if (r.summary.files == 0) return fail(io, english ? "no catalog files found" : "没有找到任何 .yaml/.yml 文件");
-  FixPlan plan = plan_fixes(r, fo);
+  const FixPlan &plan = fr.plan;
   std::vector<FixWritten> written;
   if (a.write) written = write_all(plan, english);
   if (a.format == "json") {

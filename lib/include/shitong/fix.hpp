@@ -13,6 +13,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +56,9 @@ struct FixOptions {
   /// The run's configuration: differences that appear only once an upper catalog is fixed
   /// are aligned too, unless it accepts them. nullptr: accept none.
   const Config *config = nullptr;
+  /// Bytes to plan on in place of the files on disk (a later pass: the text the first fixes
+  /// leave, as ValidateOptions::texts). nullptr: the files as on disk.
+  const std::map<std::string, std::string> *texts = nullptr;
 };
 
 struct FixPlan {
@@ -61,10 +66,34 @@ struct FixPlan {
   std::vector<FixLeft> left;  ///< findings of fixable rules left for a person
   std::uint64_t manual = 0;   ///< findings of rules fix cannot repair at all
   std::vector<std::string> errors;
+  /// Another pass on the fixed text could do more: the YAML syntax of a file was repaired (its
+  /// other findings appear only once it parses) or two edits overlapped.
+  bool again = false;
+  std::set<std::string> again_files; ///< the files of `again`
+  unsigned passes = 1;               ///< validation and planning passes it took (fix_to_fixpoint)
+  bool converged = true;             ///< false: the last pass still had `again`; run fix once more
 };
 
 /// Plans the fixes of a validation run. `run` must keep its models (ValidateOptions::keep_models).
 FixPlan plan_fixes(const ValidateResult &run, const FixOptions &options);
+
+/// A whole `shitong fix` run: validation and planning, then -- while a pass sets
+/// FixPlan::again -- validation and planning again on the text the fixes so far leave, at
+/// most `max_passes` passes, so that one `fix --write` reaches the fixpoint. The plan's edits
+/// are composed: they apply to the files as read, and `fixed` is the text after every pass.
+/// Lines of findings left for a person are lines of the files as read where the text there
+/// was not edited.
+struct FixRun {
+  ValidateResult run; ///< the first validation (errors, notes, summary; models kept)
+  FixPlan plan;
+};
+FixRun fix_to_fixpoint(ValidateOptions validation, FixOptions options, unsigned max_passes = 3);
+
+/// Edits `first` (on `original`) followed by edits `second` (on the text `first` leaves) as
+/// edits of `original`: each edit of `second` that touches an edit of `first` is merged with
+/// it into one; the others are moved to the original's offsets. Both sorted, non-overlapping.
+std::vector<TextEdit> compose_edits(std::string_view original, const std::vector<TextEdit> &first,
+                                    const std::vector<TextEdit> &second);
 
 /// For `shitong init --from`: the items of `upper` (a loaded catalog, `upper_text` its bytes)
 /// due at `level` ("city", "county"), each with its ten fields copied as written there and

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct ValidateOptions {
   /// Called about every 100 ms while files are loaded and checked, always from the calling
   /// thread, and once more with `finished` true. Optional.
   std::function<void(std::size_t files_done, std::size_t files_total, std::uint64_t items, bool finished)> progress;
+  /// Bytes to check in place of a file's content on disk, by path as collected (`shitong fix`
+  /// re-checks the text its first fixes leave). Not cached. Empty: every file as on disk.
+  std::map<std::string, std::string> texts;
 };
 
 struct Summary {
