@@ -70,20 +70,6 @@ std::vector<Ranking> rank_siblings(const LevelReport &r) {
   return out;
 }
 
-std::vector<UnreadableFile> unreadable_files(const std::vector<const LoadedFile *> &files) {
-  std::vector<UnreadableFile> out;
-  for (const auto *f : files) {
-    if (f->io_error.empty() && f->readable) continue;
-    UnreadableFile u{f->path, f->io_error, f->io_error};
-    if (u.reason_zh.empty() && !f->findings.empty()) {
-      u.reason_zh = f->findings.front().message_zh;
-      u.reason_en = f->findings.front().message_en;
-    }
-    out.push_back(std::move(u));
-  }
-  return out;
-}
-
 namespace {
 /// Says which upper catalogs a catalog without one among the inputs was looked for.
 std::string missing_parent_line(const LevelNode &n, bool en) {

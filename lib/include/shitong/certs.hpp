@@ -65,7 +65,9 @@ struct CertReport {
   const ItemLabel &item(const ItemRef &r) const;
 };
 
-/// Runs the proof audit over the catalogs of `levels` and the registries among `files`.
+/// For tests and callers that hold the models (`shitong certs` streams through validate with
+/// ValidateOptions::proof_report). Runs the proof audit over the catalogs of `levels` and the
+/// registries among `files`.
 /// Registry rules (cert-cancelled, cert-unlisted, cert-odd, material-duplicate by alias) apply
 /// to catalogs that a registry governs; cert-shareable and cert-circular need only items.
 CertReport audit_certificates(const LevelReport &levels, const std::vector<const LoadedFile *> &files);

@@ -165,6 +165,7 @@ std::string format_import_report(const ImportResult &result, const std::vector<s
 
 /// The catalogs in the one-row-per-item layout that import reads: CSV (UTF-8 with BOM,
 /// formula-safe) or an .xlsx workbook (codes as text). `error` is set when xlsx writing fails.
+/// For tests and callers that hold the models; `shitong export` streams (CatalogExporter).
 std::string export_csv(const std::vector<Catalog> &catalogs);
 std::string export_xlsx(const std::vector<Catalog> &catalogs, std::string &error);
 

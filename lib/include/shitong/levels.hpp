@@ -68,7 +68,7 @@ struct LevelReport {
   std::vector<LevelNode> nodes;              ///< readable catalogs with a valid region code
   std::vector<CatalogUniformity> uniformity; ///< parallel to nodes
   std::vector<Finding> findings;             ///< level-* findings
-  std::vector<UnreadableFile> unreadable;    ///< set by the caller from unreadable_files()
+  std::vector<UnreadableFile> unreadable;    ///< set by the caller (unreadable_files in validate.hpp)
   /// The catalogs a report shows: the nodes that are not context.
   std::size_t reported() const {
     std::size_t n = 0;
@@ -77,9 +77,8 @@ struct LevelReport {
   }
 };
 
-/// The files among `files` that could not be read (I/O error) or decoded (not readable).
-std::vector<UnreadableFile> unreadable_files(const std::vector<const LoadedFile *> &files);
-
+/// For tests and callers that hold the models (the commands stream through validate instead:
+/// uniformity_report in diff.hpp).
 /// Builds the hierarchy of the catalogs among `files` and compares every lower item with its
 /// reference. Files that are not readable catalogs are ignored. Catalogs are compared on `jobs`
 /// threads (0: hardware threads); the result does not depend on `jobs`.

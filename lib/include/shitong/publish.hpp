@@ -120,8 +120,9 @@ struct PublishedList {
   std::string total_line(bool english) const;
 };
 
-/// Builds one list of `kind` over `inputs` (one input: a region's list; several with
-/// `combined`: one list with a 区划 column). Never fails; an empty list has count 0.
+/// For tests and callers that hold the models (`shitong publish` keeps list_part of each
+/// catalog while it streams, then assemble_list). Builds one list of `kind` over `inputs` (one input: a region's list;
+/// several with `combined`: one list with a 区划 column). Never fails; an empty list has count 0.
 PublishedList build_list(const std::vector<PublishInput> &inputs, ListKind kind, bool combined);
 
 /// What a list needs of one catalog: its source and its items on the list, in catalog order.
@@ -180,6 +181,7 @@ struct PublishStats {
   bool validated() const;
 };
 
+/// For tests and callers that hold the models; `publish --stats` streams (catalog_stats).
 PublishStats compute_stats(const std::vector<PublishInput> &inputs);
 /// The statistics of one catalog, and of several (with their total): compute_stats in two
 /// steps, so that a streaming run keeps one CatalogStats per catalog.
