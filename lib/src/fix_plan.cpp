@@ -12,6 +12,7 @@
 #include "fix_text.hpp"
 #include "reader.hpp"
 #include "rules_internal.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -563,9 +564,12 @@ private:
     auto lines = material_lines(t, mat, dash);
     if (!lines) return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
     bool cancelled = f.rule == "cert-cancelled";
-    std::string comment =
-        fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
-                    cancelled ? "已取消的证明" : "奇葩证明", mat.name.value, cancelled ? "改为" : "理由", f.suggestion);
+    // the name and the reason are values (a "\n" or "\e" escape of a quoted scalar): in a comment
+    // their control characters are written as visible escapes, or a line feed would end the
+    // comment and make the rest YAML, an ESC make the file unreadable
+    std::string comment = fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
+                                      cancelled ? "已取消的证明" : "奇葩证明", detail::terminal_text(mat.name.value),
+                                      cancelled ? "改为" : "理由", detail::terminal_text(f.suggestion));
     return make_edit(lines->begin, lines->end, comment, fmt::format("删除「{}」", mat.name.value));
   }
 
