@@ -854,3 +854,123 @@ TEST_CASE("import: overlapping merged ranges over a million rows cost no more th
   CHECK(read_xlsx(read_file(path), "m.xlsx", limits).error_zh ==
         "m.xlsx：工作表「S」：部件 xl/worksheets/sheet1.xml 的合并单元格超过 10 处，未读取");
 }
+
+TEST_CASE("import: limits.items_per_catalog of .shitong.yaml -- the rows over it are not imported, and said so") {
+  TempDir dir;
+  std::string csv = dir.file("370102.csv", "事项名称,事项编码\n食品经营许可,370100105001\n公共场所卫生许可,"
+                                           "370100106000\n药品零售许可,370100107000\n");
+  std::string out = dir.str() + "/out";
+  dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 2\n");
+  auto r = run_cli({"import", csv, "-o", out}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err == "shitong import: " + csv +
+                     "：编码 UTF-8，分隔符 ,\n"
+                     "shitong import: 读取 3 行，写出 2 个事项，1 个目录\n"
+                     "  370102 历下区：2 个事项 → " +
+                     out +
+                     "/370102-历下区.yaml\n"
+                     "跳过的行（1）：\n"
+                     "  370102.csv 第 4 行：目录 370102 历下区 已有 2 个事项，达到每个目录的事项上限，从这一行起 1 "
+                     "行未导入（.shitong.yaml 中 limits.items_per_catalog 可调高）\n"
+                     "下一步：shitong validate " +
+                     out + "\n");
+  CHECK(read_file(out + "/370102-历下区.yaml").find("药品零售许可") == std::string::npos);
+
+  SUBCASE("at the limit nothing is left out") {
+    dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 3\n");
+    auto at = run_cli({"import", csv, "-o", dir.str() + "/at"}, dir.str());
+    CHECK(at.code == 0);
+    CHECK(at.err.find("  370102 历下区：3 个事项") != std::string::npos);
+  }
+  SUBCASE("--no-config ignores the file, --config names one") {
+    auto none = run_cli({"import", csv, "-o", dir.str() + "/none", "--no-config"}, dir.str());
+    CHECK(none.code == 0);
+    CHECK(none.err.find("  370102 历下区：3 个事项") != std::string::npos);
+    TempDir other;
+    std::string cfg = other.file("limits.yaml", "limits:\n  items_per_catalog: 1\n");
+    auto named = run_cli({"import", csv, "-o", dir.str() + "/named", "--config", cfg});
+    CHECK(named.code == 1);
+    CHECK(named.err.find("已有 1 个事项，达到每个目录的事项上限，从这一行起 2 行未导入") != std::string::npos);
+    auto missing = run_cli({"import", csv, "-o", dir.str() + "/missing", "--config", other.str() + "/nope.yaml"});
+    CHECK(missing.code == 2);
+    CHECK(missing.err == "shitong: error: config file " + other.str() + "/nope.yaml does not exist\n");
+    CHECK_FALSE(std::filesystem::exists(dir.path / "missing"));
+  }
+  SUBCASE("a bad limit is reported and keeps its default") {
+    dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 0\n");
+    auto bad = run_cli({"import", csv, "-o", dir.str() + "/bad"}, dir.str());
+    CHECK(bad.code == 0);
+    CHECK(bad.err.starts_with("shitong import: ")); // the path as found (relative to the process's directory)
+    CHECK(bad.err.find("/.shitong.yaml:2:22: 配置文件有误（wrong-type）：每个目录的事项上限（limits.items_per_catalog）"
+                       "应为不小于 1 的整数，实际是 0 [config]\nshitong import: ") != std::string::npos);
+    CHECK(bad.err.find("  370102 历下区：3 个事项") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: limits.text_length -- a longer value is left out (never cut) and listed") {
+  TempDir dir;
+  std::string csv =
+      dir.file("370102.csv", "事项编码,事项名称,申请材料,实施主体\n"
+                             "370100105001,食品经营许可证核发（新办）,\"申请书\n食品经营许可申请书（原件）\",历下区\n"
+                             "370100106000,卫生许可,\"申请书\n营业执照\",山东省济南市历下区审批局\n");
+  dir.file(".shitong.yaml", "limits:\n  text_length: 12\n");
+  std::string out = dir.str() + "/out";
+  auto r = run_cli({"import", csv, "-o", out, "--format", "json"}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err.find(R"("not_understood": [
+    {
+      "file": "370102.csv",
+      "sheet": "",
+      "row": 2,
+      "column": "事项名称",
+      "message": "「事项名称」列的值长 13 个字符，超过文本长度上限 12，未导入（.shitong.yaml 中 limits.text_length 可调高）"
+    },
+    {
+      "file": "370102.csv",
+      "sheet": "",
+      "row": 2,
+      "column": "申请材料",
+      "message": "「申请材料」列的值中有一行长 13 个字符，超过文本长度上限 12，未导入（.shitong.yaml 中 limits.text_length 可调高）"
+    }
+  ],)") != std::string::npos);
+  std::string yaml = read_file(out + "/370102-历下区.yaml");
+  CHECK(yaml.find("  - code: \"370100105001\"\n    agency: 历下区\n") != std::string::npos);
+  // at the limit (12 characters: the codes and 山东省济南市历下区审批局) everything is imported
+  CHECK(yaml.find("  - code: \"370100106000\"\n    name: 卫生许可\n    materials:\n      - name: 申请书\n"
+                  "      - name: 营业执照\n    agency: 山东省济南市历下区审批局\n") != std::string::npos);
+  auto en = run_cli({"import", csv, "-o", dir.str() + "/en", "--lang", "en"}, dir.str());
+  CHECK(en.err.find("  370102.csv row 2: column \"事项名称\": the value is 13 characters long, over the text length "
+                    "limit of 12; not imported (raise limits.text_length in .shitong.yaml)\n") != std::string::npos);
+}
+
+TEST_CASE("import: limits.findings_per_file -- the report lists that many per file and list, then counts the rest") {
+  TempDir dir;
+  std::string csv =
+      dir.file("370102.csv", "事项编码,事项名称,是否收费\n,,否\n,,是\n,,否\n370100105001,食品经营许可,否\n");
+  dir.file(".shitong.yaml", "limits:\n  findings_per_file: 1\n");
+  std::string out = dir.str() + "/out";
+  auto r = run_cli({"import", csv, "-o", out}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("跳过的行（2）：\n"
+                   "  370102.csv 第 2 行：没有事项名称和事项编码，未导入\n"
+                   "  370102.csv：另有 2 条未列出（每个文件每类最多列出 1 条；.shitong.yaml 中 "
+                   "limits.findings_per_file 可调高）\n") != std::string::npos);
+  dir.file(".shitong.yaml", "limits:\n  findings_per_file: 3\n");
+  auto all = run_cli({"import", csv, "-o", dir.str() + "/all"}, dir.str());
+  CHECK(all.code == 1);
+  CHECK(all.err.find("跳过的行（3）：\n"
+                     "  370102.csv 第 2 行：没有事项名称和事项编码，未导入\n"
+                     "  370102.csv 第 3 行：没有事项名称和事项编码，未导入\n"
+                     "  370102.csv 第 4 行：没有事项名称和事项编码，未导入\n"
+                     "下一步") != std::string::npos);
+}
+
+TEST_CASE("import: a file over the 512 MiB file size limit is not read") {
+  TempDir dir;
+  std::string big = dir.file("370102.csv", "");
+  std::filesystem::resize_file(big, (512ull << 20) + 1); // sparse: nothing is written or read
+  auto r = run_cli({"import", big, "-o", dir.str() + "/out"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("shitong: error: " + big + "：超过 512 MiB，未读取\n") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "out"));
+}

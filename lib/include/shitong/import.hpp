@@ -8,6 +8,7 @@
 #pragma once
 
 #include <shitong/catalog.hpp>
+#include <shitong/config.hpp>
 #include <shitong/finding.hpp>
 
 #include <cstdint>
@@ -131,6 +132,10 @@ struct ImportOptions {
   std::string level;  ///< province | city | county; "" = from the code
   std::string parent; ///< "" = none written
   const ImportMapping *mapping = nullptr;
+  /// `limits:` of `.shitong.yaml` (docs/import.md, "上限"): items written per catalog, characters
+  /// of a value (a longer one is left out), report entries listed per input file and list.
+  /// Each one reached is an entry of the report, never a silent cut.
+  Limits limits;
 };
 
 struct ImportedCatalog {
