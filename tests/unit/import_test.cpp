@@ -798,6 +798,10 @@ TEST_CASE("import: a mapping file with a mistake is an error at its line, and no
         "shitong: error: " + m + ":2:13: header_row 应为表头所在的行号（从 1 起）\n" + "shitong: error: " + m +
             ":3:9: 未知键「sheets」（可用：kind、version、sheet、header_row、columns、values、catalog）\n");
   CHECK(with("columns: {a: name}\n") == "shitong: error: " + m + ":1:1: 缺少 kind: import-mapping\n");
+  // a key quoted from the file cannot reach the terminal with its escapes ("\e" is ESC in YAML)
+  CHECK(with("kind: import-mapping\ncolumns:\n  \"办件\\e[2J名称\": nmae\n") ==
+        "shitong: error: " + m +
+            ":3:16: 列「办件\\x1b[2J名称」映射到未知字段「nmae」；可用的字段见 shitong schema mapping\n");
   CHECK(with("kind: import-mapping\nvalues: &v {x: {a: b}}\ncolumns: *v\n") ==
         "shitong: error: 映射文件 " + m + "：第 3 行第 10 列：有 YAML 别名（*），不予展开\n");
   CHECK(with("kind: import-mapping\nsheet: 事项\n") == "shitong import: " + csv + "：编码 UTF-8，分隔符 ,\n" +

@@ -121,6 +121,10 @@ std::vector<std::string> import_field_ids();
 /// when it cannot be used; nothing of a mapping with an error is applied.
 bool load_mapping(const std::string &path, ImportMapping &out, std::vector<std::string> &errors_zh,
                   std::vector<std::string> &errors_en);
+/// Reads a mapping file's bytes (`file` names it in the errors), as load_mapping does after
+/// reading the file; for tests and fuzzing.
+bool parse_mapping(std::string_view bytes, const std::string &file, ImportMapping &out,
+                   std::vector<std::string> &errors_zh, std::vector<std::string> &errors_en);
 
 /// The JSON Schema of mapping files (`shitong schema mapping`), from the same field table.
 std::string mapping_schema();
