@@ -519,11 +519,52 @@ private:
          fmt::format("column \"{}\": value \"{}\" not understood: {}", column, value, why_en));
   }
 
+  /// The digits of a number written in decimal or E notation (JSON) when it is a whole,
+  /// non-negative number of at most 30 digits: "3.70100106E+11" is 370100106000.
+  static std::optional<std::string> whole_number(std::string_view t) {
+    std::size_t i = 0;
+    std::string digits;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') digits += t[i++];
+    if (digits.empty()) return std::nullopt;
+    long long shift = 0; // power of ten to apply to `digits`
+    if (i < t.size() && t[i] == '.') {
+      for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i, --shift) digits += t[i];
+    }
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      bool minus = ++i < t.size() && t[i] == '-';
+      if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+      long long exp = 0;
+      std::size_t from = i;
+      for (; i < t.size() && t[i] >= '0' && t[i] <= '9' && exp < 1000; ++i) exp = exp * 10 + (t[i] - '0');
+      if (i == from) return std::nullopt;
+      shift += minus ? -exp : exp;
+    }
+    if (i != t.size()) return std::nullopt;
+    for (; shift < 0; ++shift) {
+      if (digits.empty() || digits.back() != '0') return std::nullopt; // a fraction
+      digits.pop_back();
+    }
+    std::size_t lead = digits.find_first_not_of('0');
+    if (lead == std::string::npos) return "0";
+    digits.erase(0, lead);
+    if (digits.size() + static_cast<std::size_t>(shift) > 30) return std::nullopt;
+    return digits + std::string(static_cast<std::size_t>(shift), '0');
+  }
+
   /// A code cell: numbers go back to text (and are reported), "3.7E+11" is restored when exact.
   std::string code_text(const Cell &cell, std::uint32_t row, const std::string &column, std::size_t width) {
     std::string v = trim(cell.text);
     if (cell.number) {
       std::string restored = v;
+      if (!all_digits(v)) { // a JSON number such as 3.70100106E+11 or 370100105001.0: exact, when whole
+        std::optional<std::string> whole = whole_number(v);
+        if (!whole) {
+          not_understood(row, column, v, "是带小数、负数或过长的数字，不能作为编码；请在导出中把编码写成文本",
+                         "a number with a fraction, negative or too long for a code; export the code as text");
+          return v;
+        }
+        restored = v = *whole;
+      }
       if (all_digits(v) && width > 0 && v.size() < width) restored = std::string(width - v.size(), '0') + v;
       note(m_result.restored, row, column,
            restored == v ? fmt::format("「{}」列以数字存储，已按文本恢复为「{}」", column, restored)

@@ -678,6 +678,28 @@ TEST_CASE("import: a portal's JSON export -- items under a key, nested materials
   CHECK(v.out.find("    来源: 370102-历下区.json 第 8 行\n") != std::string::npos);
 }
 
+TEST_CASE("import: a code that JSON writes as a number in E notation or with a fraction") {
+  TempDir dir;
+  std::string json = dir.file("370102.json", R"([{"事项名称": "a", "事项编码": 3.70100106E+11},
+ {"事项名称": "b", "事项编码": 370100107000.0}, {"事项名称": "c", "事项编码": 3701001050015e-1},
+ {"事项名称": "d", "事项编码": 1.5e300}])");
+  auto r = run_cli({"import", json, "-o", dir.str() + "/out"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("无法识别的值（2）：\n"
+                   "  370102.json 第 2 行：「事项编码」列的值「3701001050015e-1」无法识别：是带小数、负数或过长的数字，"
+                   "不能作为编码；请在导出中把编码写成文本\n"
+                   "  370102.json 第 3 行：「事项编码」列的值「1.5e300」无法识别：是带小数、负数或过长的数字，不能作为"
+                   "编码；请在导出中把编码写成文本\n"
+                   "按文本恢复的编码（2）：\n"
+                   "  370102.json 第 1 行：「事项编码」列以数字存储，已按文本恢复为「370100106000」\n"
+                   "  370102.json 第 2 行：「事项编码」列以数字存储，已按文本恢复为「370100107000」\n") !=
+        std::string::npos);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("  - code: \"370100106000\"\n    name: a\n") != std::string::npos);
+  CHECK(yaml.find("  - code: \"370100107000\"\n    name: b\n") != std::string::npos);
+  CHECK(yaml.find("  - code: \"3701001050015e-1\"\n    name: c\n") != std::string::npos); // kept, validate judges it
+}
+
 TEST_CASE("import: JSON that is not a plain array of items is refused with its line and column") {
   TempDir dir;
   auto refused = [&](const std::string &name, const std::string &content) {
