@@ -157,6 +157,56 @@ TEST_CASE("fix: the unified diff has 3 lines of context, Chinese text and a miss
   CHECK(unified_diff("x.yaml", text, none).empty());
 }
 
+TEST_CASE("fix: the printed diff escapes terminal controls of values; --write keeps the file's bytes") {
+  // a material matched by an odd-proof pattern, its name and the pattern's reason holding ESC
+  // sequences (YAML's "\e" escape), a BEL and a line feed, and a comment next to it holding a
+  // raw right-to-left override: none of them may reach the terminal raw
+  test::TempDir d;
+  std::string rlo = "\xE2\x80\xAE";
+  std::string catalog = "kind: catalog\nversion: 1\nregion:\n  code: \"411202\"\n  name: 三门峡市湖滨区\n"
+                        "  level: county\nitems:\n  - code: \"412000671000\"\n    name: 高龄津贴领取资格认证\n"
+                        "    type: 公共服务\n    materials:\n      # 备注" +
+                        rlo +
+                        "txt.exe\n      - name: 申请书\n      - name: \"健在证明\\e[2J\"\n        type: 证明\n"
+                        "    process: [申请, 受理]\n";
+  std::string path = d.file("411202-湖滨区.yaml", catalog);
+  d.file("registry.yaml", "kind: certificates\nversion: 1\nscope: \"000000\"\nodd:\n  - pattern: '健在证明'\n"
+                          "    reason: \"不得要求\\e]0;pwned\\a自证\\n      - name: 注入\"\n");
+  auto diff = fix(d, {"--unsafe"});
+  CHECK(diff.code == 1);
+  CHECK(diff.out ==
+        "--- a/" + path + "\n+++ b/" + path +
+            "\n"
+            "@@ -11,6 +11,5 @@\n"
+            "     materials:\n"
+            "       # 备注\\u202etxt.exe\n"
+            "       - name: 申请书\n"
+            "-      - name: \"健在证明\\e[2J\"\n"
+            "-        type: 证明\n"
+            "+      # shitong fix --unsafe：删除了奇葩证明「健在证明\\x1b[2J」（理由：不得要求\\x1b]0;pwned\\x07自证"
+            "\\n      - name: 注入）\n"
+            "     process: [申请, 受理]\n");
+  for (const std::string &out : {diff.out, diff.err}) {
+    CHECK(out.find('\x1b') == std::string::npos);
+    CHECK(out.find('\a') == std::string::npos);
+    CHECK(out.find(rlo) == std::string::npos);
+  }
+  // --write applies the edit itself: every other byte (the raw override too) stays, and the
+  // comment is one line the file still reads with
+  auto written = fix(d, {"--unsafe", "--write"});
+  CHECK(written.code == 0);
+  std::string fixed = test::read_file(path);
+  CHECK(fixed ==
+        catalog.substr(0, catalog.find("      - name: \"健在证明")) +
+            "      # shitong fix --unsafe：删除了奇葩证明「健在证明\\x1b[2J」（理由：不得要求\\x1b]0;pwned\\x07自证"
+            "\\n      - name: 注入）\n    process: [申请, 受理]\n");
+  CHECK(fixed.find(rlo) != std::string::npos);
+  for (const Finding &f : validate_dir(d)) {
+    CHECK(f.rule != "yaml-syntax");
+    CHECK(f.rule != "cert-odd");
+  }
+}
+
 TEST_CASE("fix: --write does not touch a file that changed since it was read, and keeps the mode") {
   test::TempDir d;
   std::string path = d.file("a.yaml", "kind: catalog\n");

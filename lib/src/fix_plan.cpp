@@ -12,6 +12,7 @@
 #include "fix_text.hpp"
 #include "reader.hpp"
 #include "rules_internal.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -878,13 +879,17 @@ private:
     auto lines = material_lines(t, mat, dash);
     if (!lines) return leave("材料不是块式列表的一项", "the material is not an entry of a block list");
     bool cancelled = f.rule == "cert-cancelled";
-    std::string comment =
-        fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
-                    cancelled ? "已取消的证明" : "奇葩证明", mat.name.value, cancelled ? "改为" : "理由", f.suggestion);
+    // the name and the reason are values (a "\n" or "\e" escape of a quoted scalar): in a comment
+    // their control characters are written as visible escapes, or a line feed would end the
+    // comment and make the rest YAML, an ESC make the file unreadable
+    std::string comment = fmt::format("{}# shitong fix --unsafe：删除了{}「{}」（{}：{}）\n", std::string(dash, ' '),
+                                      cancelled ? "已取消的证明" : "奇葩证明", detail::terminal_text(mat.name.value),
+                                      cancelled ? "改为" : "理由", detail::terminal_text(f.suggestion));
     if (f.rule == "cert-shareable") {
       if (f.related.empty()) return leave("找不到核发它的事项", "the issuing item is not known");
       comment = fmt::format("{}# shitong fix --unsafe：删除了应数据共享的「{}」（改为：数据共享；核发它的是 {}）\n",
-                            std::string(dash, ' '), mat.name.value, f.related.front().label);
+                            std::string(dash, ' '), detail::terminal_text(mat.name.value),
+                            detail::terminal_text(f.related.front().label));
     }
     return make_edit(lines->begin, lines->end, kept_comments(t, *lines, dash) + comment,
                      fmt::format("删除「{}」", mat.name.value));

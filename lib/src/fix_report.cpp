@@ -1,7 +1,9 @@
-// The summaries of a fix plan (fix.hpp): JSON for tools, text for people.
+// The summaries of a fix plan (fix.hpp): JSON for tools, text for people, and the printed diff.
+// Text goes to a terminal: control characters of paths and values become visible escapes.
 #include <shitong/fix.hpp>
 
 #include "json_writer.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -100,6 +102,12 @@ std::string format_fix_json(const FixPlan &plan, const std::vector<FixWritten> &
   return w.take() + "\n";
 }
 
+std::string format_fix_diff(const FixPlan &plan) {
+  std::string out;
+  for (const auto &f : plan.files) out += unified_diff(f.path, f.original, f.edits);
+  return detail::terminal_diff(out); // the files' bytes are written by --write, never printed raw
+}
+
 std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten> &written, bool write, bool english) {
   std::string out;
   std::size_t edits = 0, findings = 0;
@@ -147,7 +155,7 @@ std::string format_fix_summary(const FixPlan &plan, const std::vector<FixWritten
     out += fmt::format(fmt::runtime(english ? "{} finding(s) of rules fix cannot repair: see shitong validate\n"
                                             : "另有 {} 条发现所属的规则不能自动修复，见 shitong validate\n"),
                        plan.manual);
-  return out;
+  return detail::terminal_lines(out); // paths and reasons quote the files
 }
 
 } // namespace shitong

@@ -397,10 +397,8 @@ public:
             it == m_synonyms.end() ? "没有对应的字段" : fmt::format("与「{}」列重复", taken[it->second]);
         std::string why_en =
             it == m_synonyms.end() ? "no field takes it" : fmt::format("repeats the column \"{}\"", taken[it->second]);
-        m_result.unmapped.push_back({{m_file, m_sheet, head.row},
-                                     text,
-                                     fmt::format("未映射的列「{}」：{}", text, why_zh),
-                                     fmt::format("column \"{}\" not mapped: {}", text, why_en)});
+        note(m_result.unmapped, head.row, text, fmt::format("未映射的列「{}」：{}", text, why_zh),
+             fmt::format("column \"{}\" not mapped: {}", text, why_en));
         continue;
       }
       taken[it->second] = text;
@@ -468,6 +466,7 @@ public:
       }
       join_row(p, by_task);
     }
+    limit_notes();
     if (m_sheets_used == 0 && m_result.errors_zh.empty()) {
       m_result.errors_zh.push_back("没有可导入的工作表：没有找到含“事项名称”“事项编码”等列名的表头行");
       m_result.errors_en.push_back("nothing to import: no sheet has a header row with 事项名称, 事项编码, …");
@@ -478,9 +477,41 @@ public:
   }
 
 private:
+  /// Lists a row or cell in the report: at most limits.findings_per_file per list and input
+  /// file; the rest are counted and summed up in one entry at the end (finish).
   void note(std::vector<ImportNote> &list, std::uint32_t row, const std::string &column, std::string zh,
             std::string en) {
+    if (++m_listed[{&list, m_file}] > m_options.limits.findings_per_file) return;
     list.push_back({{m_file, m_sheet, row}, column, std::move(zh), std::move(en)});
+  }
+
+  /// Characters (code points) of valid UTF-8 text.
+  static std::size_t characters(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  }
+
+  /// Whether `value` of column `col` is longer than limits.text_length characters -- each line
+  /// of it for a field of one entry a line (materials, legal basis, …) -- and then lists it: a
+  /// value is never cut, it is left out and the sheet is to be fixed (or the limit raised).
+  bool too_long(std::string_view value, bool per_line, std::uint32_t row, const std::string &col) {
+    const std::size_t max = m_options.limits.text_length;
+    if (value.size() <= max) return false; // bytes >= characters
+    std::size_t longest = 0;
+    if (per_line) {
+      for (const auto &l : lines_of(value)) longest = std::max(longest, characters(l));
+    } else {
+      longest = characters(value);
+    }
+    if (longest <= max) return false;
+    note(m_result.not_understood, row, col,
+         fmt::format("「{}」列的值{}长 {} 个字符，超过文本长度上限 {}，未导入（.shitong.yaml 中 limits.text_length "
+                     "可调高）",
+                     col, per_line ? "中有一行" : "", longest, max),
+         fmt::format("column \"{}\": {} is {} characters long, over the text length limit of {}; not imported "
+                     "(raise limits.text_length in .shitong.yaml)",
+                     col, per_line ? "a line of the value" : "the value", longest, max));
+    return true;
   }
   void not_understood(std::uint32_t row, const std::string &column, const std::string &value, std::string_view why_zh,
                       std::string_view why_en) {
@@ -488,11 +519,52 @@ private:
          fmt::format("column \"{}\": value \"{}\" not understood: {}", column, value, why_en));
   }
 
+  /// The digits of a number written in decimal or E notation (JSON) when it is a whole,
+  /// non-negative number of at most 30 digits: "3.70100106E+11" is 370100106000.
+  static std::optional<std::string> whole_number(std::string_view t) {
+    std::size_t i = 0;
+    std::string digits;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') digits += t[i++];
+    if (digits.empty()) return std::nullopt;
+    long long shift = 0; // power of ten to apply to `digits`
+    if (i < t.size() && t[i] == '.') {
+      for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i, --shift) digits += t[i];
+    }
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      bool minus = ++i < t.size() && t[i] == '-';
+      if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+      long long exp = 0;
+      std::size_t from = i;
+      for (; i < t.size() && t[i] >= '0' && t[i] <= '9' && exp < 1000; ++i) exp = exp * 10 + (t[i] - '0');
+      if (i == from) return std::nullopt;
+      shift += minus ? -exp : exp;
+    }
+    if (i != t.size()) return std::nullopt;
+    for (; shift < 0; ++shift) {
+      if (digits.empty() || digits.back() != '0') return std::nullopt; // a fraction
+      digits.pop_back();
+    }
+    std::size_t lead = digits.find_first_not_of('0');
+    if (lead == std::string::npos) return "0";
+    digits.erase(0, lead);
+    if (digits.size() + static_cast<std::size_t>(shift) > 30) return std::nullopt;
+    return digits + std::string(static_cast<std::size_t>(shift), '0');
+  }
+
   /// A code cell: numbers go back to text (and are reported), "3.7E+11" is restored when exact.
   std::string code_text(const Cell &cell, std::uint32_t row, const std::string &column, std::size_t width) {
     std::string v = trim(cell.text);
     if (cell.number) {
       std::string restored = v;
+      if (!all_digits(v)) { // a JSON number such as 3.70100106E+11 or 370100105001.0: exact, when whole
+        std::optional<std::string> whole = whole_number(v);
+        if (!whole) {
+          not_understood(row, column, v, "是带小数、负数或过长的数字，不能作为编码；请在导出中把编码写成文本",
+                         "a number with a fraction, negative or too long for a code; export the code as text");
+          return v;
+        }
+        restored = v = *whole;
+      }
       if (all_digits(v) && width > 0 && v.size() < width) restored = std::string(width - v.size(), '0') + v;
       note(m_result.restored, row, column,
            restored == v ? fmt::format("「{}」列以数字存储，已按文本恢复为「{}」", column, restored)
@@ -531,6 +603,9 @@ private:
     for (std::size_t c = 0; c < columns.size() && c < r.cells.size(); ++c) {
       if (!columns[c]) continue;
       Field f = columns[c]->field;
+      bool header_field = f == Field::region_code || f == Field::parent || f == Field::region_name ||
+                          f == Field::region_level || f == Field::publisher || f == Field::published;
+      if (header_field && too_long(trim(r.cells[c].text), false, r.row, columns[c]->header)) continue;
       if (f == Field::region_code || f == Field::parent)
         header[f] = code_text(r.cells[c], r.row, columns[c]->header, 6);
       else if (f == Field::region_name || f == Field::region_level || f == Field::publisher)
@@ -650,6 +725,12 @@ private:
            fmt::format("region \"{}\" unknown or invalid; not imported", region));
       return;
     }
+    if (cat->catalog.items.size() >= m_options.limits.items_per_catalog) {
+      auto over = m_over_items.try_emplace(static_cast<std::size_t>(cat - m_result.catalogs.data()),
+                                           Over{{m_file, m_sheet, r.row}, 0});
+      ++over.first->second.rows;
+      return;
+    }
     cat->catalog.items.items.push_back(std::move(item));
     cat->sources.push_back({m_file, m_sheet, r.row});
   }
@@ -657,6 +738,9 @@ private:
   /// Sets one field from a cell; false when the cell contributed nothing.
   bool field(Item &it, Field f, const Cell &cell, std::uint32_t row, const std::string &col) {
     std::string v = trim(cell.text);
+    bool per_line = f == Field::legal_basis || f == Field::materials || f == Field::process || f == Field::forms ||
+                    f == Field::outputs || f == Field::channels || f == Field::levels;
+    if (too_long(v, per_line, row, col)) return false;
     auto text = [&](Text &t) {
       t = {v, {}, true};
       return true;
@@ -863,7 +947,8 @@ private:
     if (p.row.parent != 0) ++m_result.rows_read;
     std::map<Field, std::pair<std::string, std::string>> cells; // field → (value, column)
     for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c)
-      if (p.columns[c] && !trim(r.cells[c].text).empty() && p.columns[c]->field != Field::implementation_code)
+      if (p.columns[c] && !trim(r.cells[c].text).empty() && p.columns[c]->field != Field::implementation_code &&
+          !too_long(trim(r.cells[c].text), false, r.row, p.columns[c]->header))
         cells[p.columns[c]->field] = {trim(r.cells[c].text), p.columns[c]->header};
     Item &item = m_result.catalogs[at.first].catalog.items.items[at.second];
     auto get = [&](Field f) -> const std::pair<std::string, std::string> * {
@@ -883,10 +968,16 @@ private:
                          : name != nullptr                   ? name->first
                                                              : stand->first;
       Fee &fee = item.fee;
+      // the fee projects of an item are lines of one value, which the text length bounds too
+      std::string standard = fee.standard.present ? fee.standard.value + "\n" + line : line;
+      std::string column = stand != nullptr ? stand->second : name->second;
+      if (too_long(standard, false, r.row, column)) return;
       fee.present = true;
-      fee.standard = {fee.standard.present ? fee.standard.value + "\n" + line : line, {}, true};
-      if (basis != nullptr && fee.basis.value.find(basis->first) == std::string::npos)
-        fee.basis = {fee.basis.present ? fee.basis.value + "\n" + basis->first : basis->first, {}, true};
+      fee.standard = {std::move(standard), {}, true};
+      if (basis != nullptr && fee.basis.value.find(basis->first) == std::string::npos) {
+        std::string joined = fee.basis.present ? fee.basis.value + "\n" + basis->first : basis->first;
+        if (!too_long(joined, false, r.row, basis->second)) fee.basis = {std::move(joined), {}, true};
+      }
       return;
     }
     const auto *name = get(Field::material_name);
@@ -919,6 +1010,41 @@ private:
     item.materials.present = true;
     item.materials.items.push_back(std::move(m));
   }
+
+  /// The entries a limit left out, each once: the rows over limits.items_per_catalog (at the
+  /// first of them), then per list and file the entries over limits.findings_per_file.
+  void limit_notes() {
+    const Limits &l = m_options.limits;
+    for (const auto &[index, over] : m_over_items) {
+      const Region &region = m_result.catalogs[index].catalog.region;
+      m_result.skipped.push_back(
+          {over.first, "",
+           fmt::format("目录 {} {} 已有 {} 个事项，达到每个目录的事项上限，从这一行起 {} 行未导入（.shitong.yaml 中 "
+                       "limits.items_per_catalog 可调高）",
+                       region.code.value, region.name.value, l.items_per_catalog, over.rows),
+           fmt::format("catalog {} {} has reached the limit of {} items per catalog: {} row(s) from this one on not "
+                       "imported (raise limits.items_per_catalog in .shitong.yaml)",
+                       region.code.value, region.name.value, l.items_per_catalog, over.rows)});
+    }
+    for (const auto &[key, n] : m_listed) {
+      if (n <= l.findings_per_file) continue;
+      key.first->push_back({{key.second, "", 0},
+                            "",
+                            fmt::format("另有 {} 条未列出（每个文件每类最多列出 {} 条；.shitong.yaml 中 "
+                                        "limits.findings_per_file 可调高）",
+                                        n - l.findings_per_file, l.findings_per_file),
+                            fmt::format("{} more not listed (at most {} per file and list; raise "
+                                        "limits.findings_per_file in .shitong.yaml)",
+                                        n - l.findings_per_file, l.findings_per_file)});
+    }
+  }
+
+  struct Over {
+    ItemSource first; ///< the first row left out
+    std::size_t rows;
+  };
+  std::map<std::size_t, Over> m_over_items;                                          ///< by catalog index
+  std::map<std::pair<std::vector<ImportNote> *, std::string>, std::size_t> m_listed; ///< notes per list and file
 
   std::vector<Pending> m_pending;
   const ImportOptions &m_options;

@@ -7,6 +7,7 @@
 
 #include "import_internal.hpp"
 #include "json_writer.hpp"
+#include "sanitize.hpp"
 
 #include <fmt/format.h>
 
@@ -57,9 +58,11 @@ bool is_ignore(std::string_view target) {
 struct Problems {
   std::string file;
   std::vector<std::string> zh, en;
+  /// Keys and values are quoted from the file: their control characters (terminal escapes)
+  /// are written as visible escapes, as in every text report.
   void add(const Tree &at, const std::string &z, const std::string &e) {
-    zh.push_back(fmt::format("{}:{}:{}: {}", file, at.line, at.column, z));
-    en.push_back(fmt::format("{}:{}:{}: {}", file, at.line, at.column, e));
+    zh.push_back(detail::terminal_text(fmt::format("{}:{}:{}: {}", file, at.line, at.column, z)));
+    en.push_back(detail::terminal_text(fmt::format("{}:{}:{}: {}", file, at.line, at.column, e)));
   }
 };
 
@@ -188,12 +191,24 @@ bool load_mapping(const std::string &path, ImportMapping &out, std::vector<std::
   }
   std::ostringstream buf;
   buf << in.rdbuf();
-  std::string bytes = buf.str(), text, encoding, zh, en;
+  return parse_mapping(buf.str(), path, out, errors_zh, errors_en);
+}
+
+bool parse_mapping(std::string_view bytes, const std::string &path, ImportMapping &out,
+                   std::vector<std::string> &errors_zh, std::vector<std::string> &errors_en) {
+  out = ImportMapping{};
+  out.file = path;
+  if (bytes.size() > k_max_mapping_bytes) {
+    errors_zh.push_back(fmt::format("映射文件 {} 超过 1 MiB，未读取", path));
+    errors_en.push_back(fmt::format("mapping file {} is larger than 1 MiB; not read", path));
+    return false;
+  }
+  std::string text, encoding, zh, en;
   std::optional<Tree> root;
   if (detail::decode_text(bytes, text, encoding, zh, en)) root = detail::read_tree(text, false, ImportLimits{}, zh, en);
   if (!root) {
-    errors_zh.push_back(fmt::format("映射文件 {}：{}", path, zh));
-    errors_en.push_back(fmt::format("mapping file {}: {}", path, en));
+    errors_zh.push_back(detail::terminal_text(fmt::format("映射文件 {}：{}", path, zh)));
+    errors_en.push_back(detail::terminal_text(fmt::format("mapping file {}: {}", path, en)));
     return false;
   }
   Problems p{path, {}, {}};

@@ -62,6 +62,23 @@ std::string terminal_lines(std::string_view s) {
   return out;
 }
 
+std::string terminal_diff(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool cr = false; // a CR seen: raw when a LF follows (CRLF), else escaped
+  for_each_code_point(s, [&](char32_t cp, bool) {
+    if (cr) out += cp == '\n' ? "\r" : "\\r";
+    cr = cp == '\r';
+    if (cr) return;
+    if (is_control(cp) && cp != '\n' && cp != '\t')
+      visible_escape(out, cp);
+    else
+      append_utf8(out, cp);
+  });
+  if (cr) out += "\\r";
+  return out;
+}
+
 std::string xml_text(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);

@@ -31,6 +31,11 @@ std::string terminal_text(std::string_view s, bool keep_newlines = false);
 /// its line feeds kept (CR, which can overwrite a line, escaped like every other control).
 std::string terminal_lines(std::string_view s);
 
+/// A unified diff (`shitong fix`) for a terminal: terminal_lines, but a tab and the CR of a CRLF
+/// line end stay (neither can hide or overwrite text), so the diff of an ordinary file still
+/// applies with patch(1); a lone CR, ESC, C1, bidi overrides, U+2028/U+2029 are escaped.
+std::string terminal_diff(std::string_view s);
+
 /// XML 1.0 (and HTML) character data or attribute value: & < > " ' as entities, CR as &#13;,
 /// every character XML forbids (C0 but tab/LF/CR, U+FFFE/U+FFFF) and the other controls of
 /// is_control() as visible escapes like terminal_text.

@@ -32,6 +32,19 @@ import) # the bundled catalogs exported as CSV and XLSX by the shitong of the sa
     done
   done < <(find "$src/catalogs" -name '*.yaml' -not -path '*证明事项*' -print0 | sort -z | head -z -n 12)
   ;;
+import_json) # the same exports (CSV) written as JSON exports and mapping files by json_seeds.py, and
+  # the hand-written JSON and mapping seeds of tests/fuzz/seeds/import_json
+  shitong=$(dirname "$bin")/../../tools/shitong/shitong
+  exports=$(mktemp -d)
+  n=0
+  while IFS= read -r -d '' f; do
+    n=$((n + 1))
+    "$shitong" export -o "$exports/export-$n.csv" --force "$f" 2>/dev/null || true
+  done < <(find "$src/catalogs" -name '*.yaml' -not -path '*证明事项*' -print0 | sort -z | head -z -n 12)
+  /usr/bin/python3 "$src/tests/fuzz/json_seeds.py" "$seeds" "$exports"/*.csv || true
+  rm -rf "$exports"
+  find "$src/tests/fuzz/seeds/import_json" -type f -print0 | collect
+  ;;
 *) find "$src/catalogs" "$src/tests/fixtures" -name '*.yaml' -size -64k -print0 | collect ;;
 esac
 find "$src/tests/fuzz/regressions/$harness" -type f -print0 2>/dev/null | collect
@@ -41,6 +54,10 @@ if [ -n "${SHITONG_FUZZ_MAX_SEEDS:-}" ]; then
   ls "$seeds" | sort | tail -n +"$((SHITONG_FUZZ_MAX_SEEDS + 1))" | while IFS= read -r f; do rm -f "$seeds/$f"; done
 fi
 echo "fuzz_$harness: $(ls "$seeds" | wc -l) seed file(s)"
-exec nice -n "${SHITONG_FUZZ_NICE:-10}" "$bin" -dict="$src/tests/fuzz/shitong.dict" -max_total_time="${SHITONG_FUZZ_SECONDS:-20}" \
+# the format's dictionary, and for the import harnesses the column names and JSON tokens too
+dict=$work/$harness/fuzz.dict
+cat "$src/tests/fuzz/shitong.dict" > "$dict"
+case $harness in import | import_json) cat "$src/tests/fuzz/import.dict" >> "$dict" ;; esac
+exec nice -n "${SHITONG_FUZZ_NICE:-10}" "$bin" -dict="$dict" -max_total_time="${SHITONG_FUZZ_SECONDS:-20}" \
   -timeout="${SHITONG_FUZZ_TIMEOUT:-30}" -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
   -artifact_prefix="$work/$harness/crashes/" "$@" "$corpus" "$seeds"

@@ -678,6 +678,28 @@ TEST_CASE("import: a portal's JSON export -- items under a key, nested materials
   CHECK(v.out.find("    来源: 370102-历下区.json 第 8 行\n") != std::string::npos);
 }
 
+TEST_CASE("import: a code that JSON writes as a number in E notation or with a fraction") {
+  TempDir dir;
+  std::string json = dir.file("370102.json", R"([{"事项名称": "a", "事项编码": 3.70100106E+11},
+ {"事项名称": "b", "事项编码": 370100107000.0}, {"事项名称": "c", "事项编码": 3701001050015e-1},
+ {"事项名称": "d", "事项编码": 1.5e300}])");
+  auto r = run_cli({"import", json, "-o", dir.str() + "/out"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("无法识别的值（2）：\n"
+                   "  370102.json 第 2 行：「事项编码」列的值「3701001050015e-1」无法识别：是带小数、负数或过长的数字，"
+                   "不能作为编码；请在导出中把编码写成文本\n"
+                   "  370102.json 第 3 行：「事项编码」列的值「1.5e300」无法识别：是带小数、负数或过长的数字，不能作为"
+                   "编码；请在导出中把编码写成文本\n"
+                   "按文本恢复的编码（2）：\n"
+                   "  370102.json 第 1 行：「事项编码」列以数字存储，已按文本恢复为「370100106000」\n"
+                   "  370102.json 第 2 行：「事项编码」列以数字存储，已按文本恢复为「370100107000」\n") !=
+        std::string::npos);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("  - code: \"370100106000\"\n    name: a\n") != std::string::npos);
+  CHECK(yaml.find("  - code: \"370100107000\"\n    name: b\n") != std::string::npos);
+  CHECK(yaml.find("  - code: \"3701001050015e-1\"\n    name: c\n") != std::string::npos); // kept, validate judges it
+}
+
 TEST_CASE("import: JSON that is not a plain array of items is refused with its line and column") {
   TempDir dir;
   auto refused = [&](const std::string &name, const std::string &content) {
@@ -798,6 +820,10 @@ TEST_CASE("import: a mapping file with a mistake is an error at its line, and no
         "shitong: error: " + m + ":2:13: header_row 应为表头所在的行号（从 1 起）\n" + "shitong: error: " + m +
             ":3:9: 未知键「sheets」（可用：kind、version、sheet、header_row、columns、values、catalog）\n");
   CHECK(with("columns: {a: name}\n") == "shitong: error: " + m + ":1:1: 缺少 kind: import-mapping\n");
+  // a key quoted from the file cannot reach the terminal with its escapes ("\e" is ESC in YAML)
+  CHECK(with("kind: import-mapping\ncolumns:\n  \"办件\\e[2J名称\": nmae\n") ==
+        "shitong: error: " + m +
+            ":3:16: 列「办件\\x1b[2J名称」映射到未知字段「nmae」；可用的字段见 shitong schema mapping\n");
   CHECK(with("kind: import-mapping\nvalues: &v {x: {a: b}}\ncolumns: *v\n") ==
         "shitong: error: 映射文件 " + m + "：第 3 行第 10 列：有 YAML 别名（*），不予展开\n");
   CHECK(with("kind: import-mapping\nsheet: 事项\n") == "shitong import: " + csv + "：编码 UTF-8，分隔符 ,\n" +
@@ -853,4 +879,124 @@ TEST_CASE("import: overlapping merged ranges over a million rows cost no more th
   limits.max_merges = 10;
   CHECK(read_xlsx(read_file(path), "m.xlsx", limits).error_zh ==
         "m.xlsx：工作表「S」：部件 xl/worksheets/sheet1.xml 的合并单元格超过 10 处，未读取");
+}
+
+TEST_CASE("import: limits.items_per_catalog of .shitong.yaml -- the rows over it are not imported, and said so") {
+  TempDir dir;
+  std::string csv = dir.file("370102.csv", "事项名称,事项编码\n食品经营许可,370100105001\n公共场所卫生许可,"
+                                           "370100106000\n药品零售许可,370100107000\n");
+  std::string out = dir.str() + "/out";
+  dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 2\n");
+  auto r = run_cli({"import", csv, "-o", out}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err == "shitong import: " + csv +
+                     "：编码 UTF-8，分隔符 ,\n"
+                     "shitong import: 读取 3 行，写出 2 个事项，1 个目录\n"
+                     "  370102 历下区：2 个事项 → " +
+                     out +
+                     "/370102-历下区.yaml\n"
+                     "跳过的行（1）：\n"
+                     "  370102.csv 第 4 行：目录 370102 历下区 已有 2 个事项，达到每个目录的事项上限，从这一行起 1 "
+                     "行未导入（.shitong.yaml 中 limits.items_per_catalog 可调高）\n"
+                     "下一步：shitong validate " +
+                     out + "\n");
+  CHECK(read_file(out + "/370102-历下区.yaml").find("药品零售许可") == std::string::npos);
+
+  SUBCASE("at the limit nothing is left out") {
+    dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 3\n");
+    auto at = run_cli({"import", csv, "-o", dir.str() + "/at"}, dir.str());
+    CHECK(at.code == 0);
+    CHECK(at.err.find("  370102 历下区：3 个事项") != std::string::npos);
+  }
+  SUBCASE("--no-config ignores the file, --config names one") {
+    auto none = run_cli({"import", csv, "-o", dir.str() + "/none", "--no-config"}, dir.str());
+    CHECK(none.code == 0);
+    CHECK(none.err.find("  370102 历下区：3 个事项") != std::string::npos);
+    TempDir other;
+    std::string cfg = other.file("limits.yaml", "limits:\n  items_per_catalog: 1\n");
+    auto named = run_cli({"import", csv, "-o", dir.str() + "/named", "--config", cfg});
+    CHECK(named.code == 1);
+    CHECK(named.err.find("已有 1 个事项，达到每个目录的事项上限，从这一行起 2 行未导入") != std::string::npos);
+    auto missing = run_cli({"import", csv, "-o", dir.str() + "/missing", "--config", other.str() + "/nope.yaml"});
+    CHECK(missing.code == 2);
+    CHECK(missing.err == "shitong: error: config file " + other.str() + "/nope.yaml does not exist\n");
+    CHECK_FALSE(std::filesystem::exists(dir.path / "missing"));
+  }
+  SUBCASE("a bad limit is reported and keeps its default") {
+    dir.file(".shitong.yaml", "limits:\n  items_per_catalog: 0\n");
+    auto bad = run_cli({"import", csv, "-o", dir.str() + "/bad"}, dir.str());
+    CHECK(bad.code == 0);
+    CHECK(bad.err.starts_with("shitong import: ")); // the path as found (relative to the process's directory)
+    CHECK(bad.err.find("/.shitong.yaml:2:22: 配置文件有误（wrong-type）：每个目录的事项上限（limits.items_per_catalog）"
+                       "应为不小于 1 的整数，实际是 0 [config]\nshitong import: ") != std::string::npos);
+    CHECK(bad.err.find("  370102 历下区：3 个事项") != std::string::npos);
+  }
+}
+
+TEST_CASE("import: limits.text_length -- a longer value is left out (never cut) and listed") {
+  TempDir dir;
+  std::string csv =
+      dir.file("370102.csv", "事项编码,事项名称,申请材料,实施主体\n"
+                             "370100105001,食品经营许可证核发（新办）,\"申请书\n食品经营许可申请书（原件）\",历下区\n"
+                             "370100106000,卫生许可,\"申请书\n营业执照\",山东省济南市历下区审批局\n");
+  dir.file(".shitong.yaml", "limits:\n  text_length: 12\n");
+  std::string out = dir.str() + "/out";
+  auto r = run_cli({"import", csv, "-o", out, "--format", "json"}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err.find(R"("not_understood": [
+    {
+      "file": "370102.csv",
+      "sheet": "",
+      "row": 2,
+      "column": "事项名称",
+      "message": "「事项名称」列的值长 13 个字符，超过文本长度上限 12，未导入（.shitong.yaml 中 limits.text_length 可调高）"
+    },
+    {
+      "file": "370102.csv",
+      "sheet": "",
+      "row": 2,
+      "column": "申请材料",
+      "message": "「申请材料」列的值中有一行长 13 个字符，超过文本长度上限 12，未导入（.shitong.yaml 中 limits.text_length 可调高）"
+    }
+  ],)") != std::string::npos);
+  std::string yaml = read_file(out + "/370102-历下区.yaml");
+  CHECK(yaml.find("  - code: \"370100105001\"\n    agency: 历下区\n") != std::string::npos);
+  // at the limit (12 characters: the codes and 山东省济南市历下区审批局) everything is imported
+  CHECK(yaml.find("  - code: \"370100106000\"\n    name: 卫生许可\n    materials:\n      - name: 申请书\n"
+                  "      - name: 营业执照\n    agency: 山东省济南市历下区审批局\n") != std::string::npos);
+  auto en = run_cli({"import", csv, "-o", dir.str() + "/en", "--lang", "en"}, dir.str());
+  CHECK(en.err.find("  370102.csv row 2: column \"事项名称\": the value is 13 characters long, over the text length "
+                    "limit of 12; not imported (raise limits.text_length in .shitong.yaml)\n") != std::string::npos);
+}
+
+TEST_CASE("import: limits.findings_per_file -- the report lists that many per file and list, then counts the rest") {
+  TempDir dir;
+  std::string csv =
+      dir.file("370102.csv", "事项编码,事项名称,是否收费\n,,否\n,,是\n,,否\n370100105001,食品经营许可,否\n");
+  dir.file(".shitong.yaml", "limits:\n  findings_per_file: 1\n");
+  std::string out = dir.str() + "/out";
+  auto r = run_cli({"import", csv, "-o", out}, dir.str());
+  CHECK(r.code == 1);
+  CHECK(r.err.find("跳过的行（2）：\n"
+                   "  370102.csv 第 2 行：没有事项名称和事项编码，未导入\n"
+                   "  370102.csv：另有 2 条未列出（每个文件每类最多列出 1 条；.shitong.yaml 中 "
+                   "limits.findings_per_file 可调高）\n") != std::string::npos);
+  dir.file(".shitong.yaml", "limits:\n  findings_per_file: 3\n");
+  auto all = run_cli({"import", csv, "-o", dir.str() + "/all"}, dir.str());
+  CHECK(all.code == 1);
+  CHECK(all.err.find("跳过的行（3）：\n"
+                     "  370102.csv 第 2 行：没有事项名称和事项编码，未导入\n"
+                     "  370102.csv 第 3 行：没有事项名称和事项编码，未导入\n"
+                     "  370102.csv 第 4 行：没有事项名称和事项编码，未导入\n"
+                     "下一步") != std::string::npos);
+}
+
+TEST_CASE("import: a file over the 512 MiB file size limit is not read") {
+  TempDir dir;
+  std::string big = dir.file("370102.csv", "");
+  std::filesystem::resize_file(big, (512ull << 20) + 1); // sparse: nothing is written or read
+  auto r = run_cli({"import", big, "-o", dir.str() + "/out"});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("shitong: error: " + big + "：超过 512 MiB，未读取\n") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path / "out"));
 }

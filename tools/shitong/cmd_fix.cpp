@@ -93,8 +93,7 @@ int run_fix(const FixArgs &a, Io &io) {
   if (a.format == "json") {
     io.out << format_fix_json(plan, written, english);
   } else {
-    if (!a.write)
-      for (const auto &f : plan.files) io.out << unified_diff(f.path, f.original, f.edits);
+    if (!a.write) io.out << format_fix_diff(plan);
     io.err << format_fix_summary(plan, written, a.write, english);
   }
   if (io.disable_free) static_cast<void>(new ValidateResult(std::move(r))); // freed by process exit

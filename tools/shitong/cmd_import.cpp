@@ -22,7 +22,7 @@ struct ImportArgs {
   std::vector<std::string> inputs;
   std::string region, level, parent;
   std::string mapping;
-  CommonArgs common; ///< --output (a folder), --force, --lang, --format
+  CommonArgs common; ///< --output (a folder), --force, --lang, --format, --config, --no-config
 };
 
 /// A file name part from a region name: path separators and control characters become '_'.
@@ -37,10 +37,12 @@ std::string safe_name(const std::string &name) {
 }
 
 int run_import(const ImportArgs &a, Io &io) {
-  bool en = a.common.english();
+  Config config; // its limits (docs/import.md) and lang
+  if (!resolve_config(a.common.config, a.common.no_config, io, config)) return k_failure;
+  bool en = a.common.english(config);
   bool json = a.common.format == "json";
   ImportMapping mapping;
-  ImportOptions options{a.region, a.level, a.parent, nullptr};
+  ImportOptions options{a.region, a.level, a.parent, nullptr, config.limits};
   if (!a.mapping.empty()) {
     std::vector<std::string> zh, en_errors;
     if (!load_mapping(a.mapping, mapping, zh, en_errors)) {
@@ -53,6 +55,17 @@ int run_import(const ImportArgs &a, Io &io) {
   books.reserve(a.inputs.size());
   for (const auto &path : a.inputs) books.push_back(read_table_file(path));
   ImportResult result = import_workbooks(books, options);
+  // the config's own problems (a bad limit keeps its default): listed first, as validate lists them
+  std::vector<std::string> config_zh, config_en;
+  for (const Finding &f : config.findings) {
+    std::string at = f.location.line == 0
+                         ? f.location.file
+                         : fmt::format("{}:{}:{}", f.location.file, f.location.line, f.location.column);
+    config_zh.push_back(fmt::format("{}: {} [{}]", at, f.message_zh, f.rule));
+    config_en.push_back(fmt::format("{}: {} [{}]", at, f.message_en, f.rule));
+  }
+  result.notes_zh.insert(result.notes_zh.begin(), config_zh.begin(), config_zh.end());
+  result.notes_en.insert(result.notes_en.begin(), config_en.begin(), config_en.end());
   std::vector<std::string> inputs = a.inputs;
   if (!a.mapping.empty()) inputs.push_back(a.mapping);
   OutputPolicy policy = output_policy(a.common, inputs, en);
@@ -114,7 +127,7 @@ void setup_import(CLI::App &app, Io &io, Action &action) {
   cmd->add_option("--parent", args->parent, tr(io, "上级目录的区划代码", "region code of the parent catalog"));
   add_format(*cmd, args->common, {"text", "json"},
              tr(io, "导入报告（标准错误）的格式", "import report format (stderr)"), "text", io);
-  add_common(*cmd, args->common, k_opt_lang, io);
+  add_common(*cmd, args->common, k_opt_lang | k_opt_config, io);
   cmd->footer(exit_footer(io, "0 每一行都成为事项；1 有跳过的行或无法识别的值；2 输入无法读取。文档：docs/import.md",
                           "0 every row became an item, 1 rows skipped or values not understood, 2 an input could not "
                           "be read. Docs: docs/import.md"));

@@ -111,6 +111,13 @@ std::string apply_edits(std::string_view original, std::vector<TextEdit> &edits,
 /// newline marked as diff(1) does. Empty without edits.
 std::string unified_diff(std::string_view path, std::string_view original, const std::vector<TextEdit> &edits);
 
+/// What `shitong fix` prints without `--write`: the unified diff of every file of `plan`, for a
+/// terminal -- each control character of the files' text and paths (ESC, a lone CR, C1, bidi
+/// overrides, U+2028/U+2029) as a visible escape (\x1b, \r, \u202e), line feeds, tabs and CRLF
+/// line ends kept, so a value can neither move the cursor nor hide a change, and an ordinary
+/// file's diff still applies. `--write` applies the edits themselves.
+std::string format_fix_diff(const FixPlan &plan);
+
 /// What `--write` did to one file: "" written, else why not.
 struct FixWritten {
   std::string path;

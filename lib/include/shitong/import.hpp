@@ -8,6 +8,7 @@
 #pragma once
 
 #include <shitong/catalog.hpp>
+#include <shitong/config.hpp>
 #include <shitong/finding.hpp>
 
 #include <cstdint>
@@ -121,6 +122,10 @@ std::vector<std::string> import_field_ids();
 /// when it cannot be used; nothing of a mapping with an error is applied.
 bool load_mapping(const std::string &path, ImportMapping &out, std::vector<std::string> &errors_zh,
                   std::vector<std::string> &errors_en);
+/// Reads a mapping file's bytes (`file` names it in the errors), as load_mapping does after
+/// reading the file; for tests and fuzzing.
+bool parse_mapping(std::string_view bytes, const std::string &file, ImportMapping &out,
+                   std::vector<std::string> &errors_zh, std::vector<std::string> &errors_en);
 
 /// The JSON Schema of mapping files (`shitong schema mapping`), from the same field table.
 std::string mapping_schema();
@@ -132,6 +137,10 @@ struct ImportOptions {
   std::string level;  ///< province | city | county; "" = from the code
   std::string parent; ///< "" = none written
   const ImportMapping *mapping = nullptr;
+  /// `limits:` of `.shitong.yaml` (docs/import.md, "上限"): items written per catalog, characters
+  /// of a value (a longer one is left out), report entries listed per input file and list.
+  /// Each one reached is an entry of the report, never a silent cut.
+  Limits limits;
 };
 
 struct ImportedCatalog {
