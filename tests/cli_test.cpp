@@ -366,12 +366,20 @@ TEST_CASE("cli: no progress line when stderr is not a terminal") {
   CHECK(r.err.find("\033[K") == std::string::npos);
 }
 
+namespace {
+/// A repository (its .shitong.yaml holds `config`) with a city and a county that promises 10 days
+/// where the city promises 5; returns the county's path.
+std::string county_under_city(const TempDir &d, const std::string &config) {
+  const std::string fixture = test::k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/";
+  d.file(".shitong.yaml", config);
+  d.file("city.yaml", test::read_file(fixture + "city.yaml"));
+  return d.file("county.yaml", test::read_file(fixture + "county.yaml"));
+}
+} // namespace
+
 TEST_CASE("cli: a county alone is checked against its city from the repository (context), publish gates on it") {
   TempDir d;
-  const std::string fixture = test::k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/";
-  d.file(".shitong.yaml", "# the root of this repository\n");
-  d.file("city.yaml", test::read_file(fixture + "city.yaml"));
-  const std::string county = d.file("county.yaml", test::read_file(fixture + "county.yaml"));
+  const std::string county = county_under_city(d, "# the root of this repository\n");
 
   auto v = run_cli({"validate", "--no-cache", county}, d.str());
   CHECK(v.code == 1);
@@ -412,10 +420,7 @@ TEST_CASE("cli: an upper catalog the repository does not hold is named once, con
 
 TEST_CASE("cli: diff of a county alone compares it with its city from the repository, as the whole tree does") {
   TempDir d;
-  const std::string fixture = test::k_source_dir + "/tests/fixtures/level-time-limit-longer/trigger-promised-longer/";
-  d.file(".shitong.yaml", "lang: en\n");
-  d.file("city.yaml", test::read_file(fixture + "city.yaml"));
-  const std::string county = d.file("county.yaml", test::read_file(fixture + "county.yaml"));
+  const std::string county = county_under_city(d, "lang: en\n");
 
   auto tree = run_cli({"diff", "-f", "json", d.str()}, d.str());
   auto alone = run_cli({"diff", "-f", "json", county}, d.str());

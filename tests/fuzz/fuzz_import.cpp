@@ -3,7 +3,7 @@
 // that one input stays small in memory, the .shitong.yaml limits low enough to be reached; the
 // catalogs written must load back without a syntax or encoding finding, and the reports must be
 // well-formed JSON and terminal-safe text.
-#include "common.hpp"
+#include "import_checks.hpp"
 
 #include <shitong/import.hpp>
 #include <shitong/loader.hpp>
@@ -26,20 +26,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   options.limits.text_length = 256;
   options.limits.findings_per_file = 16;
   ImportResult result = import_workbooks({book}, options);
-  std::vector<std::string> written;
-  for (const auto &c : result.catalogs) {
-    std::string yaml = catalog_yaml(c.catalog, &c.sources);
-    LoadedFile back = load_document("imported.yaml", yaml);
-    for (const Finding &f : back.findings)
-      fuzz::require(f.rule != "yaml-syntax" && f.rule != "encoding", "the YAML import wrote does not load back",
-                    f.message_en + "\n" + yaml);
-    written.push_back("imported.yaml");
-  }
-  for (bool en : {false, true}) {
-    std::string text = format_import_report(result, written, en, false);
-    fuzz::require(wellformed::terminal_safe(text).empty(), "import report (text)", wellformed::terminal_safe(text));
-    std::string json = format_import_report(result, written, en, true);
-    fuzz::require(wellformed::json(json).empty(), "import report (JSON)", wellformed::json(json));
-  }
+  fuzz::check_import_result(result);
   return 0;
 }
