@@ -39,8 +39,8 @@ bool needs_quotes(std::string_view s, bool flow) {
     return true;
   if (first >= '0' && first <= '9') return true;
   if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
-  // one pass: ": " and " #", flow indicators, control characters, and by their bytes U+0085,
-  // U+2028/2029, U+FEFF, U+FFFD, surrogates and anything that is not UTF-8
+  // one pass: ": " and " #", flow indicators, control characters, and by their bytes the C1
+  // controls (U+0085 too), U+2028/2029, U+FEFF, U+FFFD, U+FFFE/FFFF and anything that is not UTF-8
   const auto *b = reinterpret_cast<const unsigned char *>(s.data());
   const std::size_t n = s.size();
   for (std::size_t i = 0; i < n;) {
@@ -56,8 +56,8 @@ bool needs_quotes(std::string_view s, bool flow) {
     std::size_t len = detail::utf8_sequence(b + i, n - i);
     if (len == 0) return true; // not UTF-8
     unsigned char n1 = b[i + 1], n2 = len > 2 ? b[i + 2] : 0;
-    if ((c == 0xC2 && n1 == 0x85) || (c == 0xE2 && n1 == 0x80 && (n2 == 0xA8 || n2 == 0xA9)) ||
-        (c == 0xEF && ((n1 == 0xBB && n2 == 0xBF) || (n1 == 0xBF && n2 == 0xBD))))
+    if ((c == 0xC2 && n1 < 0xA0) || (c == 0xE2 && n1 == 0x80 && (n2 == 0xA8 || n2 == 0xA9)) ||
+        (c == 0xEF && ((n1 == 0xBB && n2 == 0xBF) || (n1 == 0xBF && n2 >= 0xBD))))
       return true;
     i += len;
   }
@@ -95,10 +95,10 @@ std::string quoted(std::string_view s) {
       out += "\\P";
       break;
     default:
-      if (cp < 0x20 || cp == 0x7F)
+      if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) // C0, DEL, C1: not printable in YAML
         out += fmt::format("\\x{:02X}", static_cast<unsigned>(cp));
-      else if (cp == 0xFEFF)
-        out += "\\uFEFF";
+      else if (cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF)
+        out += fmt::format("\\u{:04X}", static_cast<unsigned>(cp));
       else
         out.append(s.substr(at, i - at));
     }
@@ -110,10 +110,17 @@ std::string scalar(std::string_view s, bool flow = false) {
   return needs_quotes(s, flow) ? quoted(s) : std::string(s);
 }
 
-/// A comment's text on one line: control characters become spaces.
+/// A comment's text on one line: what YAML does not allow raw (C0, DEL, C1, U+FFFE/FFFF) and
+/// what libyaml reads as a line break (NEL, U+2028/2029, which would end the comment) become
+/// spaces, bytes that are not UTF-8 U+FFFD.
 std::string comment_text(std::string_view s) {
   std::string out;
-  for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = detail::next_code_point(s, i);
+    bool bad = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFFFE || cp == 0xFFFF;
+    detail::append_utf8(out, bad ? U' ' : cp);
+  }
   return out;
 }
 

@@ -557,6 +557,40 @@ TEST_CASE("import: the YAML writer quotes what would read back as something else
   CHECK(catalog_yaml(back.catalog) == yaml);
 }
 
+TEST_CASE("import: the YAML writer escapes what YAML forbids raw -- C1 controls, U+FFFE/U+FFFF (fuzz: import_json)") {
+  // a JSON "\uffff" or "\u0080" became a raw character in a plain or quoted scalar, which libyaml
+  // refuses ("control characters are not allowed"); a sheet name with U+2028 or NEL ended the
+  // source comment (libyaml breaks lines there)
+  Catalog c;
+  c.kind = {"catalog", {}, true};
+  c.version = {1, {}, true};
+  c.items.present = true;
+  Item it;
+  it.present = true;
+  it.name = {"社会团体\xEF\xBF\xBF成立登记", {}, true};
+  it.sub_name = {"a\xC2\x80"
+                 "b\xC2\x9B"
+                 "c\xEF\xBF\xBE"
+                 "d\xC2\x85",
+                 {},
+                 true};
+  it.agency = {"\xC2\xA0不换行空格", {}, true}; // U+00A0 is printable: stays plain
+  c.items.items.push_back(it);
+  std::vector<ItemSource> sources = {{"清单\xE2\x80\xA8.xlsx", "表\xC2\x85一\xEF\xBF\xBF", 3}};
+  std::string yaml = catalog_yaml(c, &sources);
+  CHECK(yaml.substr(yaml.find("items:")) == "items:\n"
+                                            "  # 来源: 清单 .xlsx 工作表「表 一 」第 3 行\n"
+                                            "  - name: \"社会团体\\uFFFF成立登记\"\n"
+                                            "    sub_name: \"a\\x80b\\x9Bc\\uFFFEd\\N\"\n"
+                                            "    agency: \xC2\xA0不换行空格\n");
+  LoadedFile back = load_document("x.yaml", yaml);
+  for (const Finding &f : back.findings) CHECK(f.rule != "yaml-syntax");
+  REQUIRE(back.catalog.items.items.size() == 1);
+  CHECK(back.catalog.items.items[0].name.value == it.name.value);
+  CHECK(back.catalog.items.items[0].sub_name.value == it.sub_name.value);
+  CHECK(back.catalog.items.items[0].agency.value == it.agency.value);
+}
+
 TEST_CASE("import: the national platform's exchange tables, joined by task_code") {
   if (!have_python()) return;
   TempDir dir;
