@@ -530,11 +530,19 @@ TEST_CASE("export: the CLI writes xlsx and csv, formula-safe, codes as text, nev
   CHECK(read_file(dir.str() + "/c2.xlsx") == read_file(dir.str() + "/c.xlsx")); // same catalogs, same bytes
 }
 
-TEST_CASE("import: the YAML writer quotes what would read back as something else") {
+namespace {
+/// A catalog with only its kind and version, and an (empty) items list, for the writer tests.
+Catalog bare_catalog() {
   Catalog c;
   c.kind = {"catalog", {}, true};
   c.version = {1, {}, true};
   c.items.present = true;
+  return c;
+}
+} // namespace
+
+TEST_CASE("import: the YAML writer quotes what would read back as something else") {
+  Catalog c = bare_catalog();
   Item it;
   it.present = true;
   it.name = {"yes", {}, true};
@@ -561,10 +569,7 @@ TEST_CASE("import: the YAML writer escapes what YAML forbids raw -- C1 controls,
   // a JSON "\uffff" or "\u0080" became a raw character in a plain or quoted scalar, which libyaml
   // refuses ("control characters are not allowed"); a sheet name with U+2028 or NEL ended the
   // source comment (libyaml breaks lines there)
-  Catalog c;
-  c.kind = {"catalog", {}, true};
-  c.version = {1, {}, true};
-  c.items.present = true;
+  Catalog c = bare_catalog();
   Item it;
   it.present = true;
   it.name = {"社会团体\xEF\xBF\xBF成立登记", {}, true};
