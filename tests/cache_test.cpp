@@ -277,3 +277,40 @@ TEST_CASE("cache: in-process runs without --cache-dir cache in a temporary folde
   CHECK(r.code == 1);
   CHECK(fs::exists(cache / "CACHEDIR.TAG"));
 }
+
+TEST_CASE("streaming: proof digests spilled to disk give the same findings and proof report, cold and warm") {
+  Tree t;
+  auto in_memory = t.run(false);
+  ValidateOptions opt;
+  opt.paths = {t.root};
+  opt.jobs = 2;
+  opt.digest_memory = 0; // every digest goes to the temporary file
+  auto spilled = validate(opt);
+  CHECK(spilled.stats.spilled_digests == 8); // the 8 catalogs (the 3 registries have none)
+  CHECK(spilled.stats.spilled_bytes > 0);
+  CHECK(in_memory.stats.spilled_digests == 0);
+  CHECK(json(spilled) == json(in_memory));
+  bool shareable = false, circular = false; // the graph's findings are among them
+  for (const auto &f : spilled.findings) {
+    shareable = shareable || f.rule == "cert-shareable";
+    circular = circular || f.rule == "cert-circular";
+  }
+  CHECK(shareable);
+  CHECK(circular);
+  opt.cache_dir = t.cache;
+  auto cold = validate(opt);
+  auto warm = validate(opt); // records (with their digests) from the cache, spilled again
+  CHECK(warm.stats.reused == 11);
+  CHECK(json(cold) == json(in_memory));
+  CHECK(json(warm) == json(in_memory));
+  // the certs report (demands, cycles, item labels) through the CLI, budget from the environment
+  auto plain = test::run_cli({"certs", "--format", "json", "--no-config", t.root});
+  ::setenv("SHITONG_DIGEST_MEMORY", "0", 1);
+  auto spilled_cli = test::run_cli({"certs", "--format", "json", "--no-config", t.root});
+  auto verbose = test::run_cli({"validate", "-v", "--no-cache", "--no-config", t.root});
+  ::unsetenv("SHITONG_DIGEST_MEMORY");
+  CHECK(spilled_cli.code == plain.code);
+  CHECK(spilled_cli.out == plain.out);
+  CHECK(plain.out.find("\"cycles\"") != std::string::npos);
+  CHECK(verbose.err.find("份证明摘要") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include <shitong/output.hpp>
 #include <shitong/rules.hpp>
 
+#include "digest_store.hpp"
 #include "fields.hpp"
 #include "validate_internal.hpp"
 
@@ -70,7 +71,7 @@ bool read_file_bytes(const std::string &path, std::string &out, std::string &err
 
 namespace {
 
-constexpr std::string_view k_magic = "shitong cache record 2\n";
+constexpr std::string_view k_magic = "shitong cache record 3\n";
 constexpr std::string_view k_tag = "Signature: 8a477f597d28d172789f06886806bc55\n"
                                    "# This directory is a cache of shitong (十同); delete it at any time.\n";
 
@@ -264,7 +265,7 @@ Header read_header(In &in) {
   return h;
 }
 
-std::string serialize(const FileRecord &r, const std::string &fingerprint) {
+std::string serialize(const FileRecord &r, const CertDigest &digest, const std::string &fingerprint) {
   Out o;
   o.data().append(k_magic);
   o.str(build_id());
@@ -293,21 +294,14 @@ std::string serialize(const FileRecord &r, const std::string &fingerprint) {
   o.u8(r.has_cert);
   o.hash(r.cert_key);
   o.findings(r.cert_findings);
-  const CertDigest &d = r.digest;
-  o.u32(static_cast<std::uint32_t>(d.strings.size()));
-  for (const auto &s : d.strings) o.str(s);
-  // the digest's arrays are plain structs: written as they are in memory (a record is read
-  // only by the same build, whose id it carries) and read back with one copy each
-  o.array(d.hashes);
-  o.array(d.items);
-  o.array(d.outputs);
-  o.array(d.materials);
+  o.str(pack_digest(digest)); // as the digest store spills it (digest_store.cpp)
   std::uint64_t sum = XXH3_64bits(o.data().data(), o.data().size());
   o.u64(sum);
   return std::move(o.data());
 }
 
-std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path, const std::string &fingerprint) {
+std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path, const std::string &fingerprint,
+                                      CertDigest &digest) {
   if (bytes.size() < k_magic.size() + 8 || bytes.substr(0, k_magic.size()) != k_magic) return std::nullopt;
   std::uint64_t sum = 0;
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
@@ -341,26 +335,7 @@ std::optional<FileRecord> deserialize(std::string_view bytes, const std::string 
   r.has_cert = in.u8() != 0;
   r.cert_key = in.hash();
   r.cert_findings = in.findings();
-  CertDigest &d = r.digest;
-  n = in.count(4);
-  d.strings.reserve(n);
-  for (std::uint32_t i = 0; i < n && in.ok(); ++i) d.strings.push_back(in.str());
-  const auto nstrings = static_cast<std::uint32_t>(d.strings.size());
-  in.array(d.hashes);
-  in.array(d.items);
-  in.array(d.outputs);
-  in.array(d.materials);
-  if (d.hashes.size() != d.strings.size()) return std::nullopt;
-  for (auto v : d.outputs)
-    if (v >= nstrings) return std::nullopt;
-  for (const auto &it : d.items)
-    if (it.code >= nstrings || it.name >= nstrings || it.sub_name >= nstrings || it.outputs_begin > it.outputs_end ||
-        it.outputs_end > d.outputs.size())
-      return std::nullopt;
-  for (const auto &m : d.materials)
-    if (m.item >= d.items.size() || m.name >= nstrings || m.canonical >= nstrings || m.detail >= nstrings ||
-        static_cast<unsigned>(m.status) > 4 || m.is_proof > 1)
-      return std::nullopt;
+  if (!unpack_digest(in.str(), digest)) return std::nullopt;
   if (!in.ok() || !in.at_end()) return std::nullopt;
   return r;
 }
@@ -472,16 +447,16 @@ bool Cache::load_model(const std::string &path, const Hash128 &content, Catalog 
   return decode_catalog(body.substr(in.offset()), out);
 }
 
-std::optional<FileRecord> Cache::load(const std::string &path) const {
+std::optional<FileRecord> Cache::load(const std::string &path, CertDigest &digest) const {
   if (!m_usable) return std::nullopt;
   std::string bytes, error;
   if (!read_file_bytes(entry_path(path), bytes, error)) return std::nullopt;
-  return deserialize(bytes, path, m_fingerprint);
+  return deserialize(bytes, path, m_fingerprint, digest);
 }
 
-void Cache::store(const FileRecord &record) const {
+void Cache::store(const FileRecord &record, const CertDigest &digest) const {
   if (!m_usable) return;
-  (void)write_file_atomic(entry_path(record.path), serialize(record, m_fingerprint));
+  (void)write_file_atomic(entry_path(record.path), serialize(record, digest, m_fingerprint));
 }
 
 } // namespace shitong::detail

@@ -5,6 +5,9 @@
 #include <shitong/regions.hpp>
 
 #include "certs_internal.hpp"
+#include "digest_store.hpp"
+
+#include <cstdint>
 
 namespace shitong {
 
@@ -49,14 +52,14 @@ CertReport audit_certificates(const LevelReport &levels, const std::vector<const
   detail::Registries regs = detail::build_registries(files);
   rep.findings = std::move(regs.findings);
   regs.findings.clear();
-  std::vector<detail::CertDigest> digests(levels.nodes.size());
-  std::vector<const detail::CertDigest *> ptrs;
+  detail::DigestStore digests(UINT64_MAX); // the models are all in memory anyway
+  std::vector<std::size_t> slots;
   detail::VerdictCache cache;
   for (std::size_t k = 0; k < levels.nodes.size(); ++k) {
-    digests[k] = detail::certs_local(regs, levels.nodes[k], levels.nodes[k].file->catalog, cache, rep.findings);
-    ptrs.push_back(&digests[k]);
+    digests.put(k, detail::certs_local(regs, levels.nodes[k], levels.nodes[k].file->catalog, cache, rep.findings));
+    slots.push_back(k);
   }
-  detail::certs_global(regs, levels.nodes, ptrs, rep, true);
+  detail::certs_global(regs, levels.nodes, digests, slots, rep, true);
   return rep;
 }
 

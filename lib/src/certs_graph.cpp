@@ -5,6 +5,7 @@
 #include <shitong/certs.hpp>
 
 #include "certs_internal.hpp"
+#include "digest_store.hpp"
 #include "labels.hpp"
 #include "rules_internal.hpp"
 #include "scc.hpp"
@@ -56,28 +57,36 @@ struct Need {
 /// The global stage: its inputs, and what its steps hand to each other.
 class ProofGraph {
 public:
-  ProofGraph(const Registries &registries, const std::vector<LevelNode> &nodes,
-             const std::vector<const CertDigest *> &digests, CertReport &rep);
+  ProofGraph(const Registries &registries, const std::vector<LevelNode> &nodes, const DigestStore &store,
+             const std::vector<std::size_t> &slots, CertReport &rep);
   void index_outputs();
   void collect_demands(bool want_demands);
   void block_unmet();
   void report_cycles();
+  /// Code, names and line of an item (memoised: an issuer is named by many demands).
+  const ItemLabel &label(const ItemRef &r);
 
 private:
   const std::string &canon(std::size_t k, const std::string &normalised) const;
   std::vector<ItemRef> issuers_for(const ItemRef &who, const std::vector<ItemRef> &all) const;
   void report_cycle(const std::vector<std::size_t> &comp);
-  std::string title(const ItemRef &r) const;
-  Pos item_pos(const ItemRef &r) const { return m_digests[static_cast<std::size_t>(r.node)]->items[r.item].pos; }
+  std::shared_ptr<const CertDigest> digest(std::size_t k) const { return m_store.get(m_slots[k]); }
+  std::string title(const ItemRef &r);
+  Pos item_pos(const ItemRef &r) {
+    label(r);
+    return m_labels[id_of(r)].second;
+  }
   const LevelNode &node_of(const ItemRef &r) const { return m_nodes[static_cast<std::size_t>(r.node)]; }
   std::size_t id_of(const ItemRef &r) const { return m_base[static_cast<std::size_t>(r.node)] + r.item; }
 
   const Registries &m_registries;
   const std::vector<LevelNode> &m_nodes;
-  const std::vector<const CertDigest *> &m_digests;
+  const DigestStore &m_store;
+  const std::vector<std::size_t> &m_slots; // by node: its digest in m_store
   CertReport &m_rep;
-  std::vector<std::vector<int>> m_governing; // by node
-  std::vector<std::string> m_set_key;        // by node: its governing registries
+  std::unordered_map<std::size_t, std::pair<ItemLabel, Pos>> m_labels; // by graph id
+  std::vector<std::vector<int>> m_governing;                           // by node
+  std::vector<std::string> m_set_key;                                  // by node: its governing registries
   std::unordered_map<std::string, IssuedIndex> m_issued_by_set;
   std::vector<std::size_t> m_base; // by node: graph id of its first item
   std::vector<ItemRef> m_ref_of;   // by graph id
@@ -86,9 +95,9 @@ private:
   std::vector<std::vector<std::string>> m_edge_via;
 };
 
-ProofGraph::ProofGraph(const Registries &registries, const std::vector<LevelNode> &nodes,
-                       const std::vector<const CertDigest *> &digests, CertReport &rep)
-    : m_registries(registries), m_nodes(nodes), m_digests(digests), m_rep(rep), m_governing(nodes.size()),
+ProofGraph::ProofGraph(const Registries &registries, const std::vector<LevelNode> &nodes, const DigestStore &store,
+                       const std::vector<std::size_t> &slots, CertReport &rep)
+    : m_registries(registries), m_nodes(nodes), m_store(store), m_slots(slots), m_rep(rep), m_governing(nodes.size()),
       m_set_key(nodes.size()), m_base(nodes.size()) {
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     m_governing[k] = registries.governing(nodes[k].code);
@@ -97,19 +106,30 @@ ProofGraph::ProofGraph(const Registries &registries, const std::vector<LevelNode
   std::size_t total_items = 0;
   for (std::size_t k = 0; k < nodes.size(); ++k) {
     m_base[k] = total_items;
-    total_items += digests[k]->items.size();
+    total_items += store.items(slots[k]);
   }
   m_ref_of.resize(total_items);
   for (std::size_t k = 0; k < nodes.size(); ++k)
-    for (std::size_t i = 0; i < digests[k]->items.size(); ++i) m_ref_of[m_base[k] + i] = {static_cast<int>(k), i};
+    for (std::size_t i = 0; i < store.items(slots[k]); ++i) m_ref_of[m_base[k] + i] = {static_cast<int>(k), i};
   m_adj.resize(total_items);
   m_edge_via.resize(total_items);
 }
 
-std::string ProofGraph::title(const ItemRef &r) const {
-  const CertDigest &d = *m_digests[static_cast<std::size_t>(r.node)];
-  const auto &it = d.items[r.item];
-  return item_title(d.strings[it.code], d.strings[it.name], d.strings[it.sub_name]) + "（" + node_of(r).name + "）";
+const ItemLabel &ProofGraph::label(const ItemRef &r) {
+  auto [at, fresh] = m_labels.try_emplace(id_of(r));
+  if (fresh) {
+    auto dp = digest(static_cast<std::size_t>(r.node));
+    if (r.item < dp->items.size()) { // else a digest that could not be read back (DigestStore::error)
+      const auto &it = dp->items[r.item];
+      at->second = {{dp->strings[it.code], dp->strings[it.name], dp->strings[it.sub_name], it.pos.line}, it.pos};
+    }
+  }
+  return at->second.first;
+}
+
+std::string ProofGraph::title(const ItemRef &r) {
+  const ItemLabel &l = label(r);
+  return item_title(l.code, l.name, l.sub_name) + "（" + node_of(r).name + "）";
 }
 
 // The canonical name of an output under a catalog's registries: names and aliases only (the
@@ -131,31 +151,41 @@ const std::string &ProofGraph::canon(std::size_t k, const std::string &n) const 
 // registries holds the outputs of the catalogs related to a catalog governed by that set: a
 // province's tree, not the country (linear in the catalogs for a national run).
 void ProofGraph::index_outputs() {
-  std::map<std::string, std::size_t> set_example; // a catalog with that governing set
-  for (std::size_t k = 0; k < m_nodes.size(); ++k) set_example.emplace(m_set_key[k], k);
-  std::vector<char> related(m_nodes.size());
-  for (const auto &[key, example] : set_example) {
-    auto &index = m_issued_by_set[key];
-    std::fill(related.begin(), related.end(), 0);
+  struct Set {
+    std::size_t example;       // a catalog with that governing set
+    std::vector<char> related; // by node
+    IssuedIndex *index;
+  };
+  std::map<std::string, Set> sets;
+  for (std::size_t k = 0; k < m_nodes.size(); ++k) sets.try_emplace(m_set_key[k], Set{k, {}, nullptr});
+  for (auto &[key, set] : sets) {
+    set.index = &m_issued_by_set[key];
+    set.related.assign(m_nodes.size(), 0);
     for (std::size_t c = 0; c < m_nodes.size(); ++c) {
       bool in = m_set_key[c] == key;
       for (int a : m_nodes[c].chain) in = in || m_set_key[static_cast<std::size_t>(a)] == key;
       if (!in) continue;
-      related[c] = 1; // governed by the set, or below a catalog that is
+      set.related[c] = 1; // governed by the set, or below a catalog that is
       if (m_set_key[c] == key)
-        for (int a : m_nodes[c].chain) related[static_cast<std::size_t>(a)] = 1; // above one
+        for (int a : m_nodes[c].chain) set.related[static_cast<std::size_t>(a)] = 1; // above one
     }
-    for (std::size_t k = 0; k < m_nodes.size(); ++k) {
-      const CertDigest &d = *m_digests[k];
-      if (d.outputs.empty() || !related[k]) continue;
+  }
+  // one pass over the digests (they may be read back from disk), each into every set it is
+  // related to
+  for (std::size_t k = 0; k < m_nodes.size(); ++k) {
+    if (!m_store.has_outputs(m_slots[k])) continue;
+    auto dp = digest(k);
+    const CertDigest &d = *dp;
+    for (auto &[key, set] : sets) {
+      if (!set.related[k]) continue;
       std::vector<std::vector<ItemRef> *> slot(d.strings.size(), nullptr);
       for (std::size_t i = 0; i < d.items.size(); ++i)
         for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o) {
           auto &target = slot[d.outputs[o]];
           if (!target) {
             const std::string &raw = d.strings[d.outputs[o]];
-            const std::string &c = canon(example, raw);
-            target = &index_at(index, &c == &raw ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
+            const std::string &c = canon(set.example, raw);
+            target = &index_at(*set.index, &c == &raw ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
           }
           target->push_back({static_cast<int>(k), i});
         }
@@ -186,7 +216,8 @@ std::vector<ItemRef> ProofGraph::issuers_for(const ItemRef &who, const std::vect
 // another item issues it, and (for `shitong certs`) the demands of the report.
 void ProofGraph::collect_demands(bool want_demands) {
   for (std::size_t k = 0; k < m_nodes.size(); ++k) {
-    const CertDigest &d = *m_digests[k];
+    auto dp = digest(k);
+    const CertDigest &d = *dp;
     const auto &issued = m_issued_by_set[m_set_key[k]];
     // one lookup per distinct canonical name of the catalog (hot path: most materials are
     // neither proofs nor listed nor issued by an input item)
@@ -316,9 +347,8 @@ void ProofGraph::report_cycle(const std::vector<std::size_t> &comp) {
   // a very long chain)
   for (std::size_t v : comp) {
     const ItemRef r = m_ref_of[v];
-    const CertDigest &d = *m_digests[static_cast<std::size_t>(r.node)];
     auto &f = add_finding(m_rep.findings, "cert-circular", node_of(r), item_pos(r), fmt::format("items[{}]", r.item),
-                          d.strings[d.items[r.item].code], zh, en);
+                          label(r).code, zh, en);
     for (std::size_t c = 0; c < chain.size() && f.related.size() < 4 * k_listed; ++c) {
       std::size_t w = chain[c];
       if (w == v) continue;
@@ -331,9 +361,9 @@ void ProofGraph::report_cycle(const std::vector<std::size_t> &comp) {
 
 } // namespace
 
-void certs_global(const Registries &registries, const std::vector<LevelNode> &nodes,
-                  const std::vector<const CertDigest *> &digests, CertReport &rep, bool want_demands) {
-  ProofGraph graph(registries, nodes, digests, rep);
+void certs_global(const Registries &registries, const std::vector<LevelNode> &nodes, const DigestStore &store,
+                  const std::vector<std::size_t> &slots, CertReport &rep, bool want_demands) {
+  ProofGraph graph(registries, nodes, store, slots, rep);
   graph.index_outputs();
   graph.collect_demands(want_demands);
   graph.block_unmet();
@@ -342,10 +372,7 @@ void certs_global(const Registries &registries, const std::vector<LevelNode> &no
   for (const auto &r : registries.list) rep.registries.push_back({r.file->path, r.scope});
   auto label = [&](const ItemRef &x) {
     auto [at, fresh] = rep.items.try_emplace({x.node, x.item});
-    if (!fresh) return;
-    const CertDigest &d = *digests[static_cast<std::size_t>(x.node)];
-    const auto &info = d.items[x.item];
-    at->second = {d.strings[info.code], d.strings[info.name], d.strings[info.sub_name], info.pos.line};
+    if (fresh) at->second = graph.label(x);
   };
   for (const auto &dm : rep.demands) {
     label(dm.who);

@@ -62,8 +62,10 @@ struct CertDigest {
     std::uint32_t name = 0, canonical = 0, detail = 0;
     std::uint8_t is_proof = 0; // not bool: the cache copies these structs as bytes
     ProofStatus status = ProofStatus::other;
+    std::uint16_t padding = 0; // named, so that the bytes written are all defined
     std::int32_t registry = -1;
   };
+  static_assert(sizeof(MaterialInfo) == 36 && sizeof(ItemInfo) == 28, "no unnamed padding: written as bytes");
   std::vector<std::string> strings;
   std::vector<std::uint64_t> hashes; // XXH3 of each string: the global stage looks names up by it
   std::vector<ItemInfo> items;
@@ -93,10 +95,12 @@ Finding &add_finding(std::vector<Finding> &out, RuleId rule, const LevelNode &n,
 CertDigest certs_local(const Registries &regs, const LevelNode &node, const Catalog &cat, VerdictCache &cache,
                        std::vector<Finding> &out);
 
-/// The global stage over all nodes' digests (parallel to `nodes`): fills cycles and the
-/// cert-shareable / cert-circular findings of `rep`, and its demands when `want_demands`
-/// (`shitong certs`; validate needs only the findings).
-void certs_global(const Registries &regs, const std::vector<LevelNode> &nodes,
-                  const std::vector<const CertDigest *> &digests, CertReport &rep, bool want_demands);
+class DigestStore; // digest_store.hpp
+
+/// The global stage over all nodes' digests (node k's is `store.get(slots[k])`): fills cycles
+/// and the cert-shareable / cert-circular findings of `rep`, and its demands and item labels
+/// when `want_demands` (`shitong certs`; validate needs only the findings).
+void certs_global(const Registries &regs, const std::vector<LevelNode> &nodes, const DigestStore &store,
+                  const std::vector<std::size_t> &slots, CertReport &rep, bool want_demands);
 
 } // namespace shitong::detail

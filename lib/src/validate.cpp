@@ -11,6 +11,7 @@
 #include "certs_internal.hpp"
 #include "check_internal.hpp"
 #include "context.hpp"
+#include "digest_store.hpp"
 #include "levels_internal.hpp"
 #include "limits.hpp"
 #include "model_handover.hpp"
@@ -27,6 +28,7 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -282,6 +284,7 @@ private:
   unsigned m_jobs;
   std::vector<Slot> m_slots;
   std::unique_ptr<detail::ModelHandOver> m_models; ///< made once the context is known
+  detail::DigestStore m_digests;                   ///< by file: its proof digest (Slot::rec has none)
   std::vector<std::size_t> m_registry_files;
   detail::Registries m_registries;
   std::vector<std::size_t> m_registry_slot; ///< by registry of m_registries: its file
@@ -298,7 +301,8 @@ Run::Run(const ValidateOptions &options)
       m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile + ";" +
                  detail::limits_fingerprint(options.config.limits)),
       m_limits(detail::load_limits(options.config.limits)),
-      m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()) {
+      m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()),
+      m_digests(options.digest_memory) {
   if (!options.cache_dir.empty() && !options.keep_models && !options.observer && options.texts.empty()) {
     std::string note;
     m_cache = std::make_unique<detail::Cache>(options.cache_dir, m_check_fp, note);
@@ -328,7 +332,8 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
     const std::string &path = m_files[i];
     FileStat st = stat_of(path);
     if (m_cache) {
-      if (auto rec = m_cache->load(path)) {
+      detail::CertDigest digest;
+      if (auto rec = m_cache->load(path, digest)) {
         bool same = false;
         if (st.ok && rec->stat_trusted && rec->size == st.size && rec->mtime_ns == st.mtime_ns &&
             rec->inode == st.inode) {
@@ -346,6 +351,7 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
         if (same) {
           m_cache->touch(path);
           s.rec = std::move(*rec);
+          m_digests.put(i, std::move(digest));
           s.have_record = s.from_cache = true;
           s.guess = s.rec.header;
           return;
@@ -651,6 +657,8 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
   const LoadedFile &mine = *m_models->model(i); // held until release(i) below
   CatalogUniformity u;
   bool compared = false;
+  detail::CertDigest digest;
+  bool digested = false;
   if (k >= 0 && s.io_error.empty()) {
     if (need.level) {
       compared = compare_with_chain(plan, static_cast<std::size_t>(k), mine, u);
@@ -658,17 +666,19 @@ void Run::run_task(const RoundPlan &plan, std::size_t i, detail::VerdictCache &v
     }
     if (need.cert) {
       s.rec.cert_findings.clear();
-      s.rec.digest = detail::certs_local(m_registries, plan.nodes[static_cast<std::size_t>(k)], mine.catalog, verdicts,
-                                         s.rec.cert_findings);
+      digest = detail::certs_local(m_registries, plan.nodes[static_cast<std::size_t>(k)], mine.catalog, verdicts,
+                                   s.rec.cert_findings);
+      digested = true;
       s.rec.has_cert = true;
       s.rec.cert_key = cert_key(plan, static_cast<std::size_t>(k));
       s.dirty = true;
     }
   }
   if (m_cache && s.dirty && s.have_record) {
-    m_cache->store(s.rec);
+    m_cache->store(s.rec, digested ? digest : *m_digests.get(i));
     s.dirty = false;
   }
+  if (digested) m_digests.put(i, std::move(digest));
   if (m_options.observer && !is_context(i))
     m_options.observer->observe(i, mine, s.rec.findings, compared ? &u : nullptr);
   m_models->release(i);
@@ -695,8 +705,8 @@ bool Run::execute(const RoundPlan &plan, bool report_progress) {
 
 void Run::flush_cache() {
   if (m_cache) { // unchanged cached files whose stat was refreshed
-    for (auto &s : m_slots)
-      if (s.dirty && s.have_record) m_cache->store(s.rec);
+    for (std::size_t i = 0; i < m_slots.size(); ++i)
+      if (m_slots[i].dirty && m_slots[i].have_record) m_cache->store(m_slots[i].rec, *m_digests.get(i));
     m_cache->prune();
   }
   m_result.stats.rounds_seconds = lap();
@@ -747,16 +757,19 @@ ValidateResult Run::collect(const RoundPlan &last, int rounds) {
     if (!r.ignores.empty()) inline_ignores.push_back({m_files[i], r.ignores});
   }
   detail::check_region_duplicates(claims, all);
-  std::vector<const detail::CertDigest *> digests;
+  std::vector<std::size_t> digest_slots; // by node: its file
   for (std::size_t k = 0; k < last.nodes.size(); ++k) {
     const FileRecord &r = m_slots[last.nodes[k].input].rec;
     if (level_current(last, k)) all.insert(all.end(), r.level_findings.begin(), r.level_findings.end());
     all.insert(all.end(), r.cert_findings.begin(), r.cert_findings.end());
-    digests.push_back(&r.digest);
+    digest_slots.push_back(last.nodes[k].input);
   }
   all.insert(all.end(), m_registries.findings.begin(), m_registries.findings.end());
   CertReport certs;
-  detail::certs_global(m_registries, last.nodes, digests, certs, m_options.proof_report);
+  detail::certs_global(m_registries, last.nodes, m_digests, digest_slots, certs, m_options.proof_report);
+  if (std::string e = m_digests.error(); !e.empty()) result.errors.push_back(e);
+  result.stats.spilled_digests = m_digests.spilled_digests();
+  result.stats.spilled_bytes = m_digests.spilled_bytes();
   for (auto &x : certs.findings) all.push_back(std::move(x));
   if (m_options.proof_report) { // the report is on the inputs; context items stay as issuers and in cycles
     certs.findings.clear();
@@ -819,6 +832,18 @@ ValidateResult validate(const ValidateOptions &options) {
   }
   run.flush_cache();
   return run.collect(plan, round);
+}
+
+std::uint64_t default_digest_memory() {
+  constexpr std::uint64_t k_mib = std::uint64_t{1} << 20;
+  const char *env = std::getenv("SHITONG_DIGEST_MEMORY");
+  std::uint64_t mib = 0;
+  if (env && *env && std::strlen(env) <= 9 &&
+      std::all_of(env, env + std::strlen(env), [](char c) { return c >= '0' && c <= '9'; }))
+    mib = std::strtoull(env, nullptr, 10);
+  else
+    mib = 256;
+  return mib * k_mib;
 }
 
 } // namespace shitong

@@ -70,8 +70,7 @@ struct FileRecord {
   // proof stage, local part (catalogs in the hierarchy)
   bool has_cert = false;
   Hash128 cert_key;
-  std::vector<Finding> cert_findings;
-  CertDigest digest;
+  std::vector<Finding> cert_findings; ///< its digest travels apart: Cache::load/store, DigestStore
 };
 
 /// `.shitong-cache/`: one record file per input path, named by a hash of the path. A record
@@ -83,8 +82,9 @@ public:
   /// shitong cache, the cache is not used and `note` says why.
   Cache(std::string dir, std::string check_fingerprint, std::string &note);
   bool usable() const { return m_usable; }
-  std::optional<FileRecord> load(const std::string &path) const;
-  void store(const FileRecord &record) const; ///< atomic; failures are ignored (it's a cache)
+  /// The record of `path`, and its proof digest into `digest`.
+  std::optional<FileRecord> load(const std::string &path, CertDigest &digest) const;
+  void store(const FileRecord &record, const CertDigest &digest) const; ///< atomic; failures are ignored (it's a cache)
   /// The model of a reference catalog (a catalog others are compared with), so that a change
   /// below it does not make the run parse it again. `content` must match.
   bool load_model(const std::string &path, const Hash128 &content, Catalog &out) const;

@@ -146,6 +146,12 @@ void print_run_stats(const ValidateResult &r, const ValidateOptions &opt, bool e
                  : fmt::format("shitong: 缓存与文件头 {:.3f} 秒，证明事项清单 {:.3f} 秒，读取/检查/比对 {:.3f} "
                                "秒（{} 轮），证明关系图与排序 {:.3f} 秒\n",
                                st.scan_seconds, st.registry_seconds, st.rounds_seconds, st.rounds, st.finish_seconds));
+  if (st.spilled_digests > 0)
+    io.err << (english ? fmt::format("shitong: {} proof digest(s), {:.1f} MiB, kept in a temporary file (memory "
+                                     "bound of the proof graph)\n",
+                                     st.spilled_digests, static_cast<double>(st.spilled_bytes) / (1 << 20))
+                       : fmt::format("shitong: {} 份证明摘要（{:.1f} MiB）暂存在临时文件中（证明关系图的内存上限）\n",
+                                     st.spilled_digests, static_cast<double>(st.spilled_bytes) / (1 << 20)));
 }
 
 /// Applies the baseline and notes its entries that no longer occur; with `changed`

@@ -34,6 +34,9 @@ public:
                        const CatalogUniformity *uniformity) = 0;
 };
 
+/// 256 MiB, or `$SHITONG_DIGEST_MEMORY` MiB when that is a whole number (ValidateOptions).
+std::uint64_t default_digest_memory();
+
 struct ValidateOptions {
   std::vector<std::string> paths; ///< files and directories; directories are walked
   Config config;
@@ -62,6 +65,11 @@ struct ValidateOptions {
   /// Bytes to check in place of a file's content on disk, by path as collected (`shitong fix`
   /// re-checks the text its first fixes leave). Not cached. Empty: every file as on disk.
   std::map<std::string, std::string> texts;
+  /// Bytes of proof digests (one per catalog, what the proof graph needs) kept in memory; the
+  /// rest are written to an unlinked temporary file in `$TMPDIR` and read back one catalog at a
+  /// time, so that a national run stays within bounded memory (docs/performance.md). The
+  /// results are the same for any value; 0 spills every digest.
+  std::uint64_t digest_memory = default_digest_memory();
 };
 
 struct Summary {
@@ -84,6 +92,8 @@ struct RunStats {
   /// Wall seconds: cache lookup and header scan, registries, the rounds (load, check, compare,
   /// digest), and the end (region-duplicate, the proof graph, configuration, sorting).
   double scan_seconds = 0, registry_seconds = 0, rounds_seconds = 0, finish_seconds = 0;
+  /// Proof digests written to the temporary file (ValidateOptions::digest_memory), and bytes.
+  std::uint64_t spilled_digests = 0, spilled_bytes = 0;
 };
 
 struct ValidateResult {

@@ -1,0 +1,285 @@
+// DigestStore (digest_store.hpp): proof digests in memory up to a budget, the rest in an
+// unlinked temporary file, read back with pread.
+#include "digest_store.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <type_traits>
+#include <unistd.h>
+
+namespace shitong::detail {
+
+namespace {
+
+constexpr std::size_t k_recent = 8; // spilled digests kept after reading: a catalog and its chain
+
+void put_u32(std::string &out, std::uint32_t v) {
+  out.append(reinterpret_cast<const char *>(&v), sizeof v);
+}
+
+template <class T> void put_array(std::string &out, const std::vector<T> &v) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  put_u32(out, static_cast<std::uint32_t>(v.size()));
+  out.append(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+}
+
+/// Reads what pack_digest wrote; never trusts a length.
+class Reader {
+public:
+  explicit Reader(std::string_view s) : m_s(s) {}
+  bool ok() const { return m_ok; }
+  bool at_end() const { return m_at == m_s.size(); }
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    if (!take(&v, sizeof v)) return 0;
+    return v;
+  }
+  std::string_view bytes(std::size_t n) {
+    if (!m_ok || n > m_s.size() - m_at) {
+      m_ok = false;
+      return {};
+    }
+    std::string_view v = m_s.substr(m_at, n);
+    m_at += n;
+    return v;
+  }
+  template <class T> void array(std::vector<T> &v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const std::uint32_t n = u32();
+    if (!m_ok || n > (m_s.size() - m_at) / sizeof(T)) {
+      m_ok = false;
+      return;
+    }
+    v.resize(n);
+    take(v.data(), n * sizeof(T));
+  }
+
+private:
+  bool take(void *p, std::size_t n) {
+    if (!m_ok || n > m_s.size() - m_at) {
+      m_ok = false;
+      return false;
+    }
+    std::memcpy(p, m_s.data() + m_at, n);
+    m_at += n;
+    return true;
+  }
+  std::string_view m_s;
+  std::size_t m_at = 0;
+  bool m_ok = true;
+};
+
+bool ids_valid(const CertDigest &d) {
+  const auto n = static_cast<std::uint32_t>(d.strings.size());
+  if (d.hashes.size() != d.strings.size()) return false;
+  for (auto v : d.outputs)
+    if (v >= n) return false;
+  for (const auto &it : d.items)
+    if (it.code >= n || it.name >= n || it.sub_name >= n || it.outputs_begin > it.outputs_end ||
+        it.outputs_end > d.outputs.size())
+      return false;
+  for (const auto &m : d.materials)
+    if (m.item >= d.items.size() || m.name >= n || m.canonical >= n || m.detail >= n ||
+        static_cast<unsigned>(m.status) > static_cast<unsigned>(ProofStatus::other) || m.is_proof > 1)
+      return false;
+  return true;
+}
+
+/// A file nobody else can open, gone once closed: O_TMPFILE, else a unique name unlinked at once.
+int open_spill_file(std::string &error) {
+  const char *env = std::getenv("TMPDIR");
+  std::string dir = env && *env ? env : "/tmp";
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  std::string name = dir + "/shitong-digests-XXXXXX";
+  fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd >= 0) {
+    ::unlink(name.c_str());
+    return fd;
+  }
+  error = dir + ": " + std::strerror(errno);
+  return -1;
+}
+
+bool write_all(int fd, const std::string &bytes, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_all(int fd, std::string &bytes, std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+} // namespace
+
+std::string pack_digest(const CertDigest &d) {
+  std::string out;
+  out.reserve(static_cast<std::size_t>(digest_footprint(d)));
+  put_u32(out, static_cast<std::uint32_t>(d.strings.size()));
+  for (const auto &s : d.strings) {
+    put_u32(out, static_cast<std::uint32_t>(s.size()));
+    out.append(s);
+  }
+  // plain structs, written as they are in memory: the bytes are read only by the same build
+  // (the cache's records carry the build id; the spill file lives as long as the run)
+  put_array(out, d.hashes);
+  put_array(out, d.items);
+  put_array(out, d.outputs);
+  put_array(out, d.materials);
+  return out;
+}
+
+bool unpack_digest(std::string_view bytes, CertDigest &out) {
+  Reader in(bytes);
+  CertDigest d;
+  const std::uint32_t n = in.u32();
+  if (!in.ok() || n > bytes.size() / sizeof(std::uint32_t)) return false;
+  d.strings.reserve(n);
+  for (std::uint32_t i = 0; i < n && in.ok(); ++i) {
+    std::string_view s = in.bytes(in.u32());
+    d.strings.emplace_back(s);
+  }
+  in.array(d.hashes);
+  in.array(d.items);
+  in.array(d.outputs);
+  in.array(d.materials);
+  if (!in.ok() || !in.at_end() || !ids_valid(d)) return false;
+  out = std::move(d);
+  return true;
+}
+
+std::uint64_t digest_footprint(const CertDigest &d) {
+  std::uint64_t bytes = sizeof(CertDigest) + d.hashes.size() * sizeof(std::uint64_t) +
+                        d.items.size() * sizeof(CertDigest::ItemInfo) + d.outputs.size() * sizeof(std::uint32_t) +
+                        d.materials.size() * sizeof(CertDigest::MaterialInfo);
+  for (const auto &s : d.strings) bytes += sizeof(std::string) + (s.size() > 15 ? s.size() + 1 : 0);
+  return bytes;
+}
+
+DigestStore::DigestStore(std::uint64_t memory_budget) : m_budget(memory_budget) {}
+
+DigestStore::~DigestStore() {
+  if (m_fd >= 0) ::close(m_fd);
+}
+
+DigestStore::Entry &DigestStore::entry(std::size_t slot) {
+  if (slot >= m_entries.size()) m_entries.resize(slot + 1);
+  return m_entries[slot];
+}
+
+// Writes a packed digest at the end of the spill file (opened on first use). Called with the
+// lock held.
+bool DigestStore::spill(Entry &e, const std::string &bytes) {
+  if (m_spill_failed) return false;
+  if (m_fd < 0) {
+    m_fd = open_spill_file(m_error);
+    if (m_fd < 0) {
+      m_spill_failed = true;
+      m_error = "证明摘要无法暂存到磁盘，全部留在内存 / proof digests kept in memory, no spill file: " + m_error;
+      return false;
+    }
+  }
+  if (!write_all(m_fd, bytes, m_spilled)) {
+    m_spill_failed = true;
+    m_error = std::string("证明摘要无法暂存到磁盘，其余留在内存 / proof digests kept in memory, spill write failed: ") +
+              std::strerror(errno);
+    return false;
+  }
+  e.offset = m_spilled;
+  e.size = bytes.size();
+  e.spilled = true;
+  m_spilled += bytes.size();
+  ++m_spilled_count;
+  return true;
+}
+
+void DigestStore::put(std::size_t slot, CertDigest &&d) {
+  const std::uint64_t footprint = digest_footprint(d);
+  bool over = false;
+  {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    over = !m_spill_failed && m_resident + footprint > m_budget;
+  }
+  std::string bytes;
+  if (over) bytes = pack_digest(d); // outside the lock: the workers pack in parallel
+  std::lock_guard<std::mutex> lock(m_mutex);
+  Entry &e = entry(slot);
+  if (e.resident) m_resident -= digest_footprint(*e.resident);
+  e = Entry{};
+  e.items = static_cast<std::uint32_t>(d.items.size());
+  e.has_outputs = !d.outputs.empty();
+  std::erase_if(m_recent, [&](const auto &r) { return r.first == slot; });
+  if (over && spill(e, bytes)) return;
+  m_resident += footprint;
+  e.resident = std::make_shared<const CertDigest>(std::move(d));
+}
+
+std::shared_ptr<const CertDigest> DigestStore::read_back(const Entry &e) const {
+  auto d = std::make_shared<CertDigest>();
+  std::string bytes(static_cast<std::size_t>(e.size), '\0');
+  if (!read_all(m_fd, bytes, e.offset) || !unpack_digest(bytes, *d)) {
+    m_error = "证明摘要无法从临时文件读回 / a spilled proof digest could not be read back";
+    return std::make_shared<const CertDigest>();
+  }
+  return d;
+}
+
+std::shared_ptr<const CertDigest> DigestStore::get(std::size_t slot) const {
+  static const auto empty = std::make_shared<const CertDigest>();
+  std::lock_guard<std::mutex> lock(m_mutex);
+  if (slot >= m_entries.size()) return empty;
+  const Entry &e = m_entries[slot];
+  if (e.resident) return e.resident;
+  if (!e.spilled) return empty;
+  for (auto it = m_recent.begin(); it != m_recent.end(); ++it)
+    if (it->first == slot) {
+      m_recent.splice(m_recent.begin(), m_recent, it);
+      return it->second;
+    }
+  auto d = read_back(e);
+  m_recent.emplace_front(slot, d);
+  if (m_recent.size() > k_recent) m_recent.pop_back();
+  return d;
+}
+
+std::size_t DigestStore::items(std::size_t slot) const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return slot < m_entries.size() ? m_entries[slot].items : 0;
+}
+
+bool DigestStore::has_outputs(std::size_t slot) const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return slot < m_entries.size() && m_entries[slot].has_outputs;
+}
+
+std::uint64_t DigestStore::spilled_bytes() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_spilled;
+}
+
+std::size_t DigestStore::spilled_digests() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_spilled_count;
+}
+
+std::string DigestStore::error() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_error;
+}
+
+} // namespace shitong::detail
