@@ -7,6 +7,10 @@
 // way (stderr, then stdout without a BOM and CRs; `| head -N` keeps N lines of stdout).
 #include "support.hpp"
 
+#include "code_profile.hpp"
+
+#include <shitong/config.hpp>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -207,6 +211,28 @@ TEST_CASE("docs: README.md and docs/*.md link only to files inside the repositor
 
 TEST_CASE("docs: docs/fix.md's transcript is the real output of shitong fix") {
   check_transcripts("docs/fix.md", 1);
+}
+
+TEST_CASE("docs: docs/configuration.md's office profile is the fixtures' profile, and its messages are real") {
+  check_transcripts("docs/configuration.md", 3);
+  // the worked example: the first YAML block after the heading, with no finding
+  auto lines = split_lines(test::read_file(test::k_source_dir + "/docs/configuration.md"));
+  std::size_t at = 0;
+  while (at < lines.size() && lines[at] != "### 本地编码方案 / An office's own profile") ++at;
+  while (at < lines.size() && lines[at] != "```yaml") ++at;
+  std::string yaml;
+  for (++at; at < lines.size() && lines[at] != "```"; ++at) yaml += lines[at] + "\n";
+  REQUIRE_FALSE(yaml.empty());
+  Config doc = parse_config(".shitong.yaml", yaml);
+  CHECK(doc.findings.empty());
+  REQUIRE(doc.defined_profile);
+  for (auto rule : {"code-format", "code-type", "implementation-code"}) {
+    CAPTURE(rule);
+    Config fixture =
+        load_config(fmt::format("{}/tests/fixtures/{}/trigger-office-profile/.shitong.yaml", test::k_source_dir, rule));
+    REQUIRE(fixture.defined_profile);
+    CHECK(fixture.defined_profile->fingerprint() == doc.defined_profile->fingerprint());
+  }
 }
 
 TEST_CASE("docs: docs/publish.md's transcripts are the real output of shitong publish") {

@@ -15,10 +15,16 @@ struct CheckContext::Impl {
   bool builtin = true;
   Pattern pattern;
   const CodeProfile *profile = nullptr;
+  std::shared_ptr<const CodeProfile> defined; ///< the office's own profile, kept alive here
 };
 
 CheckContext::CheckContext(const Config &config) : m_impl(std::make_unique<Impl>()) {
-  m_impl->profile = find_profile(config.code_profile);
+  if (config.defined_profile && config.defined_profile->name == config.code_profile) {
+    m_impl->defined = config.defined_profile;
+    m_impl->profile = m_impl->defined.get();
+  } else {
+    m_impl->profile = find_profile(config.code_profile);
+  }
   if (!m_impl->profile) m_impl->profile = find_profile("national");
   const std::string &own = m_impl->profile->basic.front().pattern.text();
   m_pattern_text = config.code_pattern.empty() ? own : config.code_pattern;

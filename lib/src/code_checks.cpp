@@ -201,7 +201,9 @@ void check_segment_implementation(const Catalog &catalog, const CodeProfile &pro
   }
   auto part = [&](std::string_view name) -> const std::string * {
     int i = prof.segment_index(name);
-    return i < 0 || static_cast<std::size_t>(i) >= parts.size() ? nullptr : &parts[static_cast<std::size_t>(i)];
+    if (i < 0) return nullptr;
+    std::size_t group = prof.segments[static_cast<std::size_t>(i)].group;
+    return group < parts.size() ? &parts[group] : nullptr;
   };
   if (const std::string *basic = part("basic"); basic && it.code.present && *basic != it.code.value)
     bad(fmt::format("的基本编码部分「{}」与事项编码「{}」不一致", *basic, it.code.value),

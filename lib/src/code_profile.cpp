@@ -44,6 +44,56 @@ int CodeProfile::segment_index(std::string_view segment) const {
   return -1;
 }
 
+std::string CodeProfile::fingerprint() const {
+  std::string s;
+  auto add = [&s](std::string_view part) { s += fmt::format("{}:{};", part.size(), part); };
+  for (auto *t : {&name, &title_zh, &title_en, &basic_zh, &basic_en, &separator, &layout_zh, &layout_en}) add(*t);
+  add(national_implementation ? "national" : "segments");
+  for (auto &f : basic) {
+    add(f.pattern.text());
+    if (!f.type) continue;
+    add(fmt::format("{},{}", f.type->position, f.type->length));
+    add(f.type->alphabet);
+    for (auto &[v, t] : f.type->values) add(v + "=" + t);
+  }
+  for (auto &g : segments) add(g.name + "=" + g.pattern);
+  return s;
+}
+
+std::string quote_literal(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u == 0) {
+      out += "\\x00";
+      continue;
+    }
+    if (u < 0x80 && !std::isalnum(u) && c != '_') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+bool join_segments(CodeProfile &p, Pattern::Error &error) {
+  std::string re = "^";
+  std::size_t group = 0;
+  for (std::size_t i = 0; i < p.segments.size(); ++i) {
+    Segment &g = p.segments[i];
+    const Pattern alone = Pattern::compile(g.pattern, error);
+    if (!alone.valid()) return false;
+    g.group = group;
+    group += 1 + alone.groups(); // a segment's own groups (a|b) come after its whole
+    re += (i ? quote_literal(p.separator) : "") + "(" + g.pattern + ")";
+  }
+  p.implementation = Pattern::compile(re + "$", error);
+  if (p.implementation.valid() && p.implementation.groups() != group) { // a segment reached past its group
+    p.implementation = Pattern();
+    error = {"各片段合成的实施编码格式与片段不对应（某个片段的 \\Q…\\E 或括号越出了自己的范围）",
+             "the segments do not join into one pattern (a \\Q…\\E or a bracket of one segment reaches past it)"};
+  }
+  return p.implementation.valid();
+}
+
 namespace {
 
 Pattern must_compile(std::string_view text) {
@@ -117,15 +167,8 @@ struct Shipped {
     profiles.push_back(national());
     profiles.push_back(sichuan());
     for (auto &p : profiles) {
-      if (p.segments.empty()) continue;
-      std::string sep;
-      for (char c : p.separator) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) sep += '\\';
-        sep += c;
-      }
-      std::string re = "^";
-      for (std::size_t i = 0; i < p.segments.size(); ++i) re += (i ? sep : "") + ("(" + p.segments[i].pattern + ")");
-      p.implementation = must_compile(re + "$");
+      Pattern::Error error; // shipped segments: tested to compile
+      if (!p.segments.empty()) join_segments(p, error);
     }
   }
 };

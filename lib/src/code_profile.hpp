@@ -1,7 +1,9 @@
 // Code profiles: how a platform writes 基本编码 (basic codes) and 实施编码 (implementation
 // codes). The national profile is the default; provinces run their own layouts (Sichuan ships
-// here), and `.shitong.yaml` names one with `code_profile:`. Rules code-format, code-type and
-// implementation-code read the active profile, and their messages describe its layout.
+// here; an office defines its own under `code_profiles:` of `.shitong.yaml`, built by
+// profile_config.cpp), and `.shitong.yaml` names one with `code_profile:`. Rules code-format,
+// code-type and implementation-code read the active profile, and their messages describe its
+// layout.
 #pragma once
 
 #include "pattern.hpp"
@@ -42,7 +44,8 @@ struct BasicForm {
 /// implementing body: agency_code, or its 组织机构代码 part). Other names are format only.
 struct Segment {
   std::string name;
-  std::string pattern; ///< RE2, without anchors; may contain the separator
+  std::string pattern;   ///< RE2, without anchors; may contain the separator
+  std::size_t group = 0; ///< its capturing group in CodeProfile::implementation (set by join_segments)
 };
 
 struct CodeProfile {
@@ -60,7 +63,15 @@ struct CodeProfile {
   const BasicForm *form_of(const std::string &code) const;
   /// Index of the segment with this name, or -1.
   int segment_index(std::string_view name) const;
+  /// A text that changes whenever anything of the profile changes (the cache key of a run).
+  std::string fingerprint() const;
 };
+
+/// `text` as an RE2 pattern that matches exactly it.
+std::string quote_literal(std::string_view text);
+/// Builds `implementation` from the segments and the separator, and each segment's group.
+/// False, with `error` filled, when a segment or the whole does not compile.
+bool join_segments(CodeProfile &profile, Pattern::Error &error);
 
 /// The shipped profile called `name`, or nullptr.
 const CodeProfile *find_profile(std::string_view name);

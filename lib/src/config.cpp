@@ -5,6 +5,7 @@
 
 #include "code_profile.hpp"
 #include "pattern.hpp"
+#include "profile_config.hpp"
 #include "reader.hpp"
 #include "rules_internal.hpp"
 #include "util.hpp"
@@ -35,6 +36,7 @@ void Config::set_rule(std::string_view rule, std::optional<Severity> severity) {
 std::string Config::fingerprint() const {
   std::string s = fmt::format("fail_on={};pattern={};profile={};limits={},{},{};", severity_name(fail_on), code_pattern,
                               code_profile, limits.findings_per_file, limits.items_per_catalog, limits.text_length);
+  if (defined_profile) s += "defined=" + defined_profile->fingerprint() + ";";
   for (std::size_t i = 0; i < m_overrides.size(); ++i)
     if (m_overrides[i] >= 0) s += fmt::format("{}={};", rule_table()[i].id, static_cast<int>(m_overrides[i]));
   for (auto &g : ignores) s += fmt::format("ignore={}|{}|{}|{}|{};", g.rule, g.region, g.item, g.path, g.file);
@@ -51,6 +53,46 @@ std::vector<std::string_view> rule_ids() {
   std::vector<std::string_view> ids;
   for (auto &r : rule_table()) ids.push_back(r.id);
   return ids;
+}
+
+/// `code_profiles:` checked and built, and the profile `code_profile:` names: a shipped one, a
+/// usable definition, or (for a broken definition or an unknown name) a finding and national.
+void select_profile(Config &c, const detail::ConfigDoc &doc) {
+  auto defined =
+      define_profiles(doc.code_profiles, c.findings, [&](Pos pos, std::string path, std::string zh, std::string en) {
+        config_finding(c, pos, std::move(path), std::move(zh), std::move(en));
+      });
+  if (!doc.code_profile.present) return;
+  const std::string &name = doc.code_profile.value;
+  if (find_profile(name)) {
+    c.code_profile = name;
+    return;
+  }
+  for (auto &p : defined.usable)
+    if (p->name == name) {
+      c.code_profile = name;
+      c.defined_profile = p;
+      return;
+    }
+  if (std::find(defined.broken.begin(), defined.broken.end(), name) != defined.broken.end()) {
+    config_finding(c, doc.code_profile.pos, "code_profile",
+                   fmt::format("编码方案「{}」的定义有误（见 code_profiles.{} 的问题），未使用；本次按全国编码方案检查",
+                               name, name),
+                   fmt::format("the definition of code profile '{}' has mistakes (see code_profiles.{}) and is not "
+                               "used; this run checks codes with the national profile",
+                               name, name));
+    return;
+  }
+  std::vector<std::string_view> names = profile_names();
+  for (auto &p : defined.usable) names.push_back(p->name);
+  const auto best = detail::nearest(name, names);
+  const std::string hint_zh = best.empty() ? "" : fmt::format("，是否应为「{}」？", best);
+  const std::string hint_en = best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+  config_finding(c, doc.code_profile.pos, "code_profile",
+                 fmt::format("未知编码方案「{}」{}{}可选：{}；或在 code_profiles 中定义", name, hint_zh,
+                             best.empty() ? "；" : "", detail::join(names, "、")),
+                 fmt::format("unknown code profile '{}'{}; known: {}, or define it under code_profiles", name, hint_en,
+                             detail::join(names, ", ")));
 }
 } // namespace
 
@@ -106,7 +148,7 @@ Config parse_config(const std::string &path, std::string_view text) {
       config_finding(c, doc.code_pattern.pos, "code_pattern", fmt::format("code_pattern 不可用：{}", error.zh),
                      fmt::format("code_pattern unusable: {}", error.en));
   }
-  if (doc.code_profile.present && find_profile(doc.code_profile.value)) c.code_profile = doc.code_profile.value;
+  select_profile(c, doc);
   auto limit = [](const Int &v, std::uint32_t &out) { // below 1: already a wrong-type finding
     if (v.present && v.value >= 1) out = static_cast<std::uint32_t>(std::min<long long>(v.value, 0xFFFFFFFFll));
   };

@@ -2,6 +2,7 @@
 // loader, unknown-key suggestions, missing-field checks and the JSON Schemas all follow.
 #include "fields.hpp"
 
+#include "code_profile.hpp"
 #include "json_writer.hpp"
 #include "reader.hpp"
 
@@ -118,6 +119,31 @@ template <> void write_schema<RuleSettings>(JsonWriter &w, const Meta &m) {
   w.key("additionalProperties").begin_object().key("enum").begin_array();
   for (auto s : {"error", "warning", "info", "off"}) w.value(s);
   w.end_array().end_object();
+  w.end_object();
+}
+
+// A map of chosen names: code_profiles (names of letters, digits, - and _) and a type slot's
+// values (type codes of letters and digits, each naming an item type).
+template <> void write_schema<NamedMap<Text>>(JsonWriter &w, const Meta &m) {
+  w.begin_object();
+  common(w, m);
+  w.key("type").value("object");
+  if (m.required || m.nonempty) w.key("minProperties").value(1);
+  w.key("propertyNames").begin_object().key("pattern").value("^[0-9A-Za-z]+$").end_object();
+  w.key("additionalProperties").begin_object();
+  string_schema(w, Meta{.required = true, .enumeration = m.enumeration});
+  w.end_object();
+  w.end_object();
+}
+template <> void write_schema<NamedMap<ProfileSpec>>(JsonWriter &w, const Meta &m) {
+  w.begin_object();
+  common(w, m);
+  type_key(w, m, "object");
+  w.key("propertyNames").begin_object().key("pattern").value("^[0-9A-Za-z_-]+$");
+  w.key("not").begin_object().key("enum").begin_array();
+  for (auto name : profile_names()) w.value(name);
+  w.end_array().end_object().end_object();
+  w.key("additionalProperties").begin_object().key("$ref").value("#/definitions/code_profile").end_object();
   w.end_object();
 }
 
@@ -355,7 +381,97 @@ template <> const Table<Document> &table_of<Document>() {
 
 const std::vector<std::string_view> k_severities = {"error", "warning", "info"};
 const std::vector<std::string_view> k_langs = {"zh", "en"};
-const std::vector<std::string_view> k_profiles = {"national", "sichuan"};
+
+template <> const Table<TypeSlotSpec> &table_of<TypeSlotSpec>() {
+  static const Table<TypeSlotSpec> t{
+      "type_slot",
+      "类型代码位置",
+      {
+          SHITONG_FIELD(TypeSlotSpec, position, "position", .required = true, .minimum = 1, .title = "起始位置",
+                        .description = "类型代码的第一个字符是基本编码的第几位（从 1 起）"),
+          SHITONG_FIELD(TypeSlotSpec, length, "length", .nonempty = true, .minimum = 1, .title = "长度",
+                        .description = "类型代码的字符数；默认为 values 中代码的长度"),
+          SHITONG_FIELD(TypeSlotSpec, alphabet, "alphabet", .nonempty = true, .title = "类型代码字符",
+                        .description = "类型代码使用的字符；该位置是其他字符时视为没有类型代码。默认为 values "
+                                       "中出现的字符"),
+          SHITONG_FIELD(TypeSlotSpec, values, "values", .required = true, .nonempty = true,
+                        .enumeration = &k_item_types, .title = "事项类型",
+                        .description = "类型代码: 事项类型，如 A: 行政许可"),
+      }};
+  return t;
+}
+
+template <> const Table<BasicFormSpec> &table_of<BasicFormSpec>() {
+  static const Table<BasicFormSpec> t{
+      "basic_form",
+      "基本编码格式",
+      {
+          SHITONG_FIELD(BasicFormSpec, pattern, "pattern", .required = true, .title = "格式",
+                        .description = "正则表达式（RE2 语法），须匹配整个基本编码"),
+          SHITONG_FIELD(BasicFormSpec, type, "type", .title = "类型代码位置",
+                        .description = "此格式在哪几位写事项类型代码；没有则不检查 code-type"),
+      }};
+  return t;
+}
+
+template <> const Table<BasicCodesSpec> &table_of<BasicCodesSpec>() {
+  static const Table<BasicCodesSpec> t{
+      "basic_codes",
+      "基本编码",
+      {
+          SHITONG_FIELD(BasicCodesSpec, forms, "forms", .required = true, .nonempty = true, .title = "基本编码格式",
+                        .description = "基本编码的写法，按顺序匹配；第一个匹配的格式决定类型代码位置"),
+          SHITONG_FIELD(BasicCodesSpec, description, "description", .nonempty = true, .title = "基本编码说明",
+                        .description = "code-format 消息中的中文说明；默认由格式生成"),
+          SHITONG_FIELD(BasicCodesSpec, description_en, "description_en", .nonempty = true, .title = "英文说明"),
+      }};
+  return t;
+}
+
+template <> const Table<SegmentSpec> &table_of<SegmentSpec>() {
+  static const Table<SegmentSpec> t{
+      "segment",
+      "实施编码片段",
+      {
+          SHITONG_FIELD(SegmentSpec, name, "name", .required = true, .title = "片段名",
+                        .description = "basic 基本编码 | area 区划代码 | body 实施主体代码 | 其他名称只检查格式"),
+          SHITONG_FIELD(SegmentSpec, pattern, "pattern", .required = true, .title = "格式",
+                        .description = "正则表达式（RE2 语法），不写 ^ 和 $"),
+      }};
+  return t;
+}
+
+template <> const Table<ImplementationSpec> &table_of<ImplementationSpec>() {
+  static const Table<ImplementationSpec> t{
+      "implementation_codes",
+      "实施编码",
+      {
+          SHITONG_FIELD(ImplementationSpec, separator, "separator", .nonempty = true, .title = "分隔符",
+                        .description = "片段之间的分隔符，如 \"-\"；默认没有"),
+          SHITONG_FIELD(ImplementationSpec, segments, "segments", .required = true, .nonempty = true, .title = "片段",
+                        .description = "按顺序排列的片段，必须有一个 basic"),
+          SHITONG_FIELD(ImplementationSpec, description, "description", .nonempty = true, .title = "实施编码布局说明",
+                        .description = "implementation-code 消息中的中文说明；默认由片段生成"),
+          SHITONG_FIELD(ImplementationSpec, description_en, "description_en", .nonempty = true, .title = "英文说明"),
+      }};
+  return t;
+}
+
+template <> const Table<ProfileSpec> &table_of<ProfileSpec>() {
+  static const Table<ProfileSpec> t{
+      "code_profile",
+      "编码方案",
+      {
+          SHITONG_FIELD(ProfileSpec, title, "title", .required = true, .title = "方案名称",
+                        .description = "消息中的名称，如 重庆市"),
+          SHITONG_FIELD(ProfileSpec, title_en, "title_en", .nonempty = true, .title = "英文名称",
+                        .description = "默认为方案名"),
+          SHITONG_FIELD(ProfileSpec, basic_codes, "basic_codes", .required = true, .title = "基本编码"),
+          SHITONG_FIELD(ProfileSpec, implementation_codes, "implementation_codes", .required = true,
+                        .title = "实施编码"),
+      }};
+  return t;
+}
 
 template <> const Table<IgnoreSpec> &table_of<IgnoreSpec>() {
   static const Table<IgnoreSpec> t{
@@ -400,8 +516,11 @@ template <> const Table<ConfigDoc> &table_of<ConfigDoc>() {
           SHITONG_FIELD(ConfigDoc, lang, "lang", .nonempty = true, .enumeration = &k_langs, .title = "语言"),
           SHITONG_FIELD(ConfigDoc, code_pattern, "code_pattern", .nonempty = true, .title = "事项编码模式",
                         .description = "正则表达式（RE2 语法），默认 ^[0-9A-Z]{12}$"),
-          SHITONG_FIELD(ConfigDoc, code_profile, "code_profile", .nonempty = true, .enumeration = &k_profiles,
-                        .title = "编码方案", .description = "事项编码和实施编码的布局：national（默认）或 sichuan"),
+          SHITONG_FIELD(ConfigDoc, code_profile, "code_profile", .nonempty = true, .title = "编码方案",
+                        .description =
+                            "事项编码和实施编码的布局：national（默认）、sichuan，或 code_profiles 中定义的方案"),
+          SHITONG_FIELD(ConfigDoc, code_profiles, "code_profiles", .title = "本地编码方案",
+                        .description = "方案名（英文字母、数字、- 和 _）: 方案定义；内置方案名不能重新定义"),
           SHITONG_FIELD(ConfigDoc, rules, "rules", .title = "规则级别",
                         .description = "规则 id: error | warning | info | off"),
           SHITONG_FIELD(ConfigDoc, ignore, "ignore", .title = "忽略条目",
@@ -450,6 +569,12 @@ std::string config_schema() {
   w.key("description").value("Generated by `shitong schema` from the field tables the loader uses; spec v1.");
   write_properties(w, table_of<ConfigDoc>(), k_any);
   w.key("definitions").begin_object();
+  write_definition<ProfileSpec>(w);
+  write_definition<BasicCodesSpec>(w);
+  write_definition<BasicFormSpec>(w);
+  write_definition<TypeSlotSpec>(w);
+  write_definition<ImplementationSpec>(w);
+  write_definition<SegmentSpec>(w);
   write_definition<IgnoreSpec>(w);
   write_definition<LimitsSpec>(w);
   w.end_object();

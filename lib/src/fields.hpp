@@ -18,6 +18,7 @@ class Reader;
 class JsonWriter;
 class ModelCodec;
 struct RuleSettings;
+template <class V> struct NamedMap;
 
 /// Which document kinds a root key belongs to.
 enum KindMask : unsigned { k_catalog = 1, k_certificates = 2, k_any = 3 };
@@ -125,6 +126,7 @@ public:
     }
   }
   void visit(RuleSettings &) {} // config only: never part of a catalog
+  template <class V> void visit(NamedMap<V> &) {}
 
 private:
   void raw(void *p, std::size_t n) {
@@ -190,6 +192,45 @@ struct RuleSettings : Node {
   std::vector<Entry> entries;
 };
 
+/// A mapping from names the user chooses to values (`code_profiles:`, a type slot's
+/// `values:`), in file order; a repeated name is a duplicate-key finding and not kept.
+template <class V> struct NamedMap : Node {
+  struct Entry {
+    Text key;
+    V value;
+  };
+  std::vector<Entry> entries;
+};
+
+// `code_profiles:` of `.shitong.yaml` (docs/configuration.md, 编码方案): an office's own code
+// profile as written; profile_config.cpp checks it and builds the CodeProfile.
+struct TypeSlotSpec : Node {
+  Int position, length;
+  Text alphabet;
+  NamedMap<Text> values; ///< type code -> 事项类型
+};
+struct BasicFormSpec : Node {
+  Text pattern;
+  TypeSlotSpec type;
+};
+struct BasicCodesSpec : Node {
+  List<BasicFormSpec> forms;
+  Text description, description_en;
+};
+struct SegmentSpec : Node {
+  Text name, pattern;
+};
+struct ImplementationSpec : Node {
+  Text separator;
+  List<SegmentSpec> segments;
+  Text description, description_en;
+};
+struct ProfileSpec : Node {
+  Text title, title_en;
+  BasicCodesSpec basic_codes;
+  ImplementationSpec implementation_codes;
+};
+
 struct IgnoreSpec : Node {
   Text rule, region, item, path, file, reason;
 };
@@ -204,6 +245,7 @@ struct ConfigDoc : Node {
   Text lang;
   Text code_pattern;
   Text code_profile;
+  NamedMap<ProfileSpec> code_profiles;
   RuleSettings rules;
   List<IgnoreSpec> ignore;
   LimitsSpec limits;
@@ -211,7 +253,6 @@ struct ConfigDoc : Node {
 
 extern const std::vector<std::string_view> k_severities;
 extern const std::vector<std::string_view> k_langs;
-extern const std::vector<std::string_view> k_profiles; ///< the shipped code profiles (code_profile.cpp)
 
 /// A baseline file (JSON, read through the YAML reader: JSON is YAML).
 struct BaselineItem : Node {

@@ -121,6 +121,10 @@ bool Pattern::full_match(std::string_view text, std::vector<std::string> &groups
   return true;
 }
 
+std::size_t Pattern::groups() const {
+  return m_re ? static_cast<std::size_t>(m_re->NumberOfCapturingGroups()) : 0;
+}
+
 bool Pattern::search(std::string_view text) const {
   return m_re && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *m_re);
 }

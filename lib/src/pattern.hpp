@@ -45,6 +45,8 @@ public:
   /// for a group that took no part).
   bool full_match(std::string_view text, std::vector<std::string> &groups) const;
   const std::string &text() const { return m_text; }
+  /// The number of capturing groups (0 for an invalid pattern).
+  std::size_t groups() const;
 
 private:
   std::shared_ptr<const re2::RE2> m_re;

@@ -659,6 +659,64 @@ void Reader::read(RuleSettings &v, const Meta &m) {
   next();
 }
 
+template <class V> void Reader::read(NamedMap<V> &v, const Meta &m) {
+  if (m_event.type != YAML_MAPPING_START_EVENT) {
+    non_mapping_value(v.pos, m, "映射", "a mapping");
+    return;
+  }
+  v.pos = here();
+  v.present = true;
+  if (++m_depth > m_limits.max_depth) {
+    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
+    m_failed = true;
+    return;
+  }
+  next();
+  const Meta vm{.required = true, .enumeration = m.enumeration, .title = m.title};
+  std::unordered_map<std::string, Pos> seen; // first position of each name
+  while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
+    if (m_event.type != YAML_SCALAR_EVENT) {
+      if (m_event.type == YAML_ALIAS_EVENT) {
+        next();
+      } else {
+        emit("wrong-type", here(), "映射的键必须是文本", "mapping keys must be plain text");
+        skip_value();
+      }
+      skip_value();
+      continue;
+    }
+    typename NamedMap<V>::Entry e;
+    e.key = Text{std::string(scalar()), here(), true};
+    next();
+    if (m_failed) break;
+    if (e.key.value == "<<") {
+      emit("yaml-alias", e.key.pos, "不支持合并键 <<：请把内容直接写出",
+           "merge key << is not supported: write the content out");
+      skip_value();
+      continue;
+    }
+    std::size_t saved = m_path.size();
+    push_key(e.key.value);
+    if (auto [prev, fresh] = seen.emplace(e.key.value, e.key.pos); !fresh) {
+      emit("duplicate-key", e.key.pos,
+           fmt::format("键「{}」重复（第一次出现在第 {} 行）；以第一次为准", e.key.value, prev->second.line),
+           fmt::format("duplicate key '{}' (first at line {}); the first one is used", e.key.value, prev->second.line));
+      skip_value();
+    } else {
+      read(e.value, vm);
+      v.entries.push_back(std::move(e));
+    }
+    pop(saved);
+  }
+  --m_depth;
+  if (m_failed) return;
+  next();
+  if (v.entries.empty() && (m.required || m.nonempty))
+    emit("empty-value", v.pos, fmt::format("{}（{}）不能为空", m.title, m_path),
+         fmt::format("{} must not be empty", m_path));
+}
+
 bool Reader::enter_document() {
   next(); // STREAM_START
   if (m_failed) return false;
@@ -790,5 +848,13 @@ template void Reader::read_object(BaselineDoc &, const Table<BaselineDoc> &, std
 template void Reader::read_object(IgnoreSpec &, const Table<IgnoreSpec> &, std::vector<RootKey> *);
 template void Reader::read_object(LimitsSpec &, const Table<LimitsSpec> &, std::vector<RootKey> *);
 template void Reader::read_object(ConfigDoc &, const Table<ConfigDoc> &, std::vector<RootKey> *);
+template void Reader::read_object(ProfileSpec &, const Table<ProfileSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(BasicCodesSpec &, const Table<BasicCodesSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(BasicFormSpec &, const Table<BasicFormSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(TypeSlotSpec &, const Table<TypeSlotSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(ImplementationSpec &, const Table<ImplementationSpec> &, std::vector<RootKey> *);
+template void Reader::read_object(SegmentSpec &, const Table<SegmentSpec> &, std::vector<RootKey> *);
+template void Reader::read<Text>(NamedMap<Text> &, const Meta &);
+template void Reader::read<ProfileSpec>(NamedMap<ProfileSpec> &, const Meta &);
 template void Reader::read_object(OddProof &, const Table<OddProof> &, std::vector<RootKey> *);
 } // namespace shitong::detail

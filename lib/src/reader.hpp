@@ -99,6 +99,8 @@ public:
   void read(Int &v, const Meta &m);
   void read(Bool &v, const Meta &m);
   void read(RuleSettings &v, const Meta &m);
+  /// A mapping of chosen names: each value read with the field's enumeration and title.
+  template <class V> void read(NamedMap<V> &v, const Meta &m);
   /// Reads `.shitong.yaml`. Returns false when the file holds no document.
   bool read_config(ConfigDoc &doc);
   /// Reads a baseline file. Returns false when the file holds no document.

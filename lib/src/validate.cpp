@@ -10,6 +10,7 @@
 #include "apply_config.hpp"
 #include "certs_internal.hpp"
 #include "check_internal.hpp"
+#include "code_profile.hpp"
 #include "context.hpp"
 #include "digest_store.hpp"
 #include "levels_internal.hpp"
@@ -299,6 +300,8 @@ Run::Run(const ValidateOptions &options)
     : m_options(options), m_files(collect_files(options.paths, m_result.errors, m_result.notes)),
       m_inputs(m_files.size()), m_context(options.config),
       m_check_fp("pattern=" + options.config.code_pattern + ";profile=" + options.config.code_profile + ";" +
+                 (options.config.defined_profile ? "defined=" + options.config.defined_profile->fingerprint() + ";"
+                                                 : std::string()) +
                  detail::limits_fingerprint(options.config.limits)),
       m_limits(detail::load_limits(options.config.limits)),
       m_jobs(detail::effective_jobs(options.jobs, m_files.size())), m_slots(m_files.size()),

@@ -6,12 +6,15 @@
 #include <shitong/finding.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace shitong {
+
+struct CodeProfile; // code_profile.hpp (internal)
 
 /// An accepted deviation: silences findings that match every given field.
 struct IgnoreEntry {
@@ -40,7 +43,9 @@ struct Config {
   Severity fail_on = Severity::error;
   bool english = false;
   std::string code_pattern;              ///< empty: the code profile's basic-code patterns
-  std::string code_profile = "national"; ///< a shipped code profile: national or sichuan
+  std::string code_profile = "national"; ///< national, sichuan, or a profile of code_profiles
+  /// The office's own profile (`code_profiles:`) that code_profile names; null for a shipped one.
+  std::shared_ptr<const CodeProfile> defined_profile;
   std::vector<IgnoreEntry> ignores;
   Limits limits;
   std::vector<Finding> findings; ///< problems of the config file itself (rule `config`)
