@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <vector>
 
 using namespace shitong;
 using test::run_cli;
@@ -174,4 +176,38 @@ TEST_CASE("trust: publish names the items it left off a list because their visit
   // on the list: no note
   auto p = run_cli({"publish", "--no-config", "--allow-errors", "--list", "proxy", f});
   CHECK(!has(p.err, "未列入清单"));
+}
+
+TEST_CASE("trust: a catalog whose header stands below 16 KiB of comments is a parent and context like any other") {
+  TempDir d;
+  const auto root = d.path / "catalogs";
+  std::filesystem::copy(k_catalogs, root, std::filesystem::copy_options::recursive);
+  const std::string city = (root / "山东省/370100-济南市.yaml").string();
+  std::string comments;
+  while (comments.size() < 20 * 1024) comments += "# 本目录由济南市行政审批服务局维护，修改前请先与市审批局联系。\n";
+  const std::string text = test::read_file(city);
+  std::ofstream(city, std::ios::binary | std::ios::trunc) << comments << text;
+  const std::string county = (root / "山东省/370102-历下区.yaml").string();
+  auto tree = run_cli({"validate", "--no-cache", root.string()});
+  auto alone = run_cli({"validate", "--no-cache", county});
+  CHECK_FALSE(has(tree.err, "未找到上级目录"));
+  CHECK_FALSE(has(alone.err, "未找到上级目录"));
+  // the county's findings, cross-file ones included, are the same alone as in the tree
+  auto lines_of = [&](const std::string &out) {
+    std::vector<std::string> mine;
+    std::size_t at = 0;
+    while (at < out.size()) {
+      std::size_t end = out.find('\n', at);
+      if (end == std::string::npos) end = out.size();
+      std::string line = out.substr(at, end - at);
+      if (line.rfind(county + ":", 0) == 0) mine.push_back(line);
+      at = end + 1;
+    }
+    return mine;
+  };
+  const auto in_tree = lines_of(tree.out), by_itself = lines_of(alone.out);
+  CHECK(in_tree.size() == 10);
+  CHECK(by_itself == in_tree);
+  CHECK(has(alone.out, "[cert-circular]"));
+  CHECK(has(alone.out, "[level-missing-item]"));
 }

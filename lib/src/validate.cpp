@@ -180,6 +180,21 @@ std::string read_prefix(const std::string &path, std::size_t n) {
   return s;
 }
 
+/// The header of a document from its first bytes (`read(n)` gives up to n of them): the first
+/// 16 KiB, or the first MiB when the header is not complete within 16 KiB (long comments or a
+/// long description above it), so that the hierarchy, the context and its notes see it.
+Header scan_document_header(const std::function<std::string(std::size_t)> &read) {
+  constexpr std::size_t k_first = 16 * 1024, k_most = 1024 * 1024;
+  std::string prefix = read(k_first);
+  Header h = detail::scan_header(prefix);
+  if (h.kind == DocKind::unknown && prefix.size() == k_first) h = detail::scan_header(read(k_most));
+  return h;
+}
+
+Header scan_file_header(const std::string &path) {
+  return scan_document_header([&](std::size_t n) { return read_prefix(path, n); });
+}
+
 struct FileStat {
   bool ok = false;
   std::uint64_t size = 0, inode = 0;
@@ -363,9 +378,9 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
     }
     s.rec.path = path;
     if (auto text = m_options.texts.find(path); text != m_options.texts.end())
-      s.guess = detail::scan_header(std::string_view(text->second).substr(0, 16 * 1024));
+      s.guess = scan_document_header([&](std::size_t n) { return text->second.substr(0, n); });
     else
-      s.guess = detail::scan_header(read_prefix(path, 16 * 1024)); // the header is in the first lines
+      s.guess = scan_file_header(path); // the header is in the first lines
   });
 }
 
@@ -383,8 +398,7 @@ void Run::find_context() {
     std::sort(candidates.begin(), candidates.end());
   }
   std::vector<Header> headers(candidates.size());
-  detail::parallel_for(candidates.size(), m_jobs,
-                       [&](std::size_t c) { headers[c] = detail::scan_header(read_prefix(candidates[c], 16 * 1024)); });
+  detail::parallel_for(candidates.size(), m_jobs, [&](std::size_t c) { headers[c] = scan_file_header(candidates[c]); });
   auto selection = detail::select_context(inputs, headers);
   for (auto &note : detail::missing_upper_notes(selection.missing, m_options.context))
     m_result.notes.push_back(std::move(note));
