@@ -211,3 +211,27 @@ TEST_CASE("trust: a catalog whose header stands below 16 KiB of comments is a pa
   CHECK(has(alone.out, "[cert-circular]"));
   CHECK(has(alone.out, "[level-missing-item]"));
 }
+
+TEST_CASE("trust: a county alone reports no circular proof that a county beside it breaks in the whole tree") {
+  // 济南市's 养犬登记 asks for 犬只狂犬病免疫证明, which 历下区 issues (and whose item asks for the
+  // 养犬登记证): a cycle. Once 济阳区 issues it too, with nothing asked, the city's item can be
+  // done first and there is no cycle, in the whole tree and for 历下区 alone.
+  TempDir d;
+  const auto root = d.path / "catalogs";
+  std::filesystem::copy(k_catalogs, root, std::filesystem::copy_options::recursive);
+  const std::string county = (root / "山东省/370102-历下区.yaml").string();
+  auto before = run_cli({"validate", "--no-cache", county});
+  CHECK(has(before.out, "[cert-circular]"));
+  const std::string sibling = (root / "山东省/370115-济阳区.yaml").string();
+  std::string text = test::read_file(sibling);
+  const std::string from = "    outputs: [小餐饮登记证]\n";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "    outputs: [小餐饮登记证, 犬只狂犬病免疫证明]\n");
+  std::ofstream(sibling, std::ios::binary | std::ios::trunc) << text;
+  auto tree = run_cli({"validate", "--no-cache", root.string()});
+  auto alone = run_cli({"validate", "--no-cache", county});
+  CHECK_FALSE(has(tree.out, "[cert-circular]"));
+  CHECK_FALSE(has(alone.out, "[cert-circular]"));
+  auto certs = run_cli({"certs", county});
+  CHECK(has(certs.out, "循环证明：0 个"));
+}

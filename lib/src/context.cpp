@@ -86,9 +86,11 @@ ContextSelection select_context(const std::vector<Header> &inputs, const std::ve
     if (catalog_with_code(candidates[c])) first_of_code.emplace(candidates[c].region_code.value, c);
   std::set<std::size_t> chosen;
   std::set<std::string> missing_seen;
-  for (const Header &h : inputs) { // the chains
+  std::set<std::string> chain_codes_of_inputs = input_codes; // the inputs and their upper catalogs
+  for (const Header &h : inputs) {                           // the chains
     if (!catalog_with_code(h)) continue;
     for (const auto &up : chain_codes(h.region_code.value, h.parent)) {
+      chain_codes_of_inputs.insert(up);
       if (input_codes.count(up)) continue;
       if (auto f = first_of_code.find(up); f != first_of_code.end())
         chosen.insert(f->second);
@@ -96,11 +98,16 @@ ContextSelection select_context(const std::vector<Header> &inputs, const std::ve
         sel.missing.push_back({up, h.region_code.value, h.region_name});
     }
   }
-  for (std::size_t c = 0; c < candidates.size(); ++c) { // below an input, or its region again
+  // Below an input or below any catalog of its chain, or its region again. The proof graph
+  // needs all of them: an applicant of a city item turns to issuers below the city when
+  // neither the city nor the province issues what it asks for, and a county beside the input
+  // may be the issuer that settles whether the input's item sits in a cycle.
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
     const Header &h = candidates[c];
     if (!catalog_with_code(h)) continue;
     bool related = input_codes.count(h.region_code.value) > 0;
-    for (const auto &up : chain_codes(h.region_code.value, h.parent)) related = related || input_codes.count(up);
+    for (const auto &up : chain_codes(h.region_code.value, h.parent))
+      related = related || chain_codes_of_inputs.count(up);
     if (related) chosen.insert(c);
   }
   std::set<std::string> codes = input_codes; // the registries governing any catalog of the run
