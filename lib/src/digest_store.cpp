@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/statfs.h>
 #include <type_traits>
 #include <unistd.h>
 
@@ -87,10 +88,21 @@ bool ids_valid(const CertDigest &d) {
   return true;
 }
 
+/// Where spilled digests go: `$TMPDIR`, else /tmp — or /var/tmp when /tmp is a tmpfs, whose
+/// pages are memory too (Fedora, Debian 13 and later mount /tmp so).
+std::string spill_dir() {
+  const char *env = std::getenv("TMPDIR");
+  if (env && *env) return env;
+  constexpr long k_tmpfs_magic = 0x01021994;
+  struct statfs fs {};
+  if (::statfs("/tmp", &fs) == 0 && static_cast<long>(fs.f_type) == k_tmpfs_magic && ::access("/var/tmp", W_OK) == 0)
+    return "/var/tmp";
+  return "/tmp";
+}
+
 /// A file nobody else can open, gone once closed: O_TMPFILE, else a unique name unlinked at once.
 int open_spill_file(std::string &error) {
-  const char *env = std::getenv("TMPDIR");
-  std::string dir = env && *env ? env : "/tmp";
+  const std::string dir = spill_dir();
   int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
   std::string name = dir + "/shitong-digests-XXXXXX";

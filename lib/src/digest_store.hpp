@@ -29,8 +29,9 @@ std::uint64_t digest_footprint(const CertDigest &d);
 class DigestStore {
 public:
   /// Digests stay in memory while they take at most `memory_budget` bytes in all; later ones
-  /// are spilled to a temporary file in `$TMPDIR` (else /tmp). When no file can be written,
-  /// they stay in memory: nothing is lost, and error() says why.
+  /// are spilled to a temporary file in `$TMPDIR` (else /tmp, or /var/tmp when /tmp is a
+  /// tmpfs). When no file can be written, they stay in memory: nothing is lost, and error()
+  /// says why.
   explicit DigestStore(std::uint64_t memory_budget);
   ~DigestStore();
   DigestStore(const DigestStore &) = delete;

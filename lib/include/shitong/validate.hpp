@@ -66,9 +66,10 @@ struct ValidateOptions {
   /// re-checks the text its first fixes leave). Not cached. Empty: every file as on disk.
   std::map<std::string, std::string> texts;
   /// Bytes of proof digests (one per catalog, what the proof graph needs) kept in memory; the
-  /// rest are written to an unlinked temporary file in `$TMPDIR` and read back one catalog at a
-  /// time, so that a national run stays within bounded memory (docs/performance.md). The
-  /// results are the same for any value; 0 spills every digest.
+  /// rest are written to an unlinked temporary file in `$TMPDIR` (else /tmp, or /var/tmp when
+  /// /tmp is a tmpfs) and read back one catalog at a time, so that a national run stays within
+  /// bounded memory (docs/performance.md). The results are the same for any value; 0 spills
+  /// every digest.
   std::uint64_t digest_memory = default_digest_memory();
 };
 
