@@ -26,8 +26,11 @@ endif()
 option(SHITONG_DIST_AARCH64 "`dist` also cross-builds the ARM64 release (preset release-aarch64)" ${shitong_dist_default})
 set(shitong_dist_steps)
 if(SHITONG_DIST_AARCH64)
+  # the ARM64 tree is configured again on every `dist`, this one only when its CMake files change:
+  # both binaries name this tree's commit (read when it was configured), never two different ones
   set(shitong_dist_steps
     COMMAND ${CMAKE_COMMAND} --preset release-aarch64 -DSHITONG_DIST_DIR=${SHITONG_DIST_DIR}
+            -DSHITONG_COMMIT=${SHITONG_BUILD_COMMIT}
     COMMAND ${CMAKE_COMMAND} --build --preset release-aarch64 --target dist-linux-aarch64)
 endif()
 add_custom_target(dist

@@ -118,7 +118,7 @@ TEST_CASE("cache: an edited registry, a deleted city and a touched file give the
   check_same(t);
 }
 
-TEST_CASE("cache: a changed code pattern invalidates it; severities and ignores apply to cached results") {
+TEST_CASE("cache: a changed code pattern invalidates it — severities and ignores apply to cached results") {
   Tree t;
   t.run(true);
   Config pattern;

@@ -258,7 +258,7 @@ TEST_CASE("ci: the recipe command lines of docs/ci.md run on catalogs/") {
   CHECK(test::read_file(dir + "/out.txt").find("\033[") == std::string::npos);
 }
 
-TEST_CASE("output: -o to a device writes to it and never replaces it; a symlink is followed; a directory is an error") {
+TEST_CASE("output: -o to a device writes to it and never replaces it, a symlink is followed, a directory is an error") {
   TempDir d;
   auto dev = (d.path / "null").string();
   if (::mknod(dev.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) { // a copy of /dev/null (needs root)

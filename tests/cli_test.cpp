@@ -173,7 +173,7 @@ TEST_CASE("cli: a broken config is reported with line and column, and checking g
   CHECK(r.code == 1);
 }
 
-TEST_CASE("cli: inline ignore comments silence their line; unused ones are reported") {
+TEST_CASE("cli: inline ignore comments silence their line — unused ones are reported") {
   TempDir d;
   auto f = d.file("a.yaml", test::catalog_yaml("    visits: 1  # shitong-ignore: visits-reason-missing 现场核验原件\n"
                                                "    proxy: true  # shitong-ignore: code-format 无用\n"));
@@ -184,7 +184,7 @@ TEST_CASE("cli: inline ignore comments silence their line; unused ones are repor
         std::string::npos);
 }
 
-TEST_CASE("cli: rules lists every rule; json has stable keys") {
+TEST_CASE("cli: rules lists every rule — json has stable keys") {
   auto r = run_cli({"rules"});
   CHECK(r.code == 0);
   CHECK(r.out.find("zero-visit-channel") != std::string::npos);

@@ -157,7 +157,7 @@ TEST_CASE("fix: the unified diff has 3 lines of context, Chinese text and a miss
   CHECK(unified_diff("x.yaml", text, none).empty());
 }
 
-TEST_CASE("fix: the printed diff escapes terminal controls of values; --write keeps the file's bytes") {
+TEST_CASE("fix: the printed diff escapes terminal controls of values — --write keeps the file's bytes") {
   // a material matched by an odd-proof pattern, its name and the pattern's reason holding ESC
   // sequences (YAML's "\e" escape), a BEL and a line feed, and a comment next to it holding a
   // raw right-to-left override: none of them may reach the terminal raw

@@ -9,7 +9,9 @@ Each recipe is the YAML block after a `<!-- recipe: NAME -->` line. For each:
     pre-commit files with pre-commit itself (Debian package); each validator is first shown to
     reject a broken copy, so a check that cannot fail does not pass silently;
   - its shell steps run on a git repository holding a copy of the sample catalogs, with the
-    release files of DIST_DIR served as SHITONG_URL=file://DIST_DIR.
+    release files of DIST_DIR served as SHITONG_URL=file://DIST_DIR; the debian:12 recipes (GitLab,
+    the GitHub source build) in a fresh Debian 12 minbase chroot.
+SHITONG_RECIPES_SOURCE_BUILD: `chroot` (default), `host` (the source build on this machine), `0`.
 npm tools are installed once into $SHITONG_RELEASE_CACHE/npm. Needs root for the GitLab job's
 Debian 12 chroot (tests/release/chroot.sh).
 """
@@ -19,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 import yaml
 
@@ -216,6 +219,71 @@ def github_source(rs, tmp):
         shutil.rmtree(ws, ignore_errors=True)
 
 
+def github_source_chroot(rs, tmp):
+    """The same recipe in a fresh Debian 12 minbase chroot standing in for the debian:12 container:
+    every run: step, the container's apt-get of git included, from a system with nothing installed."""
+    doc = yaml.safe_load(rs["github-source"])
+    job = next(iter(doc["jobs"].values()))
+    clean = subprocess.run(["bash", os.path.join(here, "chroot.sh"), "bookworm"], text=True, capture_output=True,
+                           check=True).stdout.strip()
+    root = tempfile.mkdtemp(prefix="shitong-ghsrc-", dir="/var/tmp")
+    mounts = []
+    try:
+        subprocess.run(["cp", "-a", clean + "/.", root], check=True)
+        shutil.copy("/etc/resolv.conf", os.path.join(root, "etc/resolv.conf"))
+        # /proc for cmake and ninja; the downloaded .debs kept between runs (the packages only)
+        archives = os.path.join(cache, "apt-archives-bookworm")
+        os.makedirs(os.path.join(archives, "partial"), exist_ok=True)
+        for args, where in ((["-t", "proc", "proc"], "proc"), (["--bind", archives], "var/cache/apt/archives")):
+            subprocess.run(["mount", *args, os.path.join(root, where)], check=True)
+            mounts.append(os.path.join(root, where))
+        ws = "/__w/catalogs/catalogs"  # where GitHub puts the workspace in a job container
+        # actions/checkout (both): a git clone by this machine's git into the container's file system;
+        # the second one clones the commit under test, standing in for the tag the recipe names
+        checkout(catalog_repo(tmp, "catalogs-chroot"), root + ws)
+        subprocess.run(["git", "clone", "-q", src, root + ws + "/.shitong-src"], check=True)
+        env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/github/home",
+               "CI": "true", "GITHUB_WORKSPACE": ws, "RUNNER_TEMP": "/__w/_temp",
+               "GITHUB_PATH": "/__w/_temp/path", "GITHUB_STEP_SUMMARY": "/__w/_temp/summary.md",
+               "GITHUB_EVENT_NAME": "push", "LANG": "C.UTF-8",
+               # two shared cores here; GitHub's runners choose their own
+               "CMAKE_BUILD_PARALLEL_LEVEL": os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")}
+        os.makedirs(root + "/__w/_temp", exist_ok=True)
+        os.makedirs(root + "/github/home", exist_ok=True)
+        base_path = env["PATH"]
+        codes, out = {}, {}
+        for step in job["steps"]:
+            if "run" not in step:
+                continue
+            if os.path.exists(root + env["GITHUB_PATH"]):
+                extra = [l.strip() for l in open(root + env["GITHUB_PATH"]) if l.strip()]
+                env["PATH"] = ":".join(reversed(extra)) + ":" + base_path
+            script = f"cd {ws}\n" + expand(step["run"], "push")
+            start = time.monotonic()
+            r = subprocess.run(["chroot", root, "/usr/bin/env", "-i", *[f"{k}={v}" for k, v in env.items()],
+                                "bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+                               text=True, capture_output=True)
+            codes[step.get("name")], out[step.get("name")] = r.returncode, r.stdout + r.stderr
+            print(f"   chroot step {step.get('name')!r}: exit {r.returncode}, {time.monotonic() - start:.0f} s", flush=True)
+            if r.returncode != 0:
+                break
+        ok = codes.get("git for actions/checkout") == 0
+        check(ok, f"github-source (chroot): apt-get of git {'' if ok else out.get('git for actions/checkout', '')[-500:]}")
+        ok = codes.get("Build shitong") == 0
+        check(ok, f"github-source (chroot): Build shitong on a clean Debian 12 (.ci/deps, cmake) "
+                  f"{'' if ok else out.get('Build shitong', '')[-800:]}")
+        v = out.get("Validate", "")
+        ok = codes.get("Validate") == 1 and "::error file=catalogs/" in v and f"shitong {version}" in v
+        check(ok, f"github-source (chroot): Validate with the source-built shitong (exit {codes.get('Validate')}) "
+                  f"{'' if ok else v[-300:]}")
+    finally:
+        ok = True
+        for m in reversed(mounts):
+            ok = subprocess.run(["umount", m]).returncode == 0 and ok
+        if ok:  # never remove a tree with a file system still mounted in it
+            shutil.rmtree(root, ignore_errors=True)
+
+
 def gitlab(rs, tmp):
     doc = yaml.safe_load(rs["gitlab"])
     job = doc["shitong"]
@@ -279,8 +347,13 @@ def main():
         github_tarball(rs, tmp)
         gitlab(rs, tmp)
         pre_commit(rs, tmp)
-        if os.environ.get("SHITONG_RECIPES_SOURCE_BUILD", "1") != "0":
+        # SHITONG_RECIPES_SOURCE_BUILD: chroot (default) in a clean Debian 12 chroot standing in for
+        # the debian:12 container, host on this machine itself (quicker, with ccache), 0 not at all
+        mode = os.environ.get("SHITONG_RECIPES_SOURCE_BUILD", "chroot")
+        if mode == "host":
             github_source(rs, tmp)
+        elif mode != "0":
+            github_source_chroot(rs, tmp)
         else:
             print("skipped: github-source (SHITONG_RECIPES_SOURCE_BUILD=0)")
     finally:

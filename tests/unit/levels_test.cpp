@@ -142,7 +142,7 @@ TEST_CASE("levels: shorter and longer time limits are different rules") {
   CHECK(rules(compare(city, county)) == std::vector<std::string>{"level-time-limit-longer"});
 }
 
-TEST_CASE("levels: a county whose city is absent follows the province; 直辖市 districts follow the municipality") {
+TEST_CASE("levels: a county whose city is absent follows the province — 直辖市 districts follow the municipality") {
   auto province =
       load_document("p.yaml", "kind: catalog\nversion: 1\nregion: {code: \"370000\", name: 山东省, level: province}\n"
                               "items: []\n");
@@ -236,7 +236,7 @@ TEST_CASE("context: a county needs its city and province, the catalogs below the
   CHECK(sel.missing.empty());
 }
 
-TEST_CASE("context: a city needs its counties (proofs they issue); a missing upper catalog is named") {
+TEST_CASE("context: a city needs its counties (proofs they issue) — a missing upper catalog is named") {
   auto sel = detail::select_context({catalog_header("370100")}, {catalog_header("370102"), catalog_header("370115")});
   CHECK(sel.files == std::vector<std::size_t>{0, 1});
   REQUIRE(sel.missing.size() == 1);

@@ -13,7 +13,7 @@
 
 using namespace shitong;
 
-TEST_CASE("profiles: national and sichuan are shipped; separators may occur inside segments") {
+TEST_CASE("profiles: national and sichuan are shipped — separators may occur inside segments") {
   REQUIRE(find_profile("national"));
   REQUIRE(find_profile("sichuan"));
   CHECK_FALSE(find_profile("hubei"));
@@ -29,7 +29,7 @@ TEST_CASE("profiles: national and sichuan are shipped; separators may occur insi
   CHECK_FALSE(sc.form_of("370100105001"));
 }
 
-TEST_CASE("validate: a table or JSON export is not a catalog; the message says how to import it") {
+TEST_CASE("validate: a table or JSON export is not a catalog — the message says how to import it") {
   test::TempDir dir;
   auto csv = dir.file("目录.csv", "事项编码,事项名称\n370100105001,食品经营许可\n");
   auto r = test::run_cli({"validate", "--no-config", csv});

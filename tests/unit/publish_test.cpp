@@ -526,7 +526,7 @@ TEST_CASE("publish cli: several regions need -o DIRECTORY or --combined") {
   CHECK(md.out.rfind("# 济南市历下区、济南市市中区全部事项清单\n\n共 10 项\n", 0) == 0);
 }
 
-TEST_CASE("publish cli: xlsx needs -o; formats and stats") {
+TEST_CASE("publish cli: xlsx needs -o — formats and stats") {
   TempDir d;
   auto cat = d.file("a.yaml", catalog_of(pinyin_items()));
   auto x = run_cli({"publish", "-f", "xlsx", cat});

@@ -127,7 +127,7 @@ TEST_CASE("sanitize: a whole text report keeps its line feeds and nothing else")
   CHECK(wellformed::terminal_safe(detail::terminal_lines(k_hostile)).empty());
 }
 
-TEST_CASE("sanitize: a diff keeps line feeds, tabs and CRLF line ends; a lone CR and the rest are escaped") {
+TEST_CASE("sanitize: a diff keeps line feeds, tabs and CRLF line ends — a lone CR and the rest are escaped") {
   CHECK(detail::terminal_diff("-a\x1b[2Jb\r\n+c\rd\te\xE2\x80\xAE\n\r") == "-a\\x1b[2Jb\r\n+c\\rd\te\\u202e\n\\r");
   CHECK(detail::terminal_diff("\r\r\n") == "\\r\r\n");
 }
