@@ -134,7 +134,7 @@ TEST_CASE("digest store: without a writable temporary folder everything stays in
   CHECK(bytes_of(*store.get(1)) == bytes_of(sample_digest(3, "乙")));
 }
 
-TEST_CASE("digest store: SHITONG_DIGEST_MEMORY sets the budget in MiB; anything but a whole number keeps 256 MiB") {
+TEST_CASE("digest store: SHITONG_DIGEST_MEMORY sets the budget in MiB, anything but a whole number keeps 256 MiB") {
   {
     EnvVar v("SHITONG_DIGEST_MEMORY", "0");
     CHECK(shitong::default_digest_memory() == 0);
