@@ -78,6 +78,10 @@ private:
   }
   const LevelNode &node_of(const ItemRef &r) const { return m_nodes[static_cast<std::size_t>(r.node)]; }
   std::size_t id_of(const ItemRef &r) const { return m_base[static_cast<std::size_t>(r.node)] + r.item; }
+  ItemRef ref_of(std::size_t id) const {
+    const auto k = static_cast<std::size_t>(std::upper_bound(m_base.begin(), m_base.end(), id) - m_base.begin()) - 1;
+    return {static_cast<int>(k), id - m_base[k]};
+  }
 
   const Registries &m_registries;
   const std::vector<LevelNode> &m_nodes;
@@ -88,10 +92,13 @@ private:
   std::vector<std::vector<int>> m_governing;                           // by node
   std::vector<std::string> m_set_key;                                  // by node: its governing registries
   std::unordered_map<std::string, IssuedIndex> m_issued_by_set;
-  std::vector<std::size_t> m_base; // by node: graph id of its first item
-  std::vector<ItemRef> m_ref_of;   // by graph id
+  std::vector<std::size_t> m_base; // by node: graph id of its first item (ids: every item of the run)
   std::vector<Need> m_needs;
-  Graph m_adj; // what stays blocked: item -> the issuers it waits for
+  // What stays blocked, over the items of unmet needs only (memory follows the needs, not the
+  // items of a national run): local vertex -> its graph id (ascending), and item -> the issuers
+  // it waits for, with what it asks for on each edge.
+  std::vector<std::size_t> m_vertex;
+  Graph m_adj;
   std::vector<std::vector<std::string>> m_edge_via;
 };
 
@@ -108,11 +115,6 @@ ProofGraph::ProofGraph(const Registries &registries, const std::vector<LevelNode
     m_base[k] = total_items;
     total_items += store.items(slots[k]);
   }
-  m_ref_of.resize(total_items);
-  for (std::size_t k = 0; k < nodes.size(); ++k)
-    for (std::size_t i = 0; i < store.items(slots[k]); ++i) m_ref_of[m_base[k] + i] = {static_cast<int>(k), i};
-  m_adj.resize(total_items);
-  m_edge_via.resize(total_items);
 }
 
 const ItemLabel &ProofGraph::label(const ItemRef &r) {
@@ -274,16 +276,16 @@ void ProofGraph::collect_demands(bool want_demands) {
 // than itself, that is done (a work list over the needs: linear). A renewal that asks for the
 // licence a first application also issues is not a cycle. What stays blocked is the graph.
 void ProofGraph::block_unmet() {
-  const std::size_t total_items = m_adj.size();
-  std::vector<std::size_t> unmet(total_items, 0);
-  std::vector<std::vector<std::size_t>> needs_of_issuer(total_items);
+  std::unordered_map<std::size_t, std::size_t> unmet;                        // item -> its needs not met yet
+  std::unordered_map<std::size_t, std::vector<std::size_t>> needs_of_issuer; // item -> the needs it may meet
   for (std::size_t n = 0; n < m_needs.size(); ++n) {
     ++unmet[m_needs[n].who];
     for (std::size_t b : m_needs[n].issuers) needs_of_issuer[b].push_back(n);
   }
-  std::vector<std::size_t> work;
-  for (std::size_t v = 0; v < total_items; ++v)
-    if (unmet[v] == 0 && !needs_of_issuer[v].empty()) work.push_back(v);
+  std::vector<std::size_t> work; // issuers that are done (the result does not depend on the order)
+  for (const auto &[v, needs] : needs_of_issuer)
+    if (!unmet.count(v)) work.push_back(v);
+  std::sort(work.begin(), work.end());
   while (!work.empty()) {
     std::size_t b = work.back();
     work.pop_back();
@@ -291,14 +293,26 @@ void ProofGraph::block_unmet() {
       Need &need = m_needs[n];
       if (need.met || need.who == b) continue;
       need.met = true;
-      if (--unmet[need.who] == 0 && !needs_of_issuer[need.who].empty()) work.push_back(need.who);
+      if (--unmet[need.who] == 0 && needs_of_issuer.count(need.who)) work.push_back(need.who);
     }
   }
   for (const auto &need : m_needs)
+    if (!need.met) {
+      m_vertex.push_back(need.who);
+      m_vertex.insert(m_vertex.end(), need.issuers.begin(), need.issuers.end());
+    }
+  std::sort(m_vertex.begin(), m_vertex.end());
+  m_vertex.erase(std::unique(m_vertex.begin(), m_vertex.end()), m_vertex.end());
+  auto local = [&](std::size_t id) {
+    return static_cast<std::size_t>(std::lower_bound(m_vertex.begin(), m_vertex.end(), id) - m_vertex.begin());
+  };
+  m_adj.assign(m_vertex.size(), {});
+  m_edge_via.assign(m_vertex.size(), {});
+  for (const auto &need : m_needs)
     if (!need.met)
       for (std::size_t b : need.issuers) {
-        m_adj[need.who].push_back(b);
-        m_edge_via[need.who].push_back(need.via);
+        m_adj[local(need.who)].push_back(local(b));
+        m_edge_via[local(need.who)].push_back(need.via);
       }
 }
 
@@ -314,7 +328,7 @@ void ProofGraph::report_cycles() {
 void ProofGraph::report_cycle(const std::vector<std::size_t> &comp) {
   const std::vector<std::size_t> chain = cycle_through(comp, m_adj);
   std::vector<ItemRef> cycle;
-  for (std::size_t v : chain) cycle.push_back(m_ref_of[v]);
+  for (std::size_t v : chain) cycle.push_back(ref_of(m_vertex[v]));
   // Real cycles have a handful of members; a pathological one is described by its first
   // members so that messages (one per member) stay linear in size.
   constexpr std::size_t k_listed = 12;
@@ -327,8 +341,8 @@ void ProofGraph::report_cycle(const std::vector<std::size_t> &comp) {
         via = m_edge_via[v][e];
         break;
       }
-    steps_zh.push_back(fmt::format("{} 要求「{}」", title(m_ref_of[v]), via));
-    steps_en.push_back(fmt::format("{} needs '{}'", title(m_ref_of[v]), via));
+    steps_zh.push_back(fmt::format("{} 要求「{}」", title(ref_of(m_vertex[v])), via));
+    steps_en.push_back(fmt::format("{} needs '{}'", title(ref_of(m_vertex[v])), via));
   }
   if (chain.size() > k_listed) {
     steps_zh.push_back(fmt::format("……（共 {} 个事项）", chain.size()));
@@ -346,14 +360,15 @@ void ProofGraph::report_cycle(const std::vector<std::size_t> &comp) {
   // every member gets a finding; related: the other members of the chain (the first ones for
   // a very long chain)
   for (std::size_t v : comp) {
-    const ItemRef r = m_ref_of[v];
+    const ItemRef r = ref_of(m_vertex[v]);
     auto &f = add_finding(m_rep.findings, "cert-circular", node_of(r), item_pos(r), fmt::format("items[{}]", r.item),
                           label(r).code, zh, en);
     for (std::size_t c = 0; c < chain.size() && f.related.size() < 4 * k_listed; ++c) {
       std::size_t w = chain[c];
       if (w == v) continue;
-      Pos op = item_pos(m_ref_of[w]);
-      f.related.push_back(Location{node_of(m_ref_of[w]).path, op.line, op.column, title(m_ref_of[w]), false});
+      const ItemRef other = ref_of(m_vertex[w]);
+      Pos op = item_pos(other);
+      f.related.push_back(Location{node_of(other).path, op.line, op.column, title(other), false});
     }
   }
   m_rep.cycles.push_back(std::move(cycle));
