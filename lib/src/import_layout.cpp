@@ -800,17 +800,9 @@ private:
       return text(it.type);
     }
     case Field::legal_basis:
-      it.legal_basis.present = true;
-      for (const auto &l : lines_of(v)) it.legal_basis.items.push_back(parse_basis(l));
-      return true;
     case Field::materials:
-      it.materials.present = true;
-      for (const auto &l : lines_of(v)) {
-        Material m;
-        parse_material(l, m);
-        it.materials.items.push_back(std::move(m));
-      }
-      return true;
+    case Field::forms:
+      return entries(it, f, lines_of(v));
     case Field::process: {
       auto lines = lines_of(v);
       if (lines.size() == 1) lines = split_any(lines.front(), {"→", "->", "－>", "➝", "—>"});
@@ -853,10 +845,6 @@ private:
       if (!l->unit.empty()) t.unit = {l->unit, {}, true};
       return true;
     }
-    case Field::forms:
-      it.forms.present = true;
-      for (const auto &l : lines_of(v)) it.forms.items.push_back(parse_form(strip_numbering(l)));
-      return true;
     case Field::agency:
       return text(it.agency);
     case Field::agency_code:
@@ -946,6 +934,23 @@ private:
     default:
       return false; // the catalog header columns (catalog_key), exchange-table columns (join_row)
     }
+  }
+
+  /// The entries of a one-entry-a-line cell: legal basis, materials or forms.
+  static bool entries(Item &it, Field f, const std::vector<std::string_view> &lines) {
+    auto add = [&](auto &list, auto parse) {
+      list.present = true;
+      list.items.reserve(list.items.size() + lines.size());
+      for (std::string_view l : lines) list.items.push_back(parse(l));
+      return true;
+    };
+    if (f == Field::legal_basis) return add(it.legal_basis, parse_basis);
+    if (f == Field::forms) return add(it.forms, [](std::string_view l) { return parse_form(strip_numbering(l)); });
+    return add(it.materials, [](std::string_view l) {
+      Material m;
+      parse_material(l, m);
+      return m;
+    });
   }
 
   struct Pending {
