@@ -53,6 +53,10 @@ bool needs_quotes(std::string_view s, bool flow) {
       ++i;
       continue;
     }
+    if (c >= 0xE3 && c <= 0xEC && i + 2 < n && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+      i += 3; // most of CJK: well-formed, and none of the characters looked for
+      continue;
+    }
     std::size_t len = detail::utf8_sequence(b + i, n - i);
     if (len == 0) return true; // not UTF-8
     unsigned char n1 = b[i + 1], n2 = len > 2 ? b[i + 2] : 0;
@@ -64,11 +68,22 @@ bool needs_quotes(std::string_view s, bool flow) {
   return false;
 }
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
+/// Appends `s` double-quoted, with escapes; runs of bytes that need none are copied at once.
+void put_quoted(std::string &out, std::string_view s) {
+  out += '"';
+  std::size_t plain = 0; // start of the run not yet copied
   for (std::size_t i = 0; i < s.size();) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\') {
+      ++i; // printable ASCII: the run goes on
+      continue;
+    }
     std::size_t at = i;
     char32_t cp = detail::next_code_point(s, i);
+    if (cp >= 0xA0 && cp != 0x2028 && cp != 0x2029 && cp != 0xFEFF && cp != 0xFFFE && cp != 0xFFFF)
+      continue; // printable (or not UTF-8, copied as it is): the run goes on
+    out.append(s.substr(plain, at - plain));
+    plain = i;
     switch (cp) {
     case '"':
       out += "\\\"";
@@ -103,11 +118,16 @@ std::string quoted(std::string_view s) {
         out.append(s.substr(at, i - at));
     }
   }
-  return out + "\"";
+  out.append(s.substr(plain));
+  out += '"';
 }
 
-std::string scalar(std::string_view s, bool flow = false) {
-  return needs_quotes(s, flow) ? quoted(s) : std::string(s);
+/// Appends `s` plain when YAML reads it back as the same string, else quoted.
+void put_scalar(std::string &out, std::string_view s, bool flow = false) {
+  if (needs_quotes(s, flow))
+    put_quoted(out, s);
+  else
+    out.append(s);
 }
 
 /// A comment's text on one line: what YAML does not allow raw (C0, DEL, C1, U+FFFE/FFFF) and
@@ -124,27 +144,47 @@ std::string comment_text(std::string_view s) {
   return out;
 }
 
+/// `[a, b]`: the entries of a flow sequence.
+void put_flow(std::string &out, const List<Text> &l) {
+  out += '[';
+  for (std::size_t i = 0; i < l.items.size(); ++i) {
+    if (i != 0) out += ", ";
+    put_scalar(out, l.items[i].value, true);
+  }
+  out += ']';
+}
+
+void put_int(std::string &out, long long v) {
+  fmt::format_int digits(v);
+  out.append(digits.data(), digits.size());
+}
+
 struct Writer {
   std::string out;
-  void text(int indent, std::string_view key, const Text &t, bool always_quote = false) {
-    if (!t.present) return;
+  void key(int indent, std::string_view k) {
     out.append(static_cast<std::size_t>(indent), ' ');
-    out += key;
+    out += k;
     out += ": ";
-    out += always_quote ? quoted(t.value) : scalar(t.value);
+  }
+  void text(int indent, std::string_view k, const Text &t, bool always_quote = false) {
+    if (!t.present) return;
+    key(indent, k);
+    if (always_quote)
+      put_quoted(out, t.value);
+    else
+      put_scalar(out, t.value);
     out += '\n';
   }
-  void integer(int indent, std::string_view key, const Int &v) {
-    if (v.present) out += fmt::format("{:{}}{}: {}\n", "", indent, key, v.value);
+  void integer(int indent, std::string_view k, const Int &v) {
+    if (!v.present) return;
+    key(indent, k);
+    put_int(out, v.value);
+    out += '\n';
   }
-  void boolean(int indent, std::string_view key, const Bool &v) {
-    if (v.present) out += fmt::format("{:{}}{}: {}\n", "", indent, key, v.value ? "true" : "false");
-  }
-  void flow(int indent, std::string_view key, const List<Text> &l) {
-    if (!l.present) return;
-    out += fmt::format("{:{}}{}: [", "", indent, key);
-    for (std::size_t i = 0; i < l.items.size(); ++i) out += (i ? ", " : "") + scalar(l.items[i].value, true);
-    out += "]\n";
+  void boolean(int indent, std::string_view k, const Bool &v) {
+    if (!v.present) return;
+    key(indent, k);
+    out += v.value ? "true\n" : "false\n";
   }
 };
 
@@ -153,45 +193,57 @@ struct EntryWriter {
   Writer &w;
   int indent; ///< of the "- "
   bool first = true;
-  void line(std::string_view key, const std::string &value) {
+  /// Starts the line of `key`: its value is appended next, then '\n'.
+  std::string &key(std::string_view k) {
     w.out.append(static_cast<std::size_t>(indent), ' ');
     w.out += first ? "- " : "  ";
-    w.out += key;
+    w.out += k;
     w.out += ": ";
-    w.out += value;
-    w.out += '\n';
     first = false;
+    return w.out;
   }
-  void text(std::string_view key, const Text &t) {
-    if (t.present) line(key, scalar(t.value));
+  void line(std::string_view k, std::string_view value) {
+    key(k) += value;
+    w.out += '\n';
   }
-  void integer(std::string_view key, const Int &v) {
-    if (v.present) line(key, fmt::format("{}", v.value));
+  void code(std::string_view k, const Text &t) { // codes are always quoted
+    if (!t.present) return;
+    put_quoted(key(k), t.value);
+    w.out += '\n';
   }
-  void flow(std::string_view key, const List<Text> &l) {
+  void text(std::string_view k, const Text &t) {
+    if (!t.present) return;
+    put_scalar(key(k), t.value);
+    w.out += '\n';
+  }
+  void integer(std::string_view k, const Int &v) {
+    if (!v.present) return;
+    put_int(key(k), v.value);
+    w.out += '\n';
+  }
+  void flow(std::string_view k, const List<Text> &l) {
     if (!l.present) return;
-    std::string v = "[";
-    for (std::size_t i = 0; i < l.items.size(); ++i) v += (i ? ", " : "") + scalar(l.items[i].value, true);
-    line(key, v + "]");
+    put_flow(key(k), l);
+    w.out += '\n';
   }
   void done() {
-    if (first) w.out += fmt::format("{:{}}- {{}}\n", "", indent);
+    if (!first) return;
+    w.out.append(static_cast<std::size_t>(indent), ' ');
+    w.out += "- {}\n";
   }
 };
 
 void write_item(Writer &w, const Item &it) {
   EntryWriter e{w, 2};
-  if (it.code.present) e.line("code", quoted(it.code.value));
+  e.code("code", it.code);
   e.text("name", it.name);
   e.text("sub_name", it.sub_name);
   e.text("type", it.type);
   auto block = [&](std::string_view key) {
-    if (e.first) {
-      w.out += fmt::format("  - {}:\n", key);
-      e.first = false;
-    } else {
-      w.out += fmt::format("    {}:\n", key);
-    }
+    w.out += e.first ? "  - " : "    ";
+    w.out += key;
+    w.out += ":\n";
+    e.first = false;
   };
   // a list of mappings: `key: []` when empty, else one entry each, written by `entry`
   auto entries = [&](std::string_view key, const auto &list, auto entry) {
@@ -238,8 +290,8 @@ void write_item(Writer &w, const Item &it) {
     fe.flow("fields", f.fields);
   });
   e.text("agency", it.agency);
-  if (it.agency_code.present) e.line("agency_code", quoted(it.agency_code.value));
-  if (it.implementation_code.present) e.line("implementation_code", quoted(it.implementation_code.value));
+  e.code("agency_code", it.agency_code);
+  e.code("implementation_code", it.implementation_code);
   e.flow("levels", it.levels);
   e.integer("visits", it.visits);
   e.text("visits_reason", it.visits_reason);
@@ -276,9 +328,25 @@ std::string catalog_yaml(const Catalog &c, const std::vector<ItemSource> *source
     return w.out;
   }
   w.out += "items:\n";
+  // about 2.3 KiB an item in a county's catalog: reserved once, not copied at each doubling
+  // (pages beyond what is written are never touched)
+  w.out.reserve(w.out.size() + c.items.items.size() * 3072);
+  // the source comment up to its row number, made once for each file and sheet (source_comment)
+  const ItemSource *last = nullptr;
+  std::string head;
   for (std::size_t i = 0; i < c.items.items.size(); ++i) {
-    if (sources != nullptr && i < sources->size() && (*sources)[i].row != 0)
-      w.out += "  " + detail::source_comment((*sources)[i]) + "\n";
+    if (sources != nullptr && i < sources->size() && (*sources)[i].row != 0) {
+      const ItemSource &s = (*sources)[i];
+      if (last == nullptr || s.file != last->file || s.sheet != last->sheet) {
+        head = s.sheet.empty()
+                   ? fmt::format("  # 来源: {} 第 ", comment_text(s.file))
+                   : fmt::format("  # 来源: {} 工作表「{}」第 ", comment_text(s.file), comment_text(s.sheet));
+        last = &s;
+      }
+      w.out += head;
+      put_int(w.out, s.row);
+      w.out += " 行\n";
+    }
     write_item(w, c.items.items[i]);
   }
   return w.out;

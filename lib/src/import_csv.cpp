@@ -173,7 +173,9 @@ Workbook read_csv(std::string_view bytes, const std::string &file, const ImportL
       row.row = record;
       sheet.rows.push_back(std::move(row));
     }
+    std::size_t width = row.cells.size();
     row = SheetRow{};
+    row.cells.reserve(width); // the next row is most likely as wide
     ++record;
   };
   auto too_many = [&] {
@@ -182,7 +184,8 @@ Workbook read_csv(std::string_view bytes, const std::string &file, const ImportL
                             limits.max_columns));
   };
   std::string_view t = text;
-  const std::string stops = std::string(1, sep) + "\"\r\n";
+  std::array<bool, 256> stop{}; // the bytes that end a run of plain cell text
+  for (char c : {sep, '"', '\r', '\n'}) stop[static_cast<unsigned char>(c)] = true;
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
     if (quoted && c != '"') {
@@ -191,9 +194,9 @@ Workbook read_csv(std::string_view bytes, const std::string &file, const ImportL
       if (q == std::string_view::npos) q = t.size();
       cell.append(t.substr(i, q - i));
       i = q - 1;
-    } else if (!quoted && stops.find(c) == std::string::npos) {
-      std::size_t e = t.find_first_of(stops, i);
-      if (e == std::string_view::npos) e = t.size();
+    } else if (!quoted && !stop[static_cast<unsigned char>(c)]) {
+      std::size_t e = i + 1;
+      while (e < t.size() && !stop[static_cast<unsigned char>(t[e])]) ++e;
       cell.append(t.substr(i, e - i));
       i = e - 1;
     } else if (quoted) {

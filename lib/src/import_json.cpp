@@ -421,6 +421,7 @@ Workbook read_json(std::string_view bytes, const std::string &file, const Import
                                       path.empty() ? "" : fmt::format("（在「{}」下）", path)));
   book.notes_en.push_back(fmt::format("{}: JSON, encoding {}, {} object(s){}", file, encoding, items->elements.size(),
                                       path.empty() ? "" : fmt::format(" (under \"{}\")", path)));
+  book.objects = true;
   Flattener(book).items(*items);
   return book;
 }

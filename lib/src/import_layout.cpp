@@ -17,9 +17,11 @@
 #include <cctype>
 #include <ctime>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 namespace shitong::detail {
@@ -93,7 +95,8 @@ namespace shitong {
 namespace {
 using detail::Field;
 
-std::string trim(std::string_view s) {
+/// `s` without the white space (ASCII and U+3000) at its ends.
+std::string_view trim_view(std::string_view s) {
   auto is_space = [](std::string_view v, std::size_t at, std::size_t &len) {
     unsigned char c = static_cast<unsigned char>(v[at]);
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return (len = 1), true;
@@ -112,16 +115,23 @@ std::string trim(std::string_view s) {
       break;
     }
   }
-  return std::string(s);
+  return s;
 }
 
-std::vector<std::string> lines_of(std::string_view cell) {
-  std::vector<std::string> out;
+std::string trim(std::string_view s) {
+  return std::string(trim_view(s));
+}
+
+// The splitting below gives views into the cell's text: only the values kept are copied.
+
+std::vector<std::string_view> lines_of(std::string_view cell) {
+  std::vector<std::string_view> out;
   std::size_t start = 0;
   while (start <= cell.size()) {
     std::size_t nl = cell.find('\n', start);
-    std::string line = trim(cell.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-    if (!line.empty()) out.push_back(std::move(line));
+    std::string_view line =
+        trim_view(cell.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+    if (!line.empty()) out.push_back(line);
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
@@ -129,8 +139,16 @@ std::vector<std::string> lines_of(std::string_view cell) {
 }
 
 /// Splits on any of the given separators (UTF-8 strings).
-std::vector<std::string> split_any(std::string_view s, const std::vector<std::string_view> &seps) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split_any(std::string_view s, std::initializer_list<std::string_view> seps) {
+  std::vector<std::string_view> out;
+  if (seps.size() == 1) { // one separator: found by find (memchr), not byte by byte
+    std::string_view sep = *seps.begin();
+    std::size_t start = 0;
+    for (std::size_t at; (at = s.find(sep, start)) != std::string_view::npos; start = at + sep.size())
+      if (auto part = trim_view(s.substr(start, at - start)); !part.empty()) out.push_back(part);
+    if (auto part = trim_view(s.substr(start)); !part.empty()) out.push_back(part);
+    return out;
+  }
   std::array<bool, 256> first{}; // bytes that can start a separator: the rest are skipped at once
   for (auto sep : seps) first[static_cast<unsigned char>(sep[0])] = true;
   std::size_t start = 0, i = 0;
@@ -142,7 +160,7 @@ std::vector<std::string> split_any(std::string_view s, const std::vector<std::st
     bool hit = false;
     for (auto sep : seps)
       if (s[i] == sep[0] && s.substr(i, sep.size()) == sep) {
-        if (auto part = trim(s.substr(start, i - start)); !part.empty()) out.push_back(part);
+        if (auto part = trim_view(s.substr(start, i - start)); !part.empty()) out.push_back(part);
         i += sep.size();
         start = i;
         hit = true;
@@ -150,19 +168,19 @@ std::vector<std::string> split_any(std::string_view s, const std::vector<std::st
       }
     if (!hit) ++i;
   }
-  if (auto part = trim(s.substr(start)); !part.empty()) out.push_back(part);
+  if (auto part = trim_view(s.substr(start)); !part.empty()) out.push_back(part);
   return out;
 }
 
 /// A list cell: one entry a line; a single line is split on 、 ，, ；; and / as well.
-std::vector<std::string> list_of(std::string_view cell) {
+std::vector<std::string_view> list_of(std::string_view cell) {
   auto lines = lines_of(cell);
   if (lines.size() != 1) return lines;
   return split_any(lines.front(), {"、", "，", ",", "；", ";", "/"});
 }
 
 /// Strips a leading "1." / "1、" / "(1)" / "（1）" numbering from a line.
-std::string strip_numbering(const std::string &line) {
+std::string_view strip_numbering(std::string_view line) {
   std::size_t i = 0;
   bool paren = false;
   if (line.compare(0, 1, "(") == 0) {
@@ -175,11 +193,11 @@ std::string strip_numbering(const std::string &line) {
   std::size_t digits = i;
   while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') ++digits;
   if (digits == i || digits - i > 3) return line;
-  std::string_view rest = std::string_view(line).substr(digits);
-  for (std::string_view mark :
-       paren ? std::vector<std::string_view>{")", "）"} : std::vector<std::string_view>{".", "、", "．", ")", "）"})
+  std::string_view rest = line.substr(digits);
+  static constexpr std::array<std::string_view, 5> k_marks = {")", "）", ".", "、", "．"};
+  for (std::string_view mark : std::span(k_marks).first(paren ? 2 : k_marks.size()))
     if (rest.starts_with(mark)) {
-      std::string out = trim(rest.substr(mark.size()));
+      std::string_view out = trim_view(rest.substr(mark.size()));
       return out.empty() ? line : out;
     }
   return line;
@@ -232,19 +250,20 @@ const std::map<std::string, std::string, std::less<>> &type_codes() {
 }
 
 /// The material attributes export writes in a trailing （类型：…；形式：…） group.
-bool parse_material(const std::string &raw, Material &m) {
-  std::string line = strip_numbering(raw);
+bool parse_material(std::string_view raw, Material &m) {
+  std::string_view line = strip_numbering(raw);
   m.present = true;
-  m.name = {line, {}, true};
+  m.name = {std::string(line), {}, true};
   if (!line.ends_with("）")) return true;
   std::size_t open = line.rfind("（");
-  if (open == std::string::npos) return true;
-  std::string_view inner = std::string_view(line).substr(open + 3, line.size() - open - 6);
+  if (open == std::string_view::npos) return true;
+  std::string_view inner = line.substr(open + 3, line.size() - open - 6);
   Material attrs;
-  for (const auto &part : split_any(inner, {"；"})) {
+  for (std::string_view part : split_any(inner, {"；"})) {
     std::size_t colon = part.find("：");
-    if (colon == std::string::npos) return true; // an ordinary bracket in the name
-    std::string key = part.substr(0, colon), value = trim(part.substr(colon + 3));
+    if (colon == std::string_view::npos) return true; // an ordinary bracket in the name
+    std::string_view key = part.substr(0, colon);
+    std::string value = trim(part.substr(colon + 3));
     Text t{value, {}, true};
     if (key == "类型")
       attrs.type = t;
@@ -262,46 +281,46 @@ bool parse_material(const std::string &raw, Material &m) {
       return true;
   }
   attrs.present = true;
-  attrs.name = {trim(std::string_view(line).substr(0, open)), {}, true};
+  attrs.name = {trim(line.substr(0, open)), {}, true};
   m = std::move(attrs);
   return true;
 }
 
-LegalBasis parse_basis(const std::string &raw) {
-  std::string line = strip_numbering(raw);
+LegalBasis parse_basis(std::string_view raw) {
+  std::string_view line = strip_numbering(raw);
   LegalBasis b;
   b.present = true;
   if (line.starts_with("《")) {
     std::size_t close = line.find("》");
-    if (close != std::string::npos && close > 3 && line.find("《", 3) > close) {
-      b.law = {line.substr(3, close - 3), {}, true};
-      std::string rest = trim(std::string_view(line).substr(close + 3));
+    if (close != std::string_view::npos && close > 3 && line.find("《", 3) > close) {
+      b.law = {std::string(line.substr(3, close - 3)), {}, true};
+      std::string rest = trim(line.substr(close + 3));
       if (!rest.empty()) b.article = {rest, {}, true};
       return b;
     }
   }
   std::size_t sp = line.rfind(' ');
-  if (sp != std::string::npos && std::string_view(line).substr(sp + 1).starts_with("第")) {
-    b.law = {trim(std::string_view(line).substr(0, sp)), {}, true};
-    b.article = {line.substr(sp + 1), {}, true};
+  if (sp != std::string_view::npos && line.substr(sp + 1).starts_with("第")) {
+    b.law = {trim(line.substr(0, sp)), {}, true};
+    b.article = {std::string(line.substr(sp + 1)), {}, true};
     return b;
   }
-  b.law = {line, {}, true};
+  b.law = {std::string(line), {}, true};
   return b;
 }
 
-Form parse_form(const std::string &line) {
+Form parse_form(std::string_view line) {
   Form f;
   f.present = true;
   std::size_t colon = line.find("：");
-  if (colon == std::string::npos) {
+  if (colon == std::string_view::npos) {
     f.name = {trim(line), {}, true};
     return f;
   }
-  f.name = {trim(std::string_view(line).substr(0, colon)), {}, true};
+  f.name = {trim(line.substr(0, colon)), {}, true};
   f.fields.present = true;
-  for (auto &field : split_any(std::string_view(line).substr(colon + 3), {"、"}))
-    f.fields.items.push_back({field, {}, true});
+  for (std::string_view field : split_any(line.substr(colon + 3), {"、"}))
+    f.fields.items.push_back({std::string(field), {}, true});
   return f;
 }
 
@@ -350,10 +369,20 @@ public:
   void sheet(const Workbook &book, const Sheet &sheet) {
     m_file = std::filesystem::path(book.file).filename().string();
     m_sheet = sheet.name;
+    m_objects = book.objects;
     std::string where_zh = sheet.name.empty() ? m_file : fmt::format("{} 工作表「{}」", m_file, sheet.name);
     std::string where_en = sheet.name.empty() ? m_file : fmt::format("{} sheet \"{}\"", m_file, sheet.name);
     // the header row: the mapping's, else the one of the first 50 rows with the most recognised headers
     std::uint32_t fixed = m_options.mapping != nullptr && !sheet.nested ? m_options.mapping->header_row : 0;
+    if (fixed != 0 && book.objects) { // JSON: the objects' keys are the header, on no row of their own
+      m_result.notes_zh.push_back(
+          fmt::format("{}：映射文件的 header_row（{}）不适用于 JSON 输入（对象的键就是列名），已忽略", m_file, fixed));
+      m_result.notes_en.push_back(
+          fmt::format("{}: the mapping file's header_row ({}) does not apply to JSON input (the objects' keys are the "
+                      "header); ignored",
+                      m_file, fixed));
+      fixed = 0;
+    }
     std::size_t best = 0, best_index = 0;
     for (std::size_t i = 0; i < sheet.rows.size() && (fixed != 0 || i < 50); ++i) {
       if (fixed != 0 && sheet.rows[i].row != fixed) continue;
@@ -418,7 +447,7 @@ public:
       for (auto &c : columns)
         if (fees && c && c->field == Field::legal_basis) c->field = Field::fee_basis; // by_law of a fee project
       for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i)
-        m_pending.push_back({fees, m_file, m_sheet, recoded(sheet.rows[i], columns), columns});
+        m_pending.push_back({fees, m_file, m_sheet, recoded(sheet.rows[i], columns), columns, m_objects});
       return;
     }
     for (std::size_t i = best_index + 1; i < sheet.rows.size(); ++i) row(sheet.rows[i], columns);
@@ -452,10 +481,11 @@ public:
     for (const auto &p : m_pending) {
       m_file = p.file;
       m_sheet = p.sheet;
+      m_objects = p.objects;
       if (p.row.parent != 0) {
         auto at = by_row.find({p.file, p.row.parent});
         if (at == by_row.end()) {
-          ++m_result.rows_read;
+          count_read();
           note(m_result.skipped, p.row.row, "",
                fmt::format("所属事项（第 {} 行的对象）未导入，这一行也未导入", p.row.parent),
                fmt::format("its item (the object on line {}) was not imported; neither is this", p.row.parent));
@@ -477,6 +507,9 @@ public:
   }
 
 private:
+  /// One more row, or object of a JSON input, read.
+  void count_read() { ++(m_objects ? m_result.objects_read : m_result.rows_read); }
+
   /// Lists a row or cell in the report: at most limits.findings_per_file per list and input
   /// file; the rest are counted and summed up in one entry at the end (finish).
   void note(std::vector<ImportNote> &list, std::uint32_t row, const std::string &column, std::string zh,
@@ -605,7 +638,7 @@ private:
       Field f = columns[c]->field;
       bool header_field = f == Field::region_code || f == Field::parent || f == Field::region_name ||
                           f == Field::region_level || f == Field::publisher || f == Field::published;
-      if (header_field && too_long(trim(r.cells[c].text), false, r.row, columns[c]->header)) continue;
+      if (header_field && too_long(trim_view(r.cells[c].text), false, r.row, columns[c]->header)) continue;
       if (f == Field::region_code || f == Field::parent)
         header[f] = code_text(r.cells[c], r.row, columns[c]->header, 6);
       else if (f == Field::region_name || f == Field::region_level || f == Field::publisher)
@@ -695,15 +728,17 @@ private:
   }
 
   void row(const SheetRow &raw, const std::vector<std::optional<ColumnUse>> &columns) {
-    SheetRow r = recoded(raw, columns);
-    ++m_result.rows_read;
+    SheetRow copy; // only a mapping's value maps change a row: else it is read as it is
+    if (!m_values.empty()) copy = recoded(raw, columns);
+    const SheetRow &r = m_values.empty() ? raw : copy;
+    count_read();
     std::map<Field, std::string> header;
     std::string region = catalog_key(r, columns, header);
     Item item;
     item.present = true;
     bool any = false;
     for (std::size_t c = 0; c < columns.size() && c < r.cells.size(); ++c) {
-      if (!columns[c] || trim(r.cells[c].text).empty()) continue;
+      if (!columns[c] || trim_view(r.cells[c].text).empty()) continue;
       const Cell &cell = r.cells[c];
       const std::string &col = columns[c]->header;
       if (cell.formula)
@@ -741,13 +776,14 @@ private:
     bool per_line = f == Field::legal_basis || f == Field::materials || f == Field::process || f == Field::forms ||
                     f == Field::outputs || f == Field::channels || f == Field::levels;
     if (too_long(v, per_line, row, col)) return false;
-    auto text = [&](Text &t) {
-      t = {v, {}, true};
+    auto text = [&](Text &t) { // v's last use
+      t = {std::move(v), {}, true};
       return true;
     };
-    auto list = [&](List<Text> &l, std::vector<std::string> parts) {
+    auto list = [&](List<Text> &l, const std::vector<std::string_view> &parts) {
       l.present = true;
-      for (auto &p : parts) l.items.push_back({std::move(p), {}, true});
+      l.items.reserve(parts.size());
+      for (std::string_view p : parts) l.items.push_back({std::string(p), {}, true});
       return true;
     };
     switch (f) {
@@ -764,17 +800,9 @@ private:
       return text(it.type);
     }
     case Field::legal_basis:
-      it.legal_basis.present = true;
-      for (const auto &l : lines_of(v)) it.legal_basis.items.push_back(parse_basis(l));
-      return true;
     case Field::materials:
-      it.materials.present = true;
-      for (const auto &l : lines_of(v)) {
-        Material m;
-        parse_material(l, m);
-        it.materials.items.push_back(std::move(m));
-      }
-      return true;
+    case Field::forms:
+      return entries(it, f, lines_of(v));
     case Field::process: {
       auto lines = lines_of(v);
       if (lines.size() == 1) lines = split_any(lines.front(), {"→", "->", "－>", "➝", "—>"});
@@ -817,10 +845,6 @@ private:
       if (!l->unit.empty()) t.unit = {l->unit, {}, true};
       return true;
     }
-    case Field::forms:
-      it.forms.present = true;
-      for (const auto &l : lines_of(v)) it.forms.items.push_back(parse_form(strip_numbering(l)));
-      return true;
     case Field::agency:
       return text(it.agency);
     case Field::agency_code:
@@ -832,8 +856,8 @@ private:
     case Field::levels: {
       List<Text> levels;
       levels.present = true;
-      for (const auto &p : list_of(v)) {
-        std::string k = p;
+      for (std::string_view p : list_of(v)) {
+        std::string k(p);
         if (k == "省级" || k == "省")
           k = "province";
         else if (k == "市级" || k == "市")
@@ -841,7 +865,7 @@ private:
         else if (k == "县级" || k == "县")
           k = "county";
         if (k != "province" && k != "city" && k != "county") {
-          not_understood(row, col, p, "应为 省级、市级、县级", "expected 省级, 市级 or 县级");
+          not_understood(row, col, std::string(p), "应为 省级、市级、县级", "expected 省级, 市级 or 县级");
           continue;
         }
         levels.items.push_back({k, {}, true});
@@ -912,20 +936,38 @@ private:
     }
   }
 
+  /// The entries of a one-entry-a-line cell: legal basis, materials or forms.
+  static bool entries(Item &it, Field f, const std::vector<std::string_view> &lines) {
+    auto add = [&](auto &list, auto parse) {
+      list.present = true;
+      list.items.reserve(list.items.size() + lines.size());
+      for (std::string_view l : lines) list.items.push_back(parse(l));
+      return true;
+    };
+    if (f == Field::legal_basis) return add(it.legal_basis, parse_basis);
+    if (f == Field::forms) return add(it.forms, [](std::string_view l) { return parse_form(strip_numbering(l)); });
+    return add(it.materials, [](std::string_view l) {
+      Material m;
+      parse_material(l, m);
+      return m;
+    });
+  }
+
   struct Pending {
     bool fees;
     std::string file, sheet;
     SheetRow row;
     std::vector<std::optional<ColumnUse>> columns;
+    bool objects; ///< from JSON
   };
 
   /// One row of a material or fee exchange table, added to the item with its task_code.
   void join_row(const Pending &p, const std::map<std::string, std::pair<std::size_t, std::size_t>> &by_task) {
     const SheetRow &r = p.row;
-    ++m_result.rows_read;
+    count_read();
     std::string task, task_col;
     for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c)
-      if (p.columns[c] && p.columns[c]->field == Field::implementation_code && !trim(r.cells[c].text).empty()) {
+      if (p.columns[c] && p.columns[c]->field == Field::implementation_code && !trim_view(r.cells[c].text).empty()) {
         task = code_text(r.cells[c], r.row, p.columns[c]->header, 0);
         task_col = p.columns[c]->header;
       }
@@ -944,11 +986,11 @@ private:
   /// Adds the material or fee project of row `p` to the item at (catalog, item).
   void join_into(const Pending &p, std::pair<std::size_t, std::size_t> at) {
     const SheetRow &r = p.row;
-    if (p.row.parent != 0) ++m_result.rows_read;
+    if (p.row.parent != 0) count_read();
     std::map<Field, std::pair<std::string, std::string>> cells; // field → (value, column)
     for (std::size_t c = 0; c < p.columns.size() && c < r.cells.size(); ++c)
-      if (p.columns[c] && !trim(r.cells[c].text).empty() && p.columns[c]->field != Field::implementation_code &&
-          !too_long(trim(r.cells[c].text), false, r.row, p.columns[c]->header))
+      if (p.columns[c] && !trim_view(r.cells[c].text).empty() && p.columns[c]->field != Field::implementation_code &&
+          !too_long(trim_view(r.cells[c].text), false, r.row, p.columns[c]->header))
         cells[p.columns[c]->field] = {trim(r.cells[c].text), p.columns[c]->header};
     Item &item = m_result.catalogs[at.first].catalog.items.items[at.second];
     auto get = [&](Field f) -> const std::pair<std::string, std::string> * {
@@ -1055,6 +1097,7 @@ private:
   std::map<std::string, std::size_t> m_by_code;
   std::map<std::string, bool> m_bad_codes;
   std::string m_file, m_sheet;
+  bool m_objects = false; ///< the rows being read are JSON objects
   std::size_t m_sheets_used = 0;
 };
 

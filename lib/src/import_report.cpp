@@ -44,6 +44,15 @@ void json_section(detail::JsonWriter &w, std::string_view key, const std::vector
   w.end_array();
 }
 
+/// "3 行", "4 个对象" (JSON), "3 行、4 个对象" (both kinds of input).
+std::string read_count(const ImportResult &r, bool en) {
+  std::string rows = en ? fmt::format("{} row(s)", r.rows_read) : fmt::format("{} 行", r.rows_read);
+  std::string objects = en ? fmt::format("{} object(s)", r.objects_read) : fmt::format("{} 个对象", r.objects_read);
+  if (r.objects_read == 0) return rows;
+  if (r.rows_read == 0) return objects;
+  return en ? rows + " and " + objects : rows + "、" + objects;
+}
+
 } // namespace
 
 std::string format_import_report(const ImportResult &r, const std::vector<std::string> &written, bool en, bool json) {
@@ -53,6 +62,7 @@ std::string format_import_report(const ImportResult &r, const std::vector<std::s
     detail::JsonWriter w;
     w.begin_object();
     w.key("rows_read").value(static_cast<long long>(r.rows_read));
+    w.key("objects_read").value(static_cast<long long>(r.objects_read));
     w.key("items").value(static_cast<long long>(items));
     w.key("catalogs").begin_array();
     for (std::size_t i = 0; i < r.catalogs.size(); ++i) {
@@ -86,9 +96,9 @@ std::string format_import_report(const ImportResult &r, const std::vector<std::s
   std::string o;
   for (const auto &n : en ? r.notes_en : r.notes_zh) o += fmt::format("shitong import: {}\n", n);
   for (const auto &e : en ? r.errors_en : r.errors_zh) o += fmt::format("shitong: error: {}\n", e);
-  o += en ? fmt::format("shitong import: {} row(s) read, {} item(s) written in {} catalog(s)\n", r.rows_read, items,
+  o += en ? fmt::format("shitong import: {} read, {} item(s) written in {} catalog(s)\n", read_count(r, en), items,
                         r.catalogs.size())
-          : fmt::format("shitong import: 读取 {} 行，写出 {} 个事项，{} 个目录\n", r.rows_read, items,
+          : fmt::format("shitong import: 读取 {}，写出 {} 个事项，{} 个目录\n", read_count(r, en), items,
                         r.catalogs.size());
   for (std::size_t i = 0; i < r.catalogs.size(); ++i) {
     const auto &c = r.catalogs[i].catalog;

@@ -671,7 +671,7 @@ TEST_CASE("import: a portal's JSON export -- items under a key, nested materials
   CHECK(r.code == 0);
   CHECK(r.err == "shitong import: " + json +
                      "：JSON，编码 UTF-8，2 个对象（在「data.list」下）\n"
-                     "shitong import: 读取 4 行，写出 2 个事项，1 个目录\n"
+                     "shitong import: 读取 4 个对象，写出 2 个事项，1 个目录\n"
                      "  370102 历下区：2 个事项 → " +
                      dir.str() +
                      "/out/370102-历下区.yaml\n"
@@ -715,6 +715,45 @@ TEST_CASE("import: a portal's JSON export -- items under a key, nested materials
   // validate points into the JSON file, at the line where the item's object starts
   auto v = run_cli({"validate", "--no-config", "--no-cache", dir.str() + "/out"});
   CHECK(v.out.find("    来源: 370102-历下区.json 第 8 行\n") != std::string::npos);
+  // the objects (two items, two materials) are counted as objects, not rows, in both languages and in JSON
+  auto en = run_cli({"import", json, "-o", dir.str() + "/en", "--lang", "en"});
+  CHECK(en.err.find("shitong import: 4 object(s) read, 2 item(s) written in 1 catalog(s)\n") != std::string::npos);
+  auto j = run_cli({"import", json, "-o", dir.str() + "/json", "--format", "json"});
+  CHECK(j.err.find("\"rows_read\": 0,\n  \"objects_read\": 4,\n  \"items\": 2,\n") != std::string::npos);
+  // a CSV beside it: rows and objects, each counted as what it is
+  std::string csv = dir.file("370102-more.csv", "事项名称,事项编码\n药品零售许可,370100107000\n");
+  auto both = run_cli({"import", json, csv, "-o", dir.str() + "/both"});
+  CHECK(both.err.find("shitong import: 读取 1 行、4 个对象，写出 3 个事项，1 个目录\n") != std::string::npos);
+  auto both_en = run_cli({"import", json, csv, "-o", dir.str() + "/both-en", "--lang", "en"});
+  CHECK(both_en.err.find("shitong import: 1 row(s) and 4 object(s) read, 3 item(s) written in 1 catalog(s)\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("import: a mapping's header_row does not apply to JSON -- ignored, and said so") {
+  TempDir dir;
+  std::string json =
+      dir.file("370102.json", "[\n  {\"办件名称\": \"食品经营许可\", \"目录码\": \"370100105001\"},\n"
+                              "  {\"办件名称\": \"公共场所卫生许可\", \"目录码\": \"370100106000\"}\n]\n");
+  std::string mapping =
+      dir.file("映射.yaml", "kind: import-mapping\nheader_row: 2\ncolumns:\n  办件名称: name\n  目录码: code\n");
+  auto r = run_cli({"import", json, "--mapping", mapping, "-o", dir.str() + "/out"});
+  CAPTURE(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.err.find(
+            "shitong import: 370102.json：映射文件的 header_row（2）不适用于 JSON 输入（对象的键就是列名），已忽略\n"
+            "shitong import: 读取 2 个对象，写出 2 个事项，1 个目录\n") != std::string::npos);
+  std::string yaml = read_file(dir.str() + "/out/370102-历下区.yaml");
+  CHECK(yaml.find("  # 来源: 370102.json 第 3 行\n  - code: \"370100106000\"\n    name: 公共场所卫生许可\n") !=
+        std::string::npos);
+  auto en = run_cli({"import", json, "--mapping", mapping, "-o", dir.str() + "/en", "--lang", "en"});
+  CHECK(en.err.find("shitong import: 370102.json: the mapping file's header_row (2) does not apply to JSON input (the "
+                    "objects' keys are the header); ignored\n") != std::string::npos);
+  // a CSV with the same mapping still takes its header from row 2
+  std::string csv = dir.file("370102.csv", "某厂商导出\n办件名称,目录码\n食品经营许可,370100105001\n");
+  auto c = run_cli({"import", csv, "--mapping", mapping, "-o", dir.str() + "/csv"});
+  CHECK(c.code == 0);
+  CHECK(c.err.find("header_row") == std::string::npos);
+  CHECK(c.err.find("读取 1 行，写出 1 个事项") != std::string::npos);
 }
 
 TEST_CASE("import: a code that JSON writes as a number in E notation or with a fraction") {

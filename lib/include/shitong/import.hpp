@@ -52,6 +52,9 @@ struct Workbook {
   std::vector<Sheet> sheets;
   std::string error_zh, error_en;
   std::vector<std::string> notes_zh, notes_en;
+  /// JSON: each row is an object (the report counts objects, and a mapping's header_row, a
+  /// spreadsheet's row number, does not apply: the objects' keys are the header).
+  bool objects = false;
   bool ok() const { return error_zh.empty(); }
   /// Marks the file unreadable: "<file>：<why>" / "<file>: <why>", and no sheets.
   Workbook &refuse(std::string_view why_zh, std::string_view why_en);
@@ -149,8 +152,9 @@ struct ImportedCatalog {
 };
 
 struct ImportResult {
-  std::vector<ImportedCatalog> catalogs; ///< one per region, in order of first appearance
-  std::size_t rows_read = 0;
+  std::vector<ImportedCatalog> catalogs;         ///< one per region, in order of first appearance
+  std::size_t rows_read = 0;                     ///< spreadsheet rows (XLSX, CSV)
+  std::size_t objects_read = 0;                  ///< JSON objects: items, their materials and fees
   std::vector<ImportNote> skipped;               ///< rows that became no item
   std::vector<ImportNote> not_understood;        ///< values left out (or kept as text) because unclear
   std::vector<ImportNote> restored;              ///< codes stored as numbers, given back as text
