@@ -115,26 +115,29 @@ int open_spill_file(std::string &error) {
   return -1;
 }
 
-bool write_all(int fd, const std::string &bytes, std::uint64_t offset) {
+/// Calls `io(done)` (a pread or pwrite from byte `done` on) until `n` bytes are done, retrying
+/// on EINTR; false on an error or an early end of file.
+template <class Io> bool all_bytes(std::size_t n, Io io) {
   std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
+  while (done < n) {
+    ssize_t got = io(done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    done += static_cast<std::size_t>(got);
   }
   return true;
 }
 
+bool write_all(int fd, const std::string &bytes, std::uint64_t offset) {
+  return all_bytes(bytes.size(), [&](std::size_t done) {
+    return ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+  });
+}
+
 bool read_all(int fd, std::string &bytes, std::uint64_t offset) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
+  return all_bytes(bytes.size(), [&](std::size_t done) {
+    return ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
+  });
 }
 
 } // namespace

@@ -535,15 +535,28 @@ void Reader::read(Bool &v, const Meta &m) {
   next();
 }
 
+bool Reader::enter_nested() {
+  if (++m_depth <= m_limits.max_depth) return true;
+  emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
+       fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
+  m_failed = true;
+  return false;
+}
+
+void Reader::skip_odd_key() {
+  if (m_event.type == YAML_ALIAS_EVENT) {
+    next();
+  } else {
+    emit("wrong-type", here(), "映射的键必须是文本", "mapping keys must be plain text");
+    skip_value();
+  }
+  skip_value();
+}
+
 template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys) {
   obj.pos = here();
   obj.present = true;
-  if (++m_depth > m_limits.max_depth) {
-    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
-         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
-    m_failed = true;
-    return;
-  }
+  if (!enter_nested()) return;
   next();
   std::uint64_t seen = 0;
   std::array<Pos, 64> first{};
@@ -551,13 +564,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
   std::vector<std::string_view> keys;
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
     if (m_event.type != YAML_SCALAR_EVENT) {
-      if (m_event.type == YAML_ALIAS_EVENT) {
-        next();
-      } else {
-        emit("wrong-type", here(), "映射的键必须是文本", "mapping keys must be plain text");
-        skip_value();
-      }
-      skip_value();
+      skip_odd_key();
       continue;
     }
     std::string key(scalar());
@@ -666,24 +673,13 @@ template <class V> void Reader::read(NamedMap<V> &v, const Meta &m) {
   }
   v.pos = here();
   v.present = true;
-  if (++m_depth > m_limits.max_depth) {
-    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
-         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
-    m_failed = true;
-    return;
-  }
+  if (!enter_nested()) return;
   next();
   const Meta vm{.required = true, .enumeration = m.enumeration, .title = m.title};
   std::unordered_map<std::string, Pos> seen; // first position of each name
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
     if (m_event.type != YAML_SCALAR_EVENT) {
-      if (m_event.type == YAML_ALIAS_EVENT) {
-        next();
-      } else {
-        emit("wrong-type", here(), "映射的键必须是文本", "mapping keys must be plain text");
-        skip_value();
-      }
-      skip_value();
+      skip_odd_key();
       continue;
     }
     typename NamedMap<V>::Entry e;

@@ -123,6 +123,12 @@ private:
   bool enter_document();
   template <class T> bool read_root_mapping(T &doc);
   void skip_value();
+  /// Counts one more level of nesting; past LoadLimits::max_depth reports it, stops reading
+  /// the file and returns false.
+  bool enter_nested();
+  /// At a mapping key that is not plain text: reports it (an alias key silently) and skips the
+  /// key and its value.
+  void skip_odd_key();
   Pos here() const;
   bool is_null_scalar() const;
   std::string_view scalar() const;
@@ -158,12 +164,7 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
   }
   list.pos = here();
   list.present = true;
-  if (++m_depth > m_limits.max_depth) {
-    emit("yaml-syntax", here(), fmt::format("嵌套超过 {} 层，停止读取本文件", m_limits.max_depth),
-         fmt::format("nesting deeper than {} levels; reading of this file stopped", m_limits.max_depth));
-    m_failed = true;
-    return;
-  }
+  if (!enter_nested()) return;
   next();
   Meta element{
       .nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum, .code_like = m.code_like, .title = m.title};
