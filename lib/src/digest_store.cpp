@@ -63,6 +63,7 @@ private:
       m_ok = false;
       return false;
     }
+    if (n == 0) return true; // p may be the null data() of an empty vector: no memcpy
     std::memcpy(p, m_s.data() + m_at, n);
     m_at += n;
     return true;
