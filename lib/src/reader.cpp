@@ -543,6 +543,14 @@ bool Reader::enter_nested() {
   return false;
 }
 
+bool Reader::open_container(Pos &pos, bool &present) {
+  pos = here();
+  present = true;
+  if (!enter_nested()) return false;
+  next();
+  return true;
+}
+
 void Reader::skip_odd_key() {
   if (m_event.type == YAML_ALIAS_EVENT) {
     next();
@@ -554,10 +562,7 @@ void Reader::skip_odd_key() {
 }
 
 template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::vector<RootKey> *root_keys) {
-  obj.pos = here();
-  obj.present = true;
-  if (!enter_nested()) return;
-  next();
+  if (!open_container(obj.pos, obj.present)) return;
   std::uint64_t seen = 0;
   std::array<Pos, 64> first{};
   std::unordered_map<std::string, Pos> unknown; // first position of each unknown key
@@ -671,10 +676,7 @@ template <class V> void Reader::read(NamedMap<V> &v, const Meta &m) {
     non_mapping_value(v.pos, m, "映射", "a mapping");
     return;
   }
-  v.pos = here();
-  v.present = true;
-  if (!enter_nested()) return;
-  next();
+  if (!open_container(v.pos, v.present)) return;
   const Meta vm{.required = true, .enumeration = m.enumeration, .title = m.title};
   std::unordered_map<std::string, Pos> seen; // first position of each name
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {

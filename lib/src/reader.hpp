@@ -126,6 +126,9 @@ private:
   /// Counts one more level of nesting; past LoadLimits::max_depth reports it, stops reading
   /// the file and returns false.
   bool enter_nested();
+  /// At the start event of a mapping or list being read: records its position, counts the
+  /// nesting (enter_nested) and moves to its first event; false when reading stopped.
+  bool open_container(Pos &pos, bool &present);
   /// At a mapping key that is not plain text: reports it (an alias key silently) and skips the
   /// key and its value.
   void skip_odd_key();
@@ -162,10 +165,7 @@ template <class U> void Reader::read(List<U> &list, const Meta &m) {
     non_mapping_value(list.pos, m, "列表", "a list");
     return;
   }
-  list.pos = here();
-  list.present = true;
-  if (!enter_nested()) return;
-  next();
+  if (!open_container(list.pos, list.present)) return;
   Meta element{
       .nonempty = true, .enumeration = m.enumeration, .minimum = m.minimum, .code_like = m.code_like, .title = m.title};
   std::size_t i = 0;
