@@ -72,7 +72,10 @@ struct CertDigest {
   std::vector<std::uint32_t> outputs; // outputs, normalised (string ids)
   std::vector<MaterialInfo> materials;
 
-  std::uint32_t intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids);
+  /// String ids while a digest is built: the XXH3 hash (kept in `hashes` anyway) to the ids
+  /// of the strings with that hash, so a string already seen costs one hash and no copy.
+  using Ids = std::unordered_multimap<std::uint64_t, std::uint32_t>;
+  std::uint32_t intern(std::string_view s, Ids &ids);
 };
 
 struct Verdict {

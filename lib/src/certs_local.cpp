@@ -35,7 +35,8 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
                        std::vector<Finding> &out) {
   const auto &regs = registries.list;
   CertDigest dg;
-  std::unordered_map<std::string, std::uint32_t> ids;
+  CertDigest::Ids ids;
+  ids.reserve(cat.items.items.size() * 4);
   dg.intern("", ids);
   const std::vector<int> governing = registries.governing(n.code);
   auto &set_cache = cache[set_key_of(governing)];
@@ -104,26 +105,28 @@ CertDigest certs_local(const Registries &registries, const LevelNode &n, const C
         mi.registry = v.registry;
         mi.detail = dg.intern(v.detail, ids);
         if (v.status == ProofStatus::other && mi.is_proof) mi.status = ProofStatus::unlisted;
-        std::string path = fmt::format("items[{}].materials[{}]", i, m);
+        auto path = [&] { return fmt::format("items[{}].materials[{}].name", i, m); }; // only for a finding
         const Registry *r = v.registry >= 0 ? &regs[static_cast<std::size_t>(v.registry)] : nullptr;
-        Location entry = r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
+        auto entry = [&] { // the registry entry, for a finding
+          return r ? Location{r->file->path, v.entry.line, v.entry.column, r->title, false} : Location{};
+        };
         if (mi.status == ProofStatus::cancelled) {
-          add_finding(out, "cert-cancelled", n, mat.name.pos, path + ".name", it.code.value,
+          add_finding(out, "cert-cancelled", n, mat.name.pos, path(), it.code.value,
                       fmt::format("「{}」已被{}取消（改为：{}）；不得再要求申请人提供，请删除这项材料", mat.name.value,
                                   r->title, v.detail),
                       fmt::format("'{}' was cancelled by the {} registry (now: {}); do not ask for it", mat.name.value,
                                   r->scope, v.detail))
-              .related.push_back(entry);
+              .related.push_back(entry());
           out.back().suggestion = v.detail; // what replaces it: recorded by `fix --unsafe`
         } else if (mi.status == ProofStatus::odd) {
-          add_finding(out, "cert-odd", n, mat.name.pos, path + ".name", it.code.value,
+          add_finding(out, "cert-odd", n, mat.name.pos, path(), it.code.value,
                       fmt::format("「{}」属于奇葩证明：{}", mat.name.value, v.detail),
                       fmt::format("'{}' is an odd proof (奇葩证明): {}", mat.name.value, v.detail))
-              .related.push_back(entry);
+              .related.push_back(entry());
           out.back().suggestion = v.detail; // the reason: recorded by `fix --unsafe`
         } else if (mi.status == ProofStatus::unlisted) {
           add_finding(
-              out, "cert-unlisted", n, mat.name.pos, path + ".name", it.code.value,
+              out, "cert-unlisted", n, mat.name.pos, path(), it.code.value,
               fmt::format("证明「{}」不在适用的保留证明事项清单中：清单之外不得索要证明；删除它，或由主管部门列入清单",
                           mat.name.value),
               fmt::format("proof '{}' is not in any governing retained list: no proof outside the list may be demanded",

@@ -37,13 +37,15 @@ Finding &add_finding(std::vector<Finding> &out, RuleId rule, const LevelNode &n,
               std::move(zh), std::move(en));
 }
 
-std::uint32_t CertDigest::intern(const std::string &s, std::unordered_map<std::string, std::uint32_t> &ids) {
-  auto [it, inserted] = ids.emplace(s, static_cast<std::uint32_t>(strings.size()));
-  if (inserted) {
-    strings.push_back(s);
-    hashes.push_back(XXH3_64bits(s.data(), s.size()));
-  }
-  return it->second;
+std::uint32_t CertDigest::intern(std::string_view s, Ids &ids) {
+  const std::uint64_t h = XXH3_64bits(s.data(), s.size());
+  for (auto [at, end] = ids.equal_range(h); at != end; ++at) // more than one only on a collision
+    if (strings[at->second] == s) return at->second;
+  auto id = static_cast<std::uint32_t>(strings.size());
+  ids.emplace(h, id);
+  strings.emplace_back(s);
+  hashes.push_back(h);
+  return id;
 }
 
 std::vector<int> Registries::governing(const std::string &code) const {

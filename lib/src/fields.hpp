@@ -48,9 +48,14 @@ template <class T> struct Table {
   std::string_view name;
   std::string_view title;
   std::vector<Field<T>> fields;
-  int find(std::string_view key) const {
-    for (std::size_t i = 0; i < fields.size(); ++i)
+  /// The index of `key`, or -1. The search starts at `hint` (the field after the previous key
+  /// of the mapping): a file written in the table's key order finds each key at once.
+  int find(std::string_view key, std::size_t hint = 0) const {
+    const std::size_t n = fields.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      std::size_t i = hint + k < n ? hint + k : hint + k - n;
       if (fields[i].key == key) return static_cast<int>(i);
+    }
     return -1;
   }
 };

@@ -21,11 +21,11 @@ void check_materials(const Item &it, const std::string &base, FileEmitter &e) {
   std::unordered_map<std::string, std::size_t> seen_materials;
   for (std::size_t m = 0; m < it.materials.size(); ++m) {
     const Material &mat = it.materials.items[m];
-    std::string mpath = fmt::format("materials[{}]", m);
+    auto mpath = [m] { return fmt::format("materials[{}]", m); }; // only for a finding
     std::string_view type = mat.effective_type();
     bool needs_issuer = type == "证明" || (mat.source.present && mat.source.value == "政府部门核发");
     if (needs_issuer && (!mat.issuer.present || is_blank(mat.issuer.value)))
-      emit("material-issuer-missing", mat.pos, mpath,
+      emit("material-issuer-missing", mat.pos, mpath(),
            fmt::format("材料「{}」{}，但没有写出具机构（issuer）", mat.name.value,
                        type == "证明" ? "是证明" : "由政府部门核发"),
            fmt::format("material '{}' is {} but has no issuer", mat.name.value,
@@ -35,7 +35,7 @@ void check_materials(const Item &it, const std::string &base, FileEmitter &e) {
     auto [it2, inserted] = seen_materials.emplace(key, m);
     if (!inserted) {
       const Material &first = it.materials.items[it2->second];
-      auto &x = emit("material-duplicate", mat.name.pos, mpath + ".name",
+      auto &x = emit("material-duplicate", mat.name.pos, mpath() + ".name",
                      fmt::format("材料「{}」与第 {} 项材料「{}」重复（重复证明）；删除其中一项", mat.name.value,
                                  it2->second + 1, first.name.value),
                      fmt::format("material '{}' duplicates material {} '{}'; remove one", mat.name.value,

@@ -6,6 +6,7 @@
 #include <shitong/levels.hpp>
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -19,7 +20,8 @@ public:
   /// Item `item` (items[index]) of the catalog of `node`.
   AliasDuplicates(const LevelNode &node, const Item &item, std::size_t index, std::vector<Finding> &out)
       : m_node(node), m_item(item), m_index(index), m_out(out) {}
-  /// Material `m` of the item, with its normalised name and its canonical name.
+  /// Material `m` of the item, with its normalised name and its canonical name. `canonical` is
+  /// kept by reference: it must outlive this object (certs_local passes the verdict cache's).
   void add(std::size_t m, const std::string &normalised, const std::string &canonical);
 
 private:
@@ -29,7 +31,7 @@ private:
   std::vector<Finding> &m_out;
   // canonical name -> first material: a map, since a linear search here made an item with tens
   // of thousands of materials quadratic (issue 13)
-  std::unordered_map<std::string, std::size_t> m_seen;
+  std::unordered_map<std::string_view, std::size_t> m_seen;
 };
 
 } // namespace shitong::detail

@@ -8,31 +8,46 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
 
 namespace shitong::detail {
 
+namespace {
+// Whether libyaml would end a line where an editor does not: a lone CR, NEL (C2 85), LS (E2 80 A8)
+// or PS (E2 80 A9). Three memchr scans: each lead byte is rare in a catalog (E2 starts “”…— too).
+bool has_odd_line_break(std::string_view s) {
+  for (std::size_t i = s.find('\r'); i != std::string_view::npos; i = s.find('\r', i + 1))
+    if (i + 1 >= s.size() || s[i + 1] != '\n') return true;
+  for (std::size_t i = s.find('\xC2'); i != std::string_view::npos; i = s.find('\xC2', i + 1))
+    if (i + 1 < s.size() && s[i + 1] == '\x85') return true;
+  for (std::size_t i = s.find('\xE2'); i != std::string_view::npos; i = s.find('\xE2', i + 1))
+    if (i + 2 < s.size() && s[i + 1] == '\x80' && (s[i + 2] == '\xA8' || s[i + 2] == '\xA9')) return true;
+  return false;
+}
+
+// The number of LFs, in blocks of 255 bytes with a byte-wide counter: the compiler turns the
+// inner loop into byte-wide vector compares (std::count widens every byte to a 64-bit count).
+std::size_t count_lf(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t end = std::min(s.size(), i + 255);
+    unsigned char block = 0;
+    for (; i < end; ++i) block = static_cast<unsigned char>(block + (s[i] == '\n'));
+    n += block;
+  }
+  return n;
+}
+} // namespace
+
 EditorLines::EditorLines(std::string_view content) : m_content(content) {
   // libyaml ends a line at LF, CRLF, a lone CR, NEL (U+0085), LS (U+2028) and PS (U+2029);
   // editors at LF and CRLF only. Tables are built only for a text that holds one of the others.
-  bool odd = false;
-  for (std::size_t i = 0; i < content.size(); ++i) {
-    char c = content[i];
-    if (c == '\n') {
-      ++m_last_line;
-      m_last_line_start = i + 1;
-    } else if (odd)
-      continue;
-    else if (c == '\r')
-      odd = i + 1 >= content.size() || content[i + 1] != '\n';
-    else if (c == '\xC2')
-      odd = i + 1 < content.size() && content[i + 1] == '\x85';
-    else if (c == '\xE2')
-      odd =
-          i + 2 < content.size() && content[i + 1] == '\x80' && (content[i + 2] == '\xA8' || content[i + 2] == '\xA9');
-  }
+  m_last_line += static_cast<std::uint32_t>(count_lf(content));
+  if (auto nl = content.rfind('\n'); nl != std::string_view::npos) m_last_line_start = nl + 1;
+  bool odd = has_odd_line_break(content);
   if (!odd) return;
   m_yaml_starts.push_back(0);
   m_lf_starts.push_back(0);
@@ -346,7 +361,11 @@ void Reader::push_key(std::string_view key) {
   m_path += key;
 }
 void Reader::push_index(std::size_t i) {
-  m_path += fmt::format("[{}]", i);
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, i).ptr; // once per list entry: no fmt
+  m_path += '[';
+  m_path.append(digits, end);
+  m_path += ']';
 }
 
 void Reader::missing(Pos at, std::string_view key, const Meta &m) {
@@ -567,6 +586,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
   std::array<Pos, 64> first{};
   std::unordered_map<std::string, Pos> unknown; // first position of each unknown key
   std::vector<std::string_view> keys;
+  std::size_t hint = 0; // where table.find starts: after the previous key
   while (!m_failed && m_event.type != YAML_MAPPING_END_EVENT) {
     if (m_event.type != YAML_SCALAR_EVENT) {
       skip_odd_key();
@@ -582,7 +602,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
       skip_value();
       continue;
     }
-    int idx = table.find(key);
+    int idx = table.find(key, hint);
     if (idx < 0) {
       auto [first_unknown, fresh] = unknown.emplace(key, kpos);
       if (!fresh)
@@ -619,6 +639,7 @@ template <class T> void Reader::read_object(T &obj, const Table<T> &table, std::
     }
     seen |= bit;
     first[idx] = kpos;
+    hint = static_cast<std::size_t>(idx) + 1 < table.fields.size() ? static_cast<std::size_t>(idx) + 1 : 0;
     if (root_keys) root_keys->push_back({key, kpos, idx});
     std::size_t saved = m_path.size();
     push_key(key);

@@ -10,7 +10,7 @@
 
 #include <cstdlib>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 using shitong::detail::CertDigest;
 using shitong::detail::DigestStore;
@@ -20,7 +20,7 @@ namespace {
 /// A digest of `items` items, each with one output and two materials (one a proof).
 CertDigest sample_digest(std::uint32_t items, const std::string &tag) {
   CertDigest d;
-  std::unordered_map<std::string, std::uint32_t> ids;
+  CertDigest::Ids ids;
   d.intern("", ids);
   for (std::uint32_t i = 0; i < items; ++i) {
     CertDigest::ItemInfo it;
@@ -69,6 +69,19 @@ struct EnvVar {
 };
 
 } // namespace
+
+TEST_CASE("digest: interning gives each distinct string one id, in first-seen order, with its hash") {
+  CertDigest d;
+  CertDigest::Ids ids;
+  CHECK(d.intern("", ids) == 0);
+  CHECK(d.intern("居住证明", ids) == 1);
+  CHECK(d.intern("户口簿", ids) == 2);
+  CHECK(d.intern(std::string("居住") + "证明", ids) == 1); // the same text from another buffer
+  CHECK(d.intern("", ids) == 0);
+  REQUIRE(d.strings == std::vector<std::string>{"", "居住证明", "户口簿"});
+  REQUIRE(d.hashes.size() == 3);
+  CHECK(d.hashes[1] != d.hashes[2]);
+}
 
 TEST_CASE("digest store: a packed digest unpacks to the same digest, and broken bytes are refused") {
   const CertDigest d = sample_digest(3, "甲");
