@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
 
 namespace shitong {
@@ -92,6 +93,13 @@ std::string org_code_digits(std::string_view raw) {
 }
 
 UsccProblem check_uscc(std::string_view raw) {
+  // A catalog's items repeat a few dozen agencies' codes, each checked by several rules: the
+  // last 32 codes found valid are remembered (per thread; the checks depend on nothing else).
+  thread_local std::array<std::string, 32> recent_valid;
+  thread_local std::size_t next_slot = 0;
+  if (raw.size() == 18) // every valid code has 18 characters; empty slots never match
+    for (const auto &v : recent_valid)
+      if (v == raw) return {};
   std::string code = upper_copy(raw);
   if (code.size() != 18) {
     if (code.size() >= 4 && code.find_first_not_of(code[0]) == std::string::npos)
@@ -145,6 +153,8 @@ UsccProblem check_uscc(std::string_view raw) {
   if (code[17] != want)
     return {fmt::format("校验位应为「{}」，实际是「{}」", want, code[17]),
             fmt::format("check character should be '{}', found '{}'", want, code[17])};
+  recent_valid[next_slot].assign(raw);
+  next_slot = (next_slot + 1) % recent_valid.size();
   return {};
 }
 

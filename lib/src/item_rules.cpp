@@ -115,7 +115,10 @@ void check_item(const LoadedFile &f, const CheckContext &ctx, std::size_t index,
 
 void check_item_duplicates(const LoadedFile &f, FileEmitter &e) {
   const auto &items = f.catalog.items.items;
-  std::unordered_map<std::string, std::size_t> codes, names;
+  std::unordered_map<std::string_view, std::size_t> codes; // views of the items' codes
+  std::unordered_map<std::string, std::size_t> names;
+  codes.reserve(items.size());
+  names.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Item &it = items[i];
     if (it.code.present) {
@@ -130,7 +133,9 @@ void check_item_duplicates(const LoadedFile &f, FileEmitter &e) {
       }
     }
     if (it.name.present) {
-      std::string key = normalize_text(it.name.value) + '\x1f' + normalize_text(it.sub_name.value);
+      std::string key = normalize_text(it.name.value);
+      key += '\x1f';
+      key += normalize_text(it.sub_name.value);
       auto [p, inserted] = names.emplace(std::move(key), i);
       if (!inserted) {
         const Item &first = items[p->second];

@@ -24,6 +24,18 @@ TEST_CASE("codes: lower case is checked after upper-casing") {
   CHECK(check_uscc("91350100m000100y43").ok());
 }
 
+TEST_CASE("codes: a code found valid is remembered, and nothing else passes with it") {
+  // check_uscc keeps the last valid codes per thread (codes.cpp): the memo must not let an
+  // empty, shorter or changed code through
+  REQUIRE(check_uscc("91350100M000100Y43").ok());
+  CHECK(check_uscc("91350100M000100Y43").ok());
+  CHECK_FALSE(check_uscc("").ok());
+  CHECK_FALSE(check_uscc("91350100M000100Y4").ok());
+  CHECK(check_uscc("91350100M000100Y44").en == "check character should be '3', found '4'");
+  for (int i = 0; i < 40; ++i) CHECK_FALSE(check_uscc(std::string(18, static_cast<char>('A' + i % 20))).ok());
+  CHECK(check_uscc("91350100M000100Y43").ok()); // pushed out of the memo: checked again
+}
+
 TEST_CASE("normalize: width folding and white space") {
   CHECK(normalize_text("  食品经营许可证核发（新办） ") == "食品经营许可证核发(新办)");
   CHECK(normalize_text("第３５条") == "第35条");

@@ -24,6 +24,26 @@ TEST_CASE("loader: a valid catalog loads with positions and no findings") {
   CHECK(it.materials.items[0].effective_type() == "表格");
 }
 
+TEST_CASE("loader: keys in any order read the same values, and a repeated key is still found") {
+  // the key lookup starts after the previous key (fields.hpp): out of order, wrapped around
+  const std::string head = "kind: catalog\nversion: 1\nregion:\n  level: county\n  name: 历下区\n  code: \"370102\"\n"
+                           "parent: \"370100\"\nitems:\n";
+  const std::string item = "  - time_limit: {unit: 工作日, promised: 5}\n    type: 行政许可\n    name: 食品经营许可\n"
+                           "    code: \"370100123001\"\n    name: 别的名称\n";
+  auto f = load_document("a.yaml", head + item);
+  REQUIRE(f.catalog.items.size() == 1);
+  const Item &it = f.catalog.items.items[0];
+  CHECK(f.catalog.region.code.value == "370102");
+  CHECK(f.catalog.region.name.value == "历下区");
+  CHECK(it.code.value == "370100123001");
+  CHECK(it.name.value == "食品经营许可");
+  CHECK(it.type.value == "行政许可");
+  CHECK(it.time_limit.promised.value == 5);
+  CHECK(it.time_limit.unit.value == "工作日");
+  CHECK(rules_of(f.findings) == std::vector<std::string>{"13:5 duplicate-key", "9:5 missing-field", "9:5 missing-field",
+                                                         "9:5 missing-field", "9:5 missing-field"});
+}
+
 TEST_CASE("loader: a UTF-8 BOM is accepted and does not shift columns") {
   auto f = load_document("a.yaml", "\xEF\xBB\xBF" + catalog_yaml());
   CHECK(f.findings.empty());
