@@ -16,6 +16,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <type_traits>
 #include <unistd.h>
@@ -71,7 +72,7 @@ bool read_file_bytes(const std::string &path, std::string &out, std::string &err
 
 namespace {
 
-constexpr std::string_view k_magic = "shitong cache record 3\n";
+constexpr std::string_view k_magic = "shitong cache record 4\n"; // 4: digest strings as one pool
 constexpr std::string_view k_tag = "Signature: 8a477f597d28d172789f06886806bc55\n"
                                    "# This directory is a cache of shitong (十同); delete it at any time.\n";
 
@@ -150,13 +151,14 @@ public:
     raw(&v, sizeof v);
     return v;
   }
-  std::string str() {
+  std::string str() { return std::string(view()); }
+  std::string_view view() { // a length-prefixed string, in place
     std::uint32_t n = u32();
     if (!m_ok || n > m_s.size() - m_at) {
       m_ok = false;
       return {};
     }
-    std::string s(m_s.substr(m_at, n));
+    std::string_view s = m_s.substr(m_at, n);
     m_at += n;
     return s;
   }
@@ -301,7 +303,7 @@ std::string serialize(const FileRecord &r, const CertDigest &digest, const std::
 }
 
 std::optional<FileRecord> deserialize(std::string_view bytes, const std::string &path, const std::string &fingerprint,
-                                      CertDigest &digest) {
+                                      std::string_view &digest, DigestShape &shape) {
   if (bytes.size() < k_magic.size() + 8 || bytes.substr(0, k_magic.size()) != k_magic) return std::nullopt;
   std::uint64_t sum = 0;
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
@@ -335,10 +337,50 @@ std::optional<FileRecord> deserialize(std::string_view bytes, const std::string 
   r.has_cert = in.u8() != 0;
   r.cert_key = in.hash();
   r.cert_findings = in.findings();
-  if (!unpack_digest(in.str(), digest)) return std::nullopt;
-  if (!in.ok() || !in.at_end()) return std::nullopt;
+  digest = in.view();
+  auto sh = digest_shape(digest);
+  if (!sh || !in.ok() || !in.at_end()) return std::nullopt;
+  shape = *sh;
   return r;
 }
+
+/// A cache record mapped read-only into memory (records are replaced by rename and removed by
+/// unlink, never rewritten in place, so a mapping stays valid); read into memory where mapping
+/// fails.
+class MappedRecord {
+public:
+  static std::shared_ptr<const MappedRecord> open(const std::string &path) {
+    auto m = std::shared_ptr<MappedRecord>(new MappedRecord);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void *at = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (at != MAP_FAILED) {
+        m->m_map = at;
+        m->m_size = static_cast<std::size_t>(st.st_size);
+      }
+    }
+    ::close(fd);
+    std::string error;
+    if (!m->m_map && !read_file_bytes(path, m->m_read, error)) return nullptr;
+    return m;
+  }
+  ~MappedRecord() {
+    if (m_map) ::munmap(m_map, m_size);
+  }
+  MappedRecord(const MappedRecord &) = delete;
+  MappedRecord &operator=(const MappedRecord &) = delete;
+  std::string_view bytes() const {
+    return m_map ? std::string_view(static_cast<const char *>(m_map), m_size) : std::string_view(m_read);
+  }
+
+private:
+  MappedRecord() = default;
+  void *m_map = nullptr;
+  std::size_t m_size = 0;
+  std::string m_read;
+};
 
 } // namespace
 
@@ -447,11 +489,14 @@ bool Cache::load_model(const std::string &path, const Hash128 &content, Catalog 
   return decode_catalog(body.substr(in.offset()), out);
 }
 
-std::optional<FileRecord> Cache::load(const std::string &path, CertDigest &digest) const {
+std::optional<FileRecord> Cache::load(const std::string &path, PackedDigest &digest, DigestShape &shape) const {
   if (!m_usable) return std::nullopt;
-  std::string bytes, error;
-  if (!read_file_bytes(entry_path(path), bytes, error)) return std::nullopt;
-  return deserialize(bytes, path, m_fingerprint, digest);
+  auto record = MappedRecord::open(entry_path(path));
+  if (!record) return std::nullopt;
+  std::string_view bytes;
+  auto r = deserialize(record->bytes(), path, m_fingerprint, bytes, shape);
+  if (r) digest = PackedDigest{record, bytes};
+  return r;
 }
 
 void Cache::store(const FileRecord &record, const CertDigest &digest) const {

@@ -30,15 +30,15 @@ struct Issued {
 };
 using IssuedIndex = std::unordered_map<std::uint64_t, std::vector<std::unique_ptr<Issued>>>;
 
-std::vector<ItemRef> &index_at(IssuedIndex &ix, std::uint64_t h, const std::string &name) {
+std::vector<ItemRef> &index_at(IssuedIndex &ix, std::uint64_t h, std::string_view name) {
   auto &bucket = ix[h];
   for (auto &e : bucket)
     if (e->name == name) return e->refs;
-  bucket.push_back(std::make_unique<Issued>(Issued{name, {}}));
+  bucket.push_back(std::make_unique<Issued>(Issued{std::string(name), {}}));
   return bucket.back()->refs;
 }
 
-const std::vector<ItemRef> *index_find(const IssuedIndex &ix, std::uint64_t h, const std::string &name) {
+const std::vector<ItemRef> *index_find(const IssuedIndex &ix, std::uint64_t h, std::string_view name) {
   auto f = ix.find(h);
   if (f == ix.end()) return nullptr;
   for (const auto &e : f->second)
@@ -67,7 +67,7 @@ public:
   const ItemLabel &label(const ItemRef &r);
 
 private:
-  const std::string &canon(std::size_t k, const std::string &normalised) const;
+  std::string_view canon(std::size_t k, std::string_view normalised) const;
   std::vector<ItemRef> issuers_for(const ItemRef &who, const std::vector<ItemRef> &all) const;
   void report_cycle(const std::vector<std::size_t> &comp);
   std::shared_ptr<const CertDigest> digest(std::size_t k) const { return m_store.get(m_slots[k]); }
@@ -123,7 +123,9 @@ const ItemLabel &ProofGraph::label(const ItemRef &r) {
     auto dp = digest(static_cast<std::size_t>(r.node));
     if (r.item < dp->items.size()) { // else a digest that could not be read back (DigestStore::error)
       const auto &it = dp->items[r.item];
-      at->second = {{dp->strings[it.code], dp->strings[it.name], dp->strings[it.sub_name], it.pos.line}, it.pos};
+      at->second = {{std::string(dp->strings[it.code]), std::string(dp->strings[it.name]),
+                     std::string(dp->strings[it.sub_name]), it.pos.line},
+                    it.pos};
     }
   }
   return at->second.first;
@@ -136,7 +138,7 @@ std::string ProofGraph::title(const ItemRef &r) {
 
 // The canonical name of an output under a catalog's registries: names and aliases only (the
 // odd patterns cannot rename anything, and running them on every output would be costly).
-const std::string &ProofGraph::canon(std::size_t k, const std::string &n) const {
+std::string_view ProofGraph::canon(std::size_t k, std::string_view n) const {
   for (int g : m_governing[k]) {
     const Registry &r = m_registries.list[static_cast<std::size_t>(g)];
     if (auto e = r.retained.find(n); e != r.retained.end()) return e->second.name;
@@ -185,9 +187,9 @@ void ProofGraph::index_outputs() {
         for (std::uint32_t o = d.items[i].outputs_begin; o < d.items[i].outputs_end; ++o) {
           auto &target = slot[d.outputs[o]];
           if (!target) {
-            const std::string &raw = d.strings[d.outputs[o]];
-            const std::string &c = canon(set.example, raw);
-            target = &index_at(*set.index, &c == &raw ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
+            std::string_view raw = d.strings[d.outputs[o]];
+            std::string_view c = canon(set.example, raw);
+            target = &index_at(*set.index, c.data() == raw.data() ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
           }
           target->push_back({static_cast<int>(k), i});
         }
@@ -257,7 +259,8 @@ void ProofGraph::collect_demands(bool want_demands) {
           const ItemRef &b = others.front();
           Pos bp = item_pos(b);
           add_finding(m_rep.findings, "cert-shareable", m_nodes[k], mi.pos,
-                      fmt::format("items[{}].materials[{}].name", mi.item, mi.index), d.strings[d.items[mi.item].code],
+                      fmt::format("items[{}].materials[{}].name", mi.item, mi.index),
+                      std::string(d.strings[d.items[mi.item].code]),
                       fmt::format("「{}」由本批目录中的 {} 核发，政府已经掌握：应通过数据共享获取，不要求申请人提交",
                                   dm.name, title(b)),
                       fmt::format("'{}' is issued by {} in the inputs: the government already holds it; share the "

@@ -32,11 +32,18 @@ struct OddPattern {
   Pos pos;
 };
 
+/// A hash for string-keyed maps that also finds a std::string_view key without a copy.
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using NameMap = std::unordered_map<std::string, RegistryEntry, TextHash, std::equal_to<>>;
+
 struct Registry {
   const LoadedFile *file;
   std::string scope, title;
   int specificity; // 0 national, 1 province, 2 city, 3 county
-  std::unordered_map<std::string, RegistryEntry> retained, cancelled;
+  NameMap retained, cancelled;
   std::vector<OddPattern> odd;
 };
 
@@ -48,6 +55,25 @@ struct Registries {
   std::vector<int> governing(const std::string &code) const;
 };
 Registries build_registries(const std::vector<const LoadedFile *> &files);
+
+/// The strings of one digest in one buffer: string i is text[ends[i-1], ends[i]). One
+/// allocation for all of them, and a digest read back from the cache or the spill file is two
+/// copies, not one allocation per string.
+struct StringPool {
+  std::string text;
+  std::vector<std::uint32_t> ends;
+
+  std::size_t size() const { return ends.size(); }
+  std::string_view operator[](std::size_t i) const {
+    std::uint32_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(text).substr(begin, ends[i] - begin);
+  }
+  void push_back(std::string_view s) {
+    text.append(s);
+    ends.push_back(static_cast<std::uint32_t>(text.size()));
+  }
+  bool operator==(const StringPool &) const = default;
+};
 
 /// What the global stage needs of one catalog. Strings are interned per catalog.
 struct CertDigest {
@@ -66,7 +92,7 @@ struct CertDigest {
     std::int32_t registry = -1;
   };
   static_assert(sizeof(MaterialInfo) == 36 && sizeof(ItemInfo) == 28, "no unnamed padding: written as bytes");
-  std::vector<std::string> strings;
+  StringPool strings;
   std::vector<std::uint64_t> hashes; // XXH3 of each string: the global stage looks names up by it
   std::vector<ItemInfo> items;
   std::vector<std::uint32_t> outputs; // outputs, normalised (string ids)

@@ -43,7 +43,7 @@ std::uint32_t CertDigest::intern(std::string_view s, Ids &ids) {
     if (strings[at->second] == s) return at->second;
   auto id = static_cast<std::uint32_t>(strings.size());
   ids.emplace(h, id);
-  strings.emplace_back(s);
+  strings.push_back(s);
   hashes.push_back(h);
   return id;
 }

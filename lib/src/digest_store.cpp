@@ -46,6 +46,12 @@ public:
     m_at += n;
     return v;
   }
+  /// Skips an array written by put_array; its length.
+  template <class T> std::uint32_t skip_array() {
+    const std::uint32_t n = u32();
+    bytes(static_cast<std::size_t>(n) * sizeof(T));
+    return m_ok ? n : 0;
+  }
   template <class T> void array(std::vector<T> &v) {
     static_assert(std::is_trivially_copyable_v<T>);
     const std::uint32_t n = u32();
@@ -72,6 +78,16 @@ private:
   std::size_t m_at = 0;
   bool m_ok = true;
 };
+
+// Each string ends at or after the one before it, the last at the end of the text.
+bool ends_valid(const StringPool &p) {
+  std::uint32_t at = 0;
+  for (auto e : p.ends) {
+    if (e < at) return false;
+    at = e;
+  }
+  return at == p.text.size();
+}
 
 bool ids_valid(const CertDigest &d) {
   const auto n = static_cast<std::uint32_t>(d.strings.size());
@@ -146,11 +162,10 @@ bool read_all(int fd, std::string &bytes, std::uint64_t offset) {
 std::string pack_digest(const CertDigest &d) {
   std::string out;
   out.reserve(static_cast<std::size_t>(digest_footprint(d)));
-  put_u32(out, static_cast<std::uint32_t>(d.strings.size()));
-  for (const auto &s : d.strings) {
-    put_u32(out, static_cast<std::uint32_t>(s.size()));
-    out.append(s);
-  }
+  // the string pool as it is: its ends, then its text
+  put_array(out, d.strings.ends);
+  put_u32(out, static_cast<std::uint32_t>(d.strings.text.size()));
+  out.append(d.strings.text);
   // plain structs, written as they are in memory: the bytes are read only by the same build
   // (the cache's records carry the build id; the spill file lives as long as the run)
   put_array(out, d.hashes);
@@ -163,13 +178,9 @@ std::string pack_digest(const CertDigest &d) {
 bool unpack_digest(std::string_view bytes, CertDigest &out) {
   Reader in(bytes);
   CertDigest d;
-  const std::uint32_t n = in.u32();
-  if (!in.ok() || n > bytes.size() / sizeof(std::uint32_t)) return false;
-  d.strings.reserve(n);
-  for (std::uint32_t i = 0; i < n && in.ok(); ++i) {
-    std::string_view s = in.bytes(in.u32());
-    d.strings.emplace_back(s);
-  }
+  in.array(d.strings.ends);
+  d.strings.text.assign(in.bytes(in.u32()));
+  if (!in.ok() || !ends_valid(d.strings)) return false;
   in.array(d.hashes);
   in.array(d.items);
   in.array(d.outputs);
@@ -179,11 +190,24 @@ bool unpack_digest(std::string_view bytes, CertDigest &out) {
   return true;
 }
 
+std::optional<DigestShape> digest_shape(std::string_view bytes) {
+  Reader in(bytes); // the layout of pack_digest
+  in.skip_array<std::uint32_t>();
+  in.bytes(in.u32());
+  in.skip_array<std::uint64_t>();
+  DigestShape shape;
+  shape.items = in.skip_array<CertDigest::ItemInfo>();
+  shape.has_outputs = in.skip_array<std::uint32_t>() > 0;
+  in.skip_array<CertDigest::MaterialInfo>();
+  if (!in.ok() || !in.at_end()) return std::nullopt;
+  return shape;
+}
+
 std::uint64_t digest_footprint(const CertDigest &d) {
   std::uint64_t bytes = sizeof(CertDigest) + d.hashes.size() * sizeof(std::uint64_t) +
                         d.items.size() * sizeof(CertDigest::ItemInfo) + d.outputs.size() * sizeof(std::uint32_t) +
                         d.materials.size() * sizeof(CertDigest::MaterialInfo);
-  for (const auto &s : d.strings) bytes += sizeof(std::string) + (s.size() > 15 ? s.size() + 1 : 0);
+  bytes += d.strings.ends.size() * sizeof(std::uint32_t) + d.strings.text.size();
   return bytes;
 }
 
@@ -245,11 +269,31 @@ void DigestStore::put(std::size_t slot, CertDigest &&d) {
   e.resident = std::make_shared<const CertDigest>(std::move(d));
 }
 
+void DigestStore::put(std::size_t slot, PackedDigest &&p, DigestShape shape) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  Entry &e = entry(slot);
+  if (e.resident) m_resident -= digest_footprint(*e.resident);
+  e = Entry{};
+  e.items = shape.items;
+  e.has_outputs = shape.has_outputs;
+  e.packed = std::move(p);
+  std::erase_if(m_recent, [&](const auto &r) { return r.first == slot; });
+}
+
 std::shared_ptr<const CertDigest> DigestStore::read_back(const Entry &e) const {
-  auto d = std::make_shared<CertDigest>();
+  if (e.packed.owner) return unpacked(e.packed.bytes);
   std::string bytes(static_cast<std::size_t>(e.size), '\0');
-  if (!read_all(m_fd, bytes, e.offset) || !unpack_digest(bytes, *d)) {
+  if (!read_all(m_fd, bytes, e.offset)) {
     m_error = "证明摘要无法从临时文件读回 / a spilled proof digest could not be read back";
+    return std::make_shared<const CertDigest>();
+  }
+  return unpacked(bytes);
+}
+
+std::shared_ptr<const CertDigest> DigestStore::unpacked(std::string_view bytes) const {
+  auto d = std::make_shared<CertDigest>();
+  if (!unpack_digest(bytes, *d)) {
+    m_error = "证明摘要无法读回 / a stored proof digest could not be read back";
     return std::make_shared<const CertDigest>();
   }
   return d;
@@ -261,7 +305,7 @@ std::shared_ptr<const CertDigest> DigestStore::get(std::size_t slot) const {
   if (slot >= m_entries.size()) return empty;
   const Entry &e = m_entries[slot];
   if (e.resident) return e.resident;
-  if (!e.spilled) return empty;
+  if (!e.spilled && !e.packed.owner) return empty;
   for (auto it = m_recent.begin(); it != m_recent.end(); ++it)
     if (it->first == slot) {
       m_recent.splice(m_recent.begin(), m_recent, it);

@@ -12,6 +12,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,22 @@ namespace shitong::detail {
 /// every length and every string id: bytes that are not a digest give false.
 std::string pack_digest(const CertDigest &d);
 bool unpack_digest(std::string_view bytes, CertDigest &out);
+
+/// A packed digest in memory that something else owns (a cache record mapped from disk): its
+/// bytes, and what keeps them alive.
+struct PackedDigest {
+  std::shared_ptr<const void> owner;
+  std::string_view bytes;
+};
+
+/// The item count and whether there are outputs, read from the lengths of a packed digest
+/// without unpacking it; nullopt when the lengths do not fit the bytes. (The string ids are
+/// checked when it is unpacked.)
+struct DigestShape {
+  std::uint32_t items = 0;
+  bool has_outputs = false;
+};
+std::optional<DigestShape> digest_shape(std::string_view bytes);
 
 /// Roughly the bytes a digest takes in memory.
 std::uint64_t digest_footprint(const CertDigest &d);
@@ -39,6 +56,10 @@ public:
 
   /// Stores the digest of `slot`, replacing an earlier one. Any thread.
   void put(std::size_t slot, CertDigest &&d);
+  /// Stores a packed digest of `slot` as it is (a warm run's cached records): unpacked only
+  /// when read, like a spilled one, and not counted against the budget (the bytes are a mapped
+  /// file, which the kernel can drop and read again). `shape` is digest_shape(p.bytes).
+  void put(std::size_t slot, PackedDigest &&p, DigestShape shape);
   /// The digest of `slot` (an empty one when none was put). Any thread; a spilled digest is read
   /// back, and the last few read are kept for the next calls.
   std::shared_ptr<const CertDigest> get(std::size_t slot) const;
@@ -56,12 +77,14 @@ private:
     std::shared_ptr<const CertDigest> resident;
     std::uint64_t offset = 0, size = 0; ///< in the spill file, when spilled
     bool spilled = false;
+    PackedDigest packed; ///< when put packed
     std::uint32_t items = 0;
     bool has_outputs = false;
   };
   Entry &entry(std::size_t slot);
   bool spill(Entry &e, const std::string &bytes);
   std::shared_ptr<const CertDigest> read_back(const Entry &e) const;
+  std::shared_ptr<const CertDigest> unpacked(std::string_view bytes) const;
 
   mutable std::mutex m_mutex;
   std::vector<Entry> m_entries;

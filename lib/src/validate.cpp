@@ -350,8 +350,9 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
     const std::string &path = m_files[i];
     FileStat st = stat_of(path);
     if (m_cache) {
-      detail::CertDigest digest;
-      if (auto rec = m_cache->load(path, digest)) {
+      detail::PackedDigest digest;
+      detail::DigestShape shape;
+      if (auto rec = m_cache->load(path, digest, shape)) {
         bool same = false;
         if (st.ok && rec->stat_trusted && rec->size == st.size && rec->mtime_ns == st.mtime_ns &&
             rec->inode == st.inode) {
@@ -369,7 +370,7 @@ void Run::scan_files(std::size_t begin, std::size_t end) {
         if (same) {
           m_cache->touch(path);
           s.rec = std::move(*rec);
-          m_digests.put(i, std::move(digest));
+          m_digests.put(i, std::move(digest), shape);
           s.have_record = s.from_cache = true;
           s.guess = s.rec.header;
           return;

@@ -7,6 +7,7 @@
 #include <shitong/loader.hpp>
 
 #include "certs_internal.hpp"
+#include "digest_store.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -82,8 +83,9 @@ public:
   /// shitong cache, the cache is not used and `note` says why.
   Cache(std::string dir, std::string check_fingerprint, std::string &note);
   bool usable() const { return m_usable; }
-  /// The record of `path`, and its proof digest into `digest`.
-  std::optional<FileRecord> load(const std::string &path, CertDigest &digest) const;
+  /// The record of `path`, and its proof digest, packed as it is in the record (the record
+  /// file is mapped into memory: nothing is copied until the digest is unpacked).
+  std::optional<FileRecord> load(const std::string &path, PackedDigest &digest, DigestShape &shape) const;
   void store(const FileRecord &record, const CertDigest &digest) const; ///< atomic; failures are ignored (it's a cache)
   /// The model of a reference catalog (a catalog others are compared with), so that a change
   /// below it does not make the run parse it again. `content` must match.

@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -78,7 +79,11 @@ TEST_CASE("digest: interning gives each distinct string one id, in first-seen or
   CHECK(d.intern("户口簿", ids) == 2);
   CHECK(d.intern(std::string("居住") + "证明", ids) == 1); // the same text from another buffer
   CHECK(d.intern("", ids) == 0);
-  REQUIRE(d.strings == std::vector<std::string>{"", "居住证明", "户口簿"});
+  REQUIRE(d.strings.size() == 3);
+  CHECK(d.strings[0] == "");
+  CHECK(d.strings[1] == "居住证明");
+  CHECK(d.strings[2] == "户口簿");
+  CHECK(d.strings.text == "居住证明户口簿"); // one buffer
   REQUIRE(d.hashes.size() == 3);
   CHECK(d.hashes[1] != d.hashes[2]);
 }
@@ -100,12 +105,18 @@ TEST_CASE("digest store: a packed digest unpacks to the same digest, and broken 
   CertDigest bad = d;
   bad.materials[0].name = static_cast<std::uint32_t>(bad.strings.size()); // an id past the strings
   CHECK_FALSE(shitong::detail::unpack_digest(bytes_of(bad), junk));
+  CertDigest disordered = d; // string ends must not go backwards, and must end at the text's end
+  std::swap(disordered.strings.ends[1], disordered.strings.ends[2]);
+  CHECK_FALSE(shitong::detail::unpack_digest(bytes_of(disordered), junk));
+  CertDigest overlong = d;
+  overlong.strings.text += "余";
+  CHECK_FALSE(shitong::detail::unpack_digest(bytes_of(overlong), junk));
   CHECK(junk.items.empty()); // nothing is half-filled
 }
 
 TEST_CASE("digest store: within the budget digests stay in memory, beyond it they are spilled and read back") {
   const std::uint64_t one = shitong::detail::digest_footprint(sample_digest(50, "x"));
-  DigestStore store(one + one / 2); // room for one
+  DigestStore store(one + one / 4); // room for one (the third, 20 items, is about 0.4 of one)
   store.put(0, sample_digest(50, "甲"));
   store.put(1, sample_digest(50, "乙"));
   store.put(2, sample_digest(20, "丙"));
@@ -123,6 +134,33 @@ TEST_CASE("digest store: within the budget digests stay in memory, beyond it the
   CHECK(store.get(7)->items.empty());
   CHECK(store.items(7) == 0);
   CHECK_FALSE(store.has_outputs(7));
+}
+
+TEST_CASE("digest store: a packed digest (a mapped cache record) is kept as bytes and unpacked when read") {
+  const std::string bytes = bytes_of(sample_digest(6, "丁"));
+  auto shape = shitong::detail::digest_shape(bytes);
+  REQUIRE(shape);
+  CHECK(shape->items == 6);
+  CHECK(shape->has_outputs);
+  CHECK_FALSE(shitong::detail::digest_shape(bytes.substr(0, bytes.size() - 1)));
+  CHECK_FALSE(shitong::detail::digest_shape(bytes + "x"));
+  auto owner = std::make_shared<const std::string>(bytes);
+  DigestStore store(0);
+  store.put(3, shitong::detail::PackedDigest{owner, *owner}, *shape);
+  CHECK(store.items(3) == 6);
+  CHECK(store.has_outputs(3));
+  CHECK(store.spilled_digests() == 0); // already on disk: not written again
+  CHECK(bytes_of(*store.get(3)) == bytes);
+  CHECK(store.error().empty());
+  // lengths that fit but an id past the strings: an empty digest and a run error, no crash
+  CertDigest bad = sample_digest(2, "戊");
+  bad.materials[0].canonical = 999;
+  auto bad_owner = std::make_shared<const std::string>(bytes_of(bad));
+  auto bad_shape = shitong::detail::digest_shape(*bad_owner);
+  REQUIRE(bad_shape);
+  store.put(4, shitong::detail::PackedDigest{bad_owner, *bad_owner}, *bad_shape);
+  CHECK(store.get(4)->items.empty());
+  CHECK_FALSE(store.error().empty());
 }
 
 TEST_CASE("digest store: putting a slot again replaces its digest, spilled or not") {
