@@ -72,6 +72,36 @@ bool has_oversized_repetition(std::string_view text) {
   return false;
 }
 
+// RE2, like Perl, also reads a brace that a number follows but no '}' closes as literal text:
+// `[0-9]{12` matches "1{12", never twelve digits. That is a typo, not a wish for a brace: the
+// fragment "{12" (or "{2,") of the first such brace outside a character class, or "".
+std::string_view unfinished_repetition(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (text[i] == '[') { // a character class: up to its ']' (a ']' right after '[' or '[^' is literal)
+      std::size_t j = i + 1;
+      if (j < text.size() && text[j] == '^') ++j;
+      if (j < text.size() && text[j] == ']') ++j;
+      while (j < text.size() && text[j] != ']') j += text[j] == '\\' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (text[i] != '{') continue;
+    std::size_t j = i + 1;
+    while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    if (j == i + 1) continue; // "{" or "{x": a brace, not a count
+    if (j < text.size() && text[j] == ',') {
+      ++j;
+      while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+    }
+    if (j >= text.size() || text[j] != '}') return text.substr(i, j - i);
+  }
+  return {};
+}
+
 } // namespace
 
 Pattern::Pattern() = default;
@@ -89,6 +119,15 @@ Pattern Pattern::compile(std::string_view text, Error &error) {
   }
   if (has_oversized_repetition(text)) {
     error = repetition_error(text);
+    return p;
+  }
+  if (auto brace = unfinished_repetition(text); !brace.empty()) {
+    error = {fmt::format("正则表达式「{}」中的「{}」缺少右花括号 }}：这样会按普通文字匹配；表示重复次数请写成 {}}}，"
+                         "匹配花括号本身请写成 \\{{",
+                         text, brace, brace),
+             fmt::format("regular expression '{}' has '{}' without a closing '}}': it would match that text "
+                         "literally; write {}}} for a repetition, or \\{{ for a brace",
+                         text, brace, brace)};
     return p;
   }
   re2::RE2::Options options;

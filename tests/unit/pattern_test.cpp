@@ -43,6 +43,24 @@ TEST_CASE("pattern: a huge repetition count is rejected with a message") {
   CHECK_FALSE(p.search("aaaa"));
 }
 
+TEST_CASE("pattern: a count without its closing brace is a typo, not literal text") {
+  Pattern::Error error;
+  Pattern p = Pattern::compile("[0-9]{12", error); // RE2 alone would match the text "1{12"
+  CHECK_FALSE(p.valid());
+  CHECK(error.zh == "正则表达式「[0-9]{12」中的「{12」缺少右花括号 }：这样会按普通文字匹配；表示重复次数请写成 {12}，"
+                    "匹配花括号本身请写成 \\{");
+  CHECK(error.en == "regular expression '[0-9]{12' has '{12' without a closing '}': it would match that text "
+                    "literally; write {12} for a repetition, or \\{ for a brace");
+  CHECK_FALSE(Pattern::compile("x{2,", error).valid());
+  CHECK(error.en.find("'{2,' without a closing") != std::string::npos);
+  // must not: a finished count, an escaped brace, a brace in a character class, a brace with no number
+  for (const char *ok : {"[0-9]{12}", "[0-9]{2,4}", "a\\{12", "[{0-9]+", "[]{1]", "{x}", "a{"}) {
+    Pattern q = Pattern::compile(ok, error);
+    CHECK_MESSAGE(q.valid(), ok);
+  }
+  CHECK(Pattern::compile("[0-9]{12}", error).search("370100123001"));
+}
+
 TEST_CASE("pattern: deep nesting and long patterns do not overflow the stack") {
   Pattern::Error error;
   const std::string deep = std::string(3000, '(') + "a" + std::string(3000, ')');
