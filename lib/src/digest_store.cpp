@@ -145,7 +145,7 @@ template <class Io> bool all_bytes(std::size_t n, Io io) {
   return true;
 }
 
-bool write_all(int fd, const std::string &bytes, std::uint64_t offset) {
+bool write_all(int fd, std::string_view bytes, std::uint64_t offset) {
   return all_bytes(bytes.size(), [&](std::size_t done) {
     return ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
   });
@@ -224,7 +224,7 @@ DigestStore::Entry &DigestStore::entry(std::size_t slot) {
 
 // Writes a packed digest at the end of the spill file (opened on first use). Called with the
 // lock held.
-bool DigestStore::spill(Entry &e, const std::string &bytes) {
+bool DigestStore::spill(Entry &e, std::string_view bytes) {
   if (m_spill_failed) return false;
   if (m_fd < 0) {
     m_fd = open_spill_file(m_error);
@@ -259,25 +259,35 @@ void DigestStore::put(std::size_t slot, CertDigest &&d) {
   if (over) bytes = pack_digest(d); // outside the lock: the workers pack in parallel
   std::lock_guard<std::mutex> lock(m_mutex);
   Entry &e = entry(slot);
-  if (e.resident) m_resident -= digest_footprint(*e.resident);
-  e = Entry{};
+  release(e);
   e.items = static_cast<std::uint32_t>(d.items.size());
   e.has_outputs = !d.outputs.empty();
   std::erase_if(m_recent, [&](const auto &r) { return r.first == slot; });
   if (over && spill(e, bytes)) return;
   m_resident += footprint;
+  e.counted = footprint;
   e.resident = std::make_shared<const CertDigest>(std::move(d));
 }
 
 void DigestStore::put(std::size_t slot, PackedDigest &&p, DigestShape shape) {
   std::lock_guard<std::mutex> lock(m_mutex);
   Entry &e = entry(slot);
-  if (e.resident) m_resident -= digest_footprint(*e.resident);
-  e = Entry{};
+  release(e);
   e.items = shape.items;
   e.has_outputs = shape.has_outputs;
-  e.packed = std::move(p);
   std::erase_if(m_recent, [&](const auto &r) { return r.first == slot; });
+  // a mapped record's pages count as resident too once read: over the budget, the bytes go to
+  // the spill file and the mapping is let go, so a national warm run stays within it
+  const std::uint64_t footprint = p.bytes.size();
+  if (!m_spill_failed && m_resident + footprint > m_budget && spill(e, p.bytes)) return;
+  m_resident += footprint;
+  e.counted = footprint;
+  e.packed = std::move(p);
+}
+
+void DigestStore::release(Entry &e) {
+  m_resident -= e.counted;
+  e = Entry{};
 }
 
 std::shared_ptr<const CertDigest> DigestStore::read_back(const Entry &e) const {

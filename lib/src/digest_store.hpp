@@ -57,8 +57,9 @@ public:
   /// Stores the digest of `slot`, replacing an earlier one. Any thread.
   void put(std::size_t slot, CertDigest &&d);
   /// Stores a packed digest of `slot` as it is (a warm run's cached records): unpacked only
-  /// when read, like a spilled one, and not counted against the budget (the bytes are a mapped
-  /// file, which the kernel can drop and read again). `shape` is digest_shape(p.bytes).
+  /// when read, like a spilled one. Its bytes count against the budget like a resident
+  /// digest's; over it they are copied to the spill file and `p` is released. `shape` is
+  /// digest_shape(p.bytes).
   void put(std::size_t slot, PackedDigest &&p, DigestShape shape);
   /// The digest of `slot` (an empty one when none was put). Any thread; a spilled digest is read
   /// back, and the last few read are kept for the next calls.
@@ -78,11 +79,13 @@ private:
     std::uint64_t offset = 0, size = 0; ///< in the spill file, when spilled
     bool spilled = false;
     PackedDigest packed; ///< when put packed
+    std::uint64_t counted = 0; ///< bytes counted against the budget
     std::uint32_t items = 0;
     bool has_outputs = false;
   };
   Entry &entry(std::size_t slot);
-  bool spill(Entry &e, const std::string &bytes);
+  bool spill(Entry &e, std::string_view bytes);
+  void release(Entry &e); ///< empties `e`, giving back what it counted
   std::shared_ptr<const CertDigest> read_back(const Entry &e) const;
   std::shared_ptr<const CertDigest> unpacked(std::string_view bytes) const;
 

@@ -145,13 +145,21 @@ TEST_CASE("digest store: a packed digest (a mapped cache record) is kept as byte
   CHECK_FALSE(shitong::detail::digest_shape(bytes.substr(0, bytes.size() - 1)));
   CHECK_FALSE(shitong::detail::digest_shape(bytes + "x"));
   auto owner = std::make_shared<const std::string>(bytes);
-  DigestStore store(0);
+  DigestStore store(bytes.size()); // room for it
   store.put(3, shitong::detail::PackedDigest{owner, *owner}, *shape);
   CHECK(store.items(3) == 6);
   CHECK(store.has_outputs(3));
-  CHECK(store.spilled_digests() == 0); // already on disk: not written again
+  CHECK(store.spilled_digests() == 0); // kept as the bytes it was given
+  CHECK(owner.use_count() == 2);
   CHECK(bytes_of(*store.get(3)) == bytes);
   CHECK(store.error().empty());
+  // over the budget the bytes go to the spill file and the owner is let go
+  store.put(5, shitong::detail::PackedDigest{owner, *owner}, *shape);
+  CHECK(store.spilled_digests() == 1);
+  CHECK(owner.use_count() == 2); // slot 3 still holds it, slot 5 does not
+  CHECK(bytes_of(*store.get(5)) == bytes);
+  store.put(3, sample_digest(1, "己")); // replacing slot 3 gives its bytes back
+  CHECK(owner.use_count() == 1);
   // lengths that fit but an id past the strings: an empty digest and a run error, no crash
   CertDigest bad = sample_digest(2, "戊");
   bad.materials[0].canonical = 999;
