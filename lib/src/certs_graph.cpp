@@ -189,7 +189,8 @@ void ProofGraph::index_outputs() {
           if (!target) {
             std::string_view raw = d.strings[d.outputs[o]];
             std::string_view c = canon(set.example, raw);
-            target = &index_at(*set.index, c.data() == raw.data() ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
+            target = &index_at(*set.index,
+                               c.data() == raw.data() ? d.hashes[d.outputs[o]] : XXH3_64bits(c.data(), c.size()), c);
           }
           target->push_back({static_cast<int>(k), i});
         }

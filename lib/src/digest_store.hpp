@@ -78,7 +78,7 @@ private:
     std::shared_ptr<const CertDigest> resident;
     std::uint64_t offset = 0, size = 0; ///< in the spill file, when spilled
     bool spilled = false;
-    PackedDigest packed; ///< when put packed
+    PackedDigest packed;       ///< when put packed
     std::uint64_t counted = 0; ///< bytes counted against the budget
     std::uint32_t items = 0;
     bool has_outputs = false;

@@ -79,6 +79,11 @@ std::string_view unfinished_repetition(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\\') {
       ++i;
+      // \x{4E00}, \p{Han}, \P{Han}: the braces belong to the escape
+      if (i + 1 < text.size() && (text[i] == 'x' || text[i] == 'p' || text[i] == 'P') && text[i + 1] == '{') {
+        auto close = text.find('}', i + 1);
+        i = close == std::string_view::npos ? text.size() : close;
+      }
       continue;
     }
     if (text[i] == '[') { // a character class: up to its ']' (a ']' right after '[' or '[^' is literal)
