@@ -495,7 +495,7 @@ std::optional<FileRecord> Cache::load(const std::string &path, PackedDigest &dig
   if (!record) return std::nullopt;
   std::string_view bytes;
   auto r = deserialize(record->bytes(), path, m_fingerprint, bytes, shape);
-  if (r) digest = PackedDigest{record, bytes};
+  if (r) digest = PackedDigest{record, bytes, record->bytes().size()};
   return r;
 }
 

@@ -2,6 +2,8 @@
 // unlinked temporary file, read back with pread.
 #include "digest_store.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -46,11 +48,26 @@ public:
     m_at += n;
     return v;
   }
-  /// Skips an array written by put_array; its length.
-  template <class T> std::uint32_t skip_array() {
+  /// An array written by put_array, left in place: its length, and each entry copied out.
+  template <class T> struct ArrayView {
+    std::string_view raw;
+    std::size_t size = 0;
+    template <class F> void each(F f) const {
+      for (std::size_t i = 0; i < size; ++i) {
+        T v;
+        std::memcpy(&v, raw.data() + i * sizeof(T), sizeof(T)); // unaligned in the bytes
+        f(v);
+      }
+    }
+  };
+  template <class T> ArrayView<T> array_view() {
+    static_assert(std::is_trivially_copyable_v<T>);
     const std::uint32_t n = u32();
-    bytes(static_cast<std::size_t>(n) * sizeof(T));
-    return m_ok ? n : 0;
+    if (!m_ok || n > (m_s.size() - m_at) / sizeof(T)) {
+      m_ok = false;
+      return {};
+    }
+    return {bytes(static_cast<std::size_t>(n) * sizeof(T)), n};
   }
   template <class T> void array(std::vector<T> &v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -89,19 +106,26 @@ bool ends_valid(const StringPool &p) {
   return at == p.text.size();
 }
 
+// The checks of every string id, one entry at a time: `strings` strings, `outputs` outputs,
+// `items` items.
+bool item_ok(const CertDigest::ItemInfo &it, std::size_t strings, std::size_t outputs) {
+  return it.code < strings && it.name < strings && it.sub_name < strings && it.outputs_begin <= it.outputs_end &&
+         it.outputs_end <= outputs;
+}
+bool material_ok(const CertDigest::MaterialInfo &m, std::size_t strings, std::size_t items) {
+  return m.item < items && m.name < strings && m.canonical < strings && m.detail < strings &&
+         static_cast<unsigned>(m.status) <= static_cast<unsigned>(ProofStatus::other) && m.is_proof <= 1;
+}
+
 bool ids_valid(const CertDigest &d) {
-  const auto n = static_cast<std::uint32_t>(d.strings.size());
-  if (d.hashes.size() != d.strings.size()) return false;
+  const std::size_t n = d.strings.size();
+  if (d.hashes.size() != n) return false;
   for (auto v : d.outputs)
     if (v >= n) return false;
   for (const auto &it : d.items)
-    if (it.code >= n || it.name >= n || it.sub_name >= n || it.outputs_begin > it.outputs_end ||
-        it.outputs_end > d.outputs.size())
-      return false;
+    if (!item_ok(it, n, d.outputs.size())) return false;
   for (const auto &m : d.materials)
-    if (m.item >= d.items.size() || m.name >= n || m.canonical >= n || m.detail >= n ||
-        static_cast<unsigned>(m.status) > static_cast<unsigned>(ProofStatus::other) || m.is_proof > 1)
-      return false;
+    if (!material_ok(m, n, d.items.size())) return false;
   return true;
 }
 
@@ -191,16 +215,30 @@ bool unpack_digest(std::string_view bytes, CertDigest &out) {
 }
 
 std::optional<DigestShape> digest_shape(std::string_view bytes) {
+  // every check of unpack_digest, in place: a cached record whose digest would not unpack is
+  // refused at load (and its file parsed again), never found broken later
   Reader in(bytes); // the layout of pack_digest
-  in.skip_array<std::uint32_t>();
-  in.bytes(in.u32());
-  in.skip_array<std::uint64_t>();
-  DigestShape shape;
-  shape.items = in.skip_array<CertDigest::ItemInfo>();
-  shape.has_outputs = in.skip_array<std::uint32_t>() > 0;
-  in.skip_array<CertDigest::MaterialInfo>();
-  if (!in.ok() || !in.at_end()) return std::nullopt;
-  return shape;
+  const auto ends = in.array_view<std::uint32_t>();
+  const std::uint32_t text = in.u32();
+  in.bytes(text);
+  const auto hashes = in.array_view<std::uint64_t>();
+  const auto items = in.array_view<CertDigest::ItemInfo>();
+  const auto outputs = in.array_view<std::uint32_t>();
+  const auto materials = in.array_view<CertDigest::MaterialInfo>();
+  if (!in.ok() || !in.at_end() || hashes.size != ends.size) return std::nullopt;
+  const std::size_t n = ends.size;
+  std::uint32_t at = 0;
+  bool ok = true;
+  ends.each([&](std::uint32_t e) {
+    ok = ok && e >= at;
+    at = e;
+  });
+  ok = ok && at == text;
+  outputs.each([&](std::uint32_t v) { ok = ok && v < n; });
+  items.each([&](const CertDigest::ItemInfo &it) { ok = ok && item_ok(it, n, outputs.size); });
+  materials.each([&](const CertDigest::MaterialInfo &m) { ok = ok && material_ok(m, n, items.size); });
+  if (!ok) return std::nullopt;
+  return DigestShape{static_cast<std::uint32_t>(items.size), outputs.size > 0};
 }
 
 std::uint64_t digest_footprint(const CertDigest &d) {
@@ -278,7 +316,7 @@ void DigestStore::put(std::size_t slot, PackedDigest &&p, DigestShape shape) {
   std::erase_if(m_recent, [&](const auto &r) { return r.first == slot; });
   // a mapped record's pages count as resident too once read: over the budget, the bytes go to
   // the spill file and the mapping is let go, so a national warm run stays within it
-  const std::uint64_t footprint = p.bytes.size();
+  const std::uint64_t footprint = std::max<std::uint64_t>(p.bytes.size(), p.kept);
   if (!m_spill_failed && m_resident + footprint > m_budget && spill(e, p.bytes)) return;
   m_resident += footprint;
   e.counted = footprint;

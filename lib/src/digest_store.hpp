@@ -29,11 +29,11 @@ bool unpack_digest(std::string_view bytes, CertDigest &out);
 struct PackedDigest {
   std::shared_ptr<const void> owner;
   std::string_view bytes;
+  std::uint64_t kept = 0; ///< bytes `owner` keeps in memory (a whole mapped record), if more
 };
 
-/// The item count and whether there are outputs, read from the lengths of a packed digest
-/// without unpacking it; nullopt when the lengths do not fit the bytes. (The string ids are
-/// checked when it is unpacked.)
+/// The item count and whether there are outputs of a packed digest, read in place; nullopt
+/// for bytes that unpack_digest would refuse (lengths, string ends, every string id).
 struct DigestShape {
   std::uint32_t items = 0;
   bool has_outputs = false;
@@ -57,9 +57,9 @@ public:
   /// Stores the digest of `slot`, replacing an earlier one. Any thread.
   void put(std::size_t slot, CertDigest &&d);
   /// Stores a packed digest of `slot` as it is (a warm run's cached records): unpacked only
-  /// when read, like a spilled one. Its bytes count against the budget like a resident
-  /// digest's; over it they are copied to the spill file and `p` is released. `shape` is
-  /// digest_shape(p.bytes).
+  /// when read, like a spilled one. What `p` keeps (PackedDigest::kept, at least its bytes)
+  /// counts against the budget like a resident digest; over it the bytes are copied to the
+  /// spill file and `p` is released. `shape` is digest_shape(p.bytes).
   void put(std::size_t slot, PackedDigest &&p, DigestShape shape);
   /// The digest of `slot` (an empty one when none was put). Any thread; a spilled digest is read
   /// back, and the last few read are kept for the next calls.

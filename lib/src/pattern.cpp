@@ -83,6 +83,9 @@ std::string_view unfinished_repetition(std::string_view text) {
       if (i + 1 < text.size() && (text[i] == 'x' || text[i] == 'p' || text[i] == 'P') && text[i + 1] == '{') {
         auto close = text.find('}', i + 1);
         i = close == std::string_view::npos ? text.size() : close;
+      } else if (i < text.size() && text[i] == 'Q') { // \Q…\E: literal text
+        auto end = text.find("\\E", i + 1);
+        i = end == std::string_view::npos ? text.size() : end + 1;
       }
       continue;
     }
@@ -90,7 +93,14 @@ std::string_view unfinished_repetition(std::string_view text) {
       std::size_t j = i + 1;
       if (j < text.size() && text[j] == '^') ++j;
       if (j < text.size() && text[j] == ']') ++j;
-      while (j < text.size() && text[j] != ']') j += text[j] == '\\' ? 2 : 1;
+      while (j < text.size() && text[j] != ']') {
+        if (text.compare(j, 2, "[:") == 0) { // [:digit:] and the like, inside the class
+          auto close = text.find(":]", j + 2);
+          j = close == std::string_view::npos ? text.size() : close + 2;
+        } else {
+          j += text[j] == '\\' ? 2 : 1;
+        }
+      }
       i = j;
       continue;
     }

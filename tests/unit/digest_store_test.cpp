@@ -160,13 +160,23 @@ TEST_CASE("digest store: a packed digest (a mapped cache record) is kept as byte
   CHECK(bytes_of(*store.get(5)) == bytes);
   store.put(3, sample_digest(1, "己")); // replacing slot 3 gives its bytes back
   CHECK(owner.use_count() == 1);
-  // lengths that fit but an id past the strings: an empty digest and a run error, no crash
+  // what the owner keeps counts, not only the digest's bytes (a whole mapped record)
+  DigestStore small(bytes.size() * 2);
+  small.put(0, shitong::detail::PackedDigest{owner, *owner, bytes.size() * 3}, *shape);
+  CHECK(small.spilled_digests() == 1);
+  CHECK(owner.use_count() == 1);
+  CHECK(bytes_of(*small.get(0)) == bytes);
+  // lengths that fit but an id past the strings, or string ends that go backwards: refused in
+  // place, as unpack_digest refuses them (a cached record with such a digest is not used)
   CertDigest bad = sample_digest(2, "戊");
   bad.materials[0].canonical = 999;
   auto bad_owner = std::make_shared<const std::string>(bytes_of(bad));
-  auto bad_shape = shitong::detail::digest_shape(*bad_owner);
-  REQUIRE(bad_shape);
-  store.put(4, shitong::detail::PackedDigest{bad_owner, *bad_owner}, *bad_shape);
+  CHECK_FALSE(shitong::detail::digest_shape(*bad_owner));
+  CertDigest backwards = sample_digest(2, "戊");
+  std::swap(backwards.strings.ends[1], backwards.strings.ends[2]);
+  CHECK_FALSE(shitong::detail::digest_shape(bytes_of(backwards)));
+  // were such bytes stored anyway: an empty digest and a run error, no crash
+  store.put(4, shitong::detail::PackedDigest{bad_owner, *bad_owner}, shitong::detail::DigestShape{2, true});
   CHECK(store.get(4)->items.empty());
   CHECK_FALSE(store.error().empty());
 }
