@@ -54,8 +54,8 @@ TEST_CASE("pattern: a count without its closing brace is a typo, not literal tex
   CHECK_FALSE(Pattern::compile("x{2,", error).valid());
   CHECK(error.en.find("'{2,' without a closing") != std::string::npos);
   // must not: a finished count, an escaped brace, a brace in a character class, a brace with no number
-  for (const char *ok : {"[0-9]{12}", "[0-9]{2,4}", "a\\{12", "[{0-9]+", "[]{1]", "{x}", "a{", "[[:digit:]{1]", "\\Q{12\\E", "\\x{4E00}{2}",
-                         "\\p{Han}{2,}", "[\\x{4E00}-\\x{9FFF}]+"}) {
+  for (const char *ok : {"[0-9]{12}", "[0-9]{2,4}", "a\\{12", "[{0-9]+", "[]{1]", "{x}", "a{", "[[:digit:]{1]",
+                         "\\Q{12\\E", "\\x{4E00}{2}", "\\p{Han}{2,}", "[\\x{4E00}-\\x{9FFF}]+"}) {
     Pattern q = Pattern::compile(ok, error);
     CHECK_MESSAGE(q.valid(), ok);
   }
